@@ -1,0 +1,69 @@
+package dev.jgu.spi;
+
+import java.util.List;
+
+/**
+ * What a {@link WorkerClass} gets from the worker process: its sockets, its app,
+ * its settings and its lifecycle. Thread-safe.
+ */
+public interface WorkerContext {
+
+    /** @return the listening sockets, in the order of the {@code bind} setting */
+    List<Listener> listeners();
+
+    /** @return the loaded application */
+    App app();
+
+    /** @return the resolved settings */
+    Settings settings();
+
+    /** @return the error log */
+    Log log();
+
+    /** @return this worker's number (its scoreboard slot), from 0 */
+    int workerId();
+
+    /** @return this worker process's pid */
+    long pid();
+
+    /**
+     * Tells the arbiter this worker is alive. Cheap (a volatile store); call it at
+     * least once a second.
+     */
+    void heartbeat();
+
+    /**
+     * Whether the worker should keep accepting. Turns false on a graceful stop
+     * (TERM), when the arbiter died, and after {@code max_requests}.
+     *
+     * @return false once the worker should finish in-flight work and return
+     */
+    boolean alive();
+
+    /**
+     * Registers an action to run (once, on another thread) when {@link #alive()}
+     * turns false, e.g. to wake a selector or close the listeners.
+     *
+     * @param action the action
+     */
+    void onStop(Runnable action);
+
+    /**
+     * Counts a served request; after the {@code max_requests} limit (with jitter)
+     * this turns {@link #alive()} false.
+     */
+    void requestServed();
+
+    /** Counts a connection opened, for the scoreboard's busy/idle figures. */
+    void connectionOpened();
+
+    /** Counts a connection closed. */
+    void connectionClosed();
+
+    /**
+     * Marks one request as in progress or finished, for the scoreboard's busy figure.
+     *
+     * @param busy true when a request starts, false when it ends
+     */
+    void busy(boolean busy);
+}
