@@ -1,0 +1,143 @@
+package dev.jgu.arbiter;
+
+import dev.jgu.workers.core.InheritedFds;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A listening socket the arbiter bound and keeps for its whole life (across
+ * reloads), with the fd number handed to workers.
+ *
+ * @param address the bind setting it came from
+ * @param channel the JDK channel that owns the socket
+ * @param display how workers and logs name it, with the real port
+ * @param spawnFd a close-on-exec duplicate at or above {@link Posix#HIGH_FD}, passed to workers
+ */
+record ListenerSocket(BindAddress address, ServerSocketChannel channel, String display, int spawnFd) {
+
+    static ListenerSocket bind(BindAddress address, int backlog, Posix posix) throws IOException {
+        ServerSocketChannel ch = switch (address.kind()) {
+            case TCP -> bindTcp(address, backlog);
+            case UNIX -> bindUnix(address.path(), backlog);
+            case FD -> InheritedFds.serverChannel(address.fd(), familyOfFd(address.fd()));
+        };
+        int port = ch.getLocalAddress() instanceof InetSocketAddress inet ? inet.getPort() : 0;
+        String display = address.kind() == BindAddress.Kind.FD && ch.getLocalAddress() != null
+                ? describe(ch) : address.display(port);
+        return new ListenerSocket(address, ch, display, posix.dupHigh(fdOf(ch)));
+    }
+
+    private static ServerSocketChannel bindTcp(BindAddress address, int backlog) throws IOException {
+        InetAddress host = InetAddress.getByName(address.host());
+        ServerSocketChannel ch = ServerSocketChannel.open(address.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(new InetSocketAddress(host, address.port()), backlog);
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("bind " + address.display(address.port()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ServerSocketChannel bindUnix(Path path, int backlog) throws IOException {
+        removeStaleSocket(path);
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(path), backlog);
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("bind unix:" + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A socket file nobody listens on is left over from a crash: remove it, as Gunicorn does. */
+    private static void removeStaleSocket(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            throw new IOException("bind unix:" + path + ": address already in use (another server answers there)");
+        } catch (java.net.ConnectException | java.net.SocketException e) {
+            if (!"socket".equals(fileType(path))) {
+                throw new IOException("bind unix:" + path + ": exists and is not a socket; refusing to remove it");
+            }
+            Files.delete(path);
+        }
+    }
+
+    private static String fileType(Path path) throws IOException {
+        Object attrs = Files.readAttributes(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS).get("mode");
+        int mode = attrs instanceof Integer m ? m : 0;
+        return (mode & 0170000) == 0140000 ? "socket" : "other";
+    }
+
+    private static java.net.ProtocolFamily familyOfFd(int fd) throws IOException {
+        // The socket's inode appears in /proc/net/unix only for UNIX sockets.
+        String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        if (!link.startsWith("socket:[")) {
+            throw new IOException("bind fd://" + fd + ": fd " + fd + " is not a socket (" + link + ")");
+        }
+        String inode = link.substring(8, link.length() - 1);
+        for (String line : Files.readAllLines(Path.of("/proc/net/unix"))) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length > 6 && cols[6].equals(inode)) {
+                return StandardProtocolFamily.UNIX;
+            }
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/net/tcp6"))) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length > 9 && cols[9].equals(inode)) {
+                return StandardProtocolFamily.INET6;
+            }
+        }
+        return StandardProtocolFamily.INET;
+    }
+
+    private static String describe(ServerSocketChannel ch) throws IOException {
+        if (ch.getLocalAddress() instanceof InetSocketAddress inet) {
+            String host = inet.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return "unix:" + ch.getLocalAddress();
+    }
+
+    /** The fd number of a JDK channel ({@code sun.nio.ch.SelChImpl.getFDVal}, opened by the launcher). */
+    static int fdOf(ServerSocketChannel ch) throws IOException {
+        try {
+            return (int) Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(ch);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IOException("cannot read the fd of " + ch + " (is --add-opens java.base/sun.nio.ch=ALL-UNNAMED set?): " + e, e);
+        }
+    }
+
+    /** Removes a UNIX socket file at exit. */
+    void unlinkIfUnix() {
+        if (address.kind() == BindAddress.Kind.UNIX) {
+            try {
+                Files.deleteIfExists(address.path());
+            } catch (IOException e) {
+                // the log line at exit names what is left; nothing else to do
+            }
+        }
+    }
+
+    void close(Posix posix) {
+        posix.close(spawnFd);
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a listener we are abandoning cannot be acted upon
+        }
+    }
+}

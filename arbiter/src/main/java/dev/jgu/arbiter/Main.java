@@ -1,0 +1,23 @@
+package dev.jgu.arbiter;
+
+import dev.jgu.arbiter.config.Cli;
+import dev.jgu.arbiter.config.Outcome;
+
+import java.nio.file.Path;
+
+/** {@code jgu [OPTIONS] APP}: the process a supervisor starts is this arbiter itself. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Outcome outcome = Cli.parse(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
+        int code = switch (outcome) {
+            case Outcome.Exit exit -> exit.code();
+            case Outcome.Serve serve -> new Arbiter(serve.config()).run();
+        };
+        System.out.flush();
+        System.exit(code);
+    }
+}

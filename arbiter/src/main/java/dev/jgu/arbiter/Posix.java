@@ -1,0 +1,130 @@
+package dev.jgu.arbiter;
+
+import jnr.constants.platform.Fcntl;
+import jnr.constants.platform.Signal;
+import jnr.posix.CloseFrom;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.posix.ResetSignals;
+import jnr.posix.SpawnAttribute;
+import jnr.posix.SpawnFileAction;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The few system calls the arbiter needs, through jnr-posix (loaded once, in the
+ * arbiter only: workers stay JDK-only). Never {@code waitpid(-1)}: it would steal
+ * the exit status of children the JDK itself started.
+ */
+final class Posix {
+
+    /** fds handed to children are kept at or above this, clear of every target fd 3..N. */
+    static final int HIGH_FD = 64;
+
+    private static final int WNOHANG = 1;
+    private static final int FD_CLOEXEC = 1;
+
+    private final POSIX posix = POSIXFactory.getNativePOSIX();
+
+    /** The outcome of {@link #reap}: still running, or how it ended. */
+    record Exit(boolean exited, int code, int signal) {
+        static final Exit RUNNING = new Exit(false, 0, 0);
+
+        String describe() {
+            return signal != 0 ? "signal=" + signal + " (" + signalName(signal) + ")" : "code=" + code;
+        }
+    }
+
+    /**
+     * Spawns a process with {@code posix_spawnp}, placing {@code passFds} on fds
+     * 3, 4, ... in the child, closing every other fd above 2, and resetting the
+     * signal mask and dispositions.
+     *
+     * @return the child's pid
+     */
+    long spawn(List<String> argv, Map<String, String> env, List<Integer> passFds) throws IOException {
+        List<SpawnFileAction> actions = new ArrayList<>();
+        int target = 3;
+        for (int fd : passFds) {
+            if (fd < HIGH_FD) {
+                throw new IllegalArgumentException("fd " + fd + " to pass is below " + HIGH_FD + " and could collide with a target fd");
+            }
+            actions.add(SpawnFileAction.dup(fd, target++));
+        }
+        actions.add(new CloseFrom(target));
+        List<SpawnAttribute> attributes = List.of(new ResetSignals());
+        List<String> envp = new ArrayList<>(env.size());
+        env.forEach((k, v) -> envp.add(k + "=" + v));
+        long pid = posix.posix_spawnp(argv.get(0), actions, attributes, argv, envp);
+        if (pid <= 0) {
+            throw new IOException("posix_spawnp " + argv.get(0) + " failed (errno " + posix.errno() + ")");
+        }
+        return pid;
+    }
+
+    /** @return {@code [read, write]}, both close-on-exec and at or above {@link #HIGH_FD} */
+    int[] pipe() throws IOException {
+        int[] fds = new int[2];
+        if (posix.pipe(fds) != 0) {
+            throw new IOException("pipe failed (errno " + posix.errno() + ")");
+        }
+        int[] high = {dupHigh(fds[0]), dupHigh(fds[1])};
+        close(fds[0]);
+        close(fds[1]);
+        return high;
+    }
+
+    /** @return a close-on-exec duplicate of fd at or above {@link #HIGH_FD} */
+    int dupHigh(int fd) throws IOException {
+        // jnr-constants has no F_DUPFD_CLOEXEC; only the loop thread spawns, so the window is harmless
+        int dup = posix.fcntlInt(fd, Fcntl.F_DUPFD, HIGH_FD);
+        if (dup < 0 || posix.fcntlInt(dup, Fcntl.F_SETFD, FD_CLOEXEC) < 0) {
+            throw new IOException("fcntl(F_DUPFD) of fd " + fd + " failed (errno " + posix.errno() + ")");
+        }
+        return dup;
+    }
+
+    void close(int fd) {
+        posix.close(fd);
+    }
+
+    /** @return true when the signal was delivered, false when no such process */
+    boolean kill(long pid, Signal signal) {
+        return posix.kill(pid, signal.intValue()) == 0;
+    }
+
+    /** Non-blocking reap of one known child. */
+    Exit reap(long pid) {
+        int[] status = new int[1];
+        int r = posix.waitpid(pid, status, WNOHANG);
+        if (r <= 0) {
+            return r == 0 ? Exit.RUNNING : new Exit(true, -1, 0);
+        }
+        int s = status[0];
+        int termsig = s & 0x7f;
+        if (termsig == 0) {
+            return new Exit(true, (s >> 8) & 0xff, 0);
+        }
+        return new Exit(true, 128 + termsig, termsig);
+    }
+
+    long pid() {
+        return posix.getpid();
+    }
+
+    int umask(int mask) {
+        return posix.umask(mask);
+    }
+
+    static String signalName(int number) {
+        for (Signal s : Signal.values()) {
+            if (s.defined() && s.intValue() == number) {
+                return s.name();
+            }
+        }
+        return "SIG" + number;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.jgu.arbiter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The arbiter's private directory under {@code worker_tmp_dir} (tmpfs
+ * {@code /dev/shm} by default, as Gunicorn's FAQ advises: a disk-backed
+ * heartbeat can block): the scoreboard, each generation's settings, and the
+ * workers' boot-error notes. Mode 0700; removed at exit.
+ */
+final class RunDir {
+
+    private final Path dir;
+
+    private RunDir(Path dir) {
+        this.dir = dir;
+    }
+
+    static RunDir create(String configured, long arbiterPid) throws IOException {
+        Path base;
+        if (configured != null && !configured.isBlank()) {
+            base = Path.of(configured);
+        } else {
+            Path shm = Path.of("/dev/shm");
+            base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        }
+        Path dir = Files.createTempDirectory(base, "jgu-" + arbiterPid + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return new RunDir(dir);
+    }
+
+    Path scoreboard() {
+        return dir.resolve("scoreboard");
+    }
+
+    Path settings(int generation) {
+        return dir.resolve("settings-" + generation + ".properties");
+    }
+
+    Path bootError(int age) {
+        return dir.resolve("boot-error-" + age + ".txt");
+    }
+
+    void delete() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("worker_tmp_dir: cannot remove " + dir + ": " + e.getMessage());
+        }
+    }
+}

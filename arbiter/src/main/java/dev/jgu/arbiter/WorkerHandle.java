@@ -1,0 +1,35 @@
+package dev.jgu.arbiter;
+
+/**
+ * The arbiter's view of one worker process (what runs inside it is
+ * {@code dev.jgu.workers.core.WorkerMain}): identity, scoreboard slot, and the
+ * deadlines the loop enforces.
+ */
+final class WorkerHandle {
+
+    final long pid;
+    final int age;
+    final int slot;
+    final int generation;
+    final int pipeWriteFd;
+    final long spawnedAt;
+    String state = "booting";
+    /** When QUIT was sent for a timeout (System.nanoTime), 0 when not. */
+    long abortedAt;
+    /** Whether the arbiter sent TERM/INT/KILL itself (so the exit is expected). */
+    boolean stopRequested;
+    boolean killed;
+
+    WorkerHandle(long pid, int age, int slot, int generation, int pipeWriteFd, long spawnedAt) {
+        this.pid = pid;
+        this.age = age;
+        this.slot = slot;
+        this.generation = generation;
+        this.pipeWriteFd = pipeWriteFd;
+        this.spawnedAt = spawnedAt;
+    }
+
+    String id() {
+        return "worker=" + age + " pid=" + pid;
+    }
+}

@@ -1,0 +1,402 @@
+package dev.jgu.arbiter;
+
+import dev.jgu.arbiter.config.Config;
+import dev.jgu.arbiter.config.JvmSettings;
+import dev.jgu.arbiter.config.MechanicsSettings;
+import dev.jgu.arbiter.config.WorkerSettings;
+import dev.jgu.spi.ExitCodes;
+import dev.jgu.workers.core.ErrorLog;
+import dev.jgu.workers.core.Scoreboard;
+import dev.jgu.workers.core.WorkerArgs;
+import jnr.constants.platform.Signal;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The worker processes of one arbiter: spawning, reaping, timeouts, the target
+ * count, and generations (a HUP starts a new one; an old worker is stopped only
+ * once a new one is ready). Called from the arbiter loop thread only.
+ */
+final class WorkerPool {
+
+    private static final int SLOTS = 1024;
+    private static final long SECOND = 1_000_000_000L;
+    /** Time between QUIT (thread dump) and KILL for a hung worker. */
+    private static final long ABORT_GRACE = SECOND;
+    private static final long MIN_BACKOFF = SECOND / 10;
+    private static final long MAX_BACKOFF = 10 * SECOND;
+
+    private final Posix posix;
+    private final ErrorLog log;
+    private final Map<Long, WorkerHandle> workers = new LinkedHashMap<>();
+    private final BitSet slots = new BitSet(SLOTS);
+    private Scoreboard scoreboard;
+    private RunDir runDir;
+    private List<ListenerSocket> listeners;
+    private Config config;
+    private List<String> workerBase;
+    private int generation;
+    private int target;
+    private int nextAge;
+    private Generation reloading;
+    private long backoff;
+    private long nextSpawnAt;
+
+    /** A reload in progress: what to go back to if the new generation cannot boot. */
+    private record Generation(int number, Config config, long deadline) {
+    }
+
+    WorkerPool(Posix posix, ErrorLog log) {
+        this.posix = posix;
+        this.log = log;
+    }
+
+    void start(RunDir dir, List<ListenerSocket> sockets, Config initial) throws IOException {
+        this.runDir = dir;
+        this.listeners = sockets;
+        this.scoreboard = Scoreboard.create(dir.scoreboard(), SLOTS);
+        beginGeneration(initial);
+        this.target = initial.get(WorkerSettings.WORKERS);
+    }
+
+    private void beginGeneration(Config next) throws IOException {
+        generation++;
+        config = next;
+        Properties props = new Properties();
+        props.putAll(next.workerSettings());
+        if (next.app() != null) {
+            props.setProperty("app", next.app());
+        }
+        try (Writer out = Files.newBufferedWriter(runDir.settings(generation), StandardCharsets.UTF_8)) {
+            props.store(out, "jgu generation " + generation);
+        }
+        workerBase = List.of(WorkerCommand.javaExecutable(next.get(JvmSettings.JAVA)));
+    }
+
+    int size() {
+        return workers.size();
+    }
+
+    Scoreboard scoreboard() {
+        return scoreboard;
+    }
+
+    /** Spawns one worker of the current generation. */
+    private void spawnWorker() {
+        int slot = slots.nextClearBit(0);
+        if (slot >= SLOTS) {
+            log.error("cannot spawn: all " + SLOTS + " scoreboard slots in use");
+            return;
+        }
+        int age = ++nextAge;
+        int[] pipe;
+        try {
+            pipe = posix.pipe();
+        } catch (IOException e) {
+            log.error("cannot spawn worker=" + age + ": " + e.getMessage());
+            return;
+        }
+        List<Integer> passFds = new ArrayList<>();
+        List<WorkerArgs.InheritedListener> inherited = new ArrayList<>();
+        for (ListenerSocket socket : listeners) {
+            inherited.add(new WorkerArgs.InheritedListener(3 + passFds.size(), socket.display()));
+            passFds.add(socket.spawnFd());
+        }
+        int pipeFd = 3 + passFds.size();
+        passFds.add(pipe[0]);
+        WorkerArgs args = new WorkerArgs(runDir.settings(generation), runDir.scoreboard(), slot, age, pipeFd,
+                maxRequests(), runDir.bootError(age), inherited);
+        List<String> argv = WorkerCommand.build(workerBase.get(0), config.get(JvmSettings.JVM_OPTS),
+                config.get(JvmSettings.CLASSPATH), args.toArgs());
+        scoreboard.claim(slot, -1, age, System.nanoTime());
+        long pid;
+        try {
+            pid = posix.spawn(argv, environment(), passFds);
+        } catch (IOException e) {
+            scoreboard.release(slot);
+            posix.close(pipe[1]);
+            log.error("cannot spawn worker=" + age + ": " + e.getMessage());
+            return;
+        } finally {
+            posix.close(pipe[0]);
+        }
+        scoreboard.claim(slot, pid, age, System.nanoTime());
+        slots.set(slot);
+        workers.put(pid, new WorkerHandle(pid, age, slot, generation, pipe[1], System.nanoTime()));
+        log.info("spawned worker: worker=" + age + " pid=" + pid + " generation=" + generation);
+    }
+
+    private long maxRequests() {
+        int max = config.get(WorkerSettings.MAX_REQUESTS);
+        int jitter = config.get(WorkerSettings.MAX_REQUESTS_JITTER);
+        if (max <= 0) {
+            return 0;
+        }
+        return max + (jitter > 0 ? ThreadLocalRandom.current().nextInt(jitter + 1) : 0);
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        for (String pair : config.get(MechanicsSettings.RAW_ENV)) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /**
+     * Reaps every worker that exited.
+     *
+     * @return an exit code when a worker's boot or app-load failure must halt the arbiter
+     */
+    Optional<Integer> reapWorkers() {
+        Optional<Integer> halt = Optional.empty();
+        for (WorkerHandle w : List.copyOf(workers.values())) {
+            Posix.Exit exit = posix.reap(w.pid);
+            if (!exit.exited()) {
+                continue;
+            }
+            workers.remove(w.pid);
+            slots.clear(w.slot);
+            scoreboard.release(w.slot);
+            posix.close(w.pipeWriteFd);
+            String bootError = readBootError(w.age);
+            logExit(w, exit, bootError);
+            boolean bootFailure = exit.code() == ExitCodes.WORKER_BOOT_ERROR || exit.code() == ExitCodes.APP_LOAD_ERROR;
+            if (bootFailure && reloading != null && w.generation == generation) {
+                abortReload("worker=" + w.age + " exited with " + exit.describe() + (bootError == null ? "" : ": " + bootError));
+            } else if (bootFailure && !w.stopRequested && w.generation == generation) {
+                halt = Optional.of(exit.code());
+            } else if (!w.stopRequested && "booting".equals(w.state)) {
+                backoff = Math.min(MAX_BACKOFF, Math.max(MIN_BACKOFF, backoff * 2));
+                nextSpawnAt = System.nanoTime() + backoff;
+                log.warn("worker died while booting: " + w.id() + ", next spawn in " + backoff / 1_000_000 + "ms");
+            }
+        }
+        return halt;
+    }
+
+    private void logExit(WorkerHandle w, Posix.Exit exit, String bootError) {
+        if (bootError != null) {
+            log.critical("worker failed to boot: " + w.id() + " " + exit.describe() + ": " + bootError);
+        } else if (exit.signal() == 9 && !w.killed) {
+            log.error("worker killed: " + w.id() + " signal=9 (SIGKILL), perhaps out of memory");
+        } else if (w.stopRequested || w.killed || exit.code() == 0) {
+            log.info("worker exited: " + w.id() + " " + exit.describe());
+        } else {
+            log.error("worker exited unexpectedly: " + w.id() + " " + exit.describe());
+        }
+    }
+
+    private String readBootError(int age) {
+        try {
+            String text = Files.readString(runDir.bootError(age), StandardCharsets.UTF_8).strip();
+            Files.deleteIfExists(runDir.bootError(age));
+            return text.isEmpty() ? null : text;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Logs every worker's state change seen in the scoreboard; finishes a reload when the new generation is ready. */
+    void noticeStateChanges() {
+        for (WorkerHandle w : workers.values()) {
+            String now = scoreboard.state(w.slot).name().toLowerCase(java.util.Locale.ROOT);
+            if (!now.equals(w.state) && !"free".equals(now)) {
+                log.info(w.id() + " " + w.state + " -> " + now);
+                if ("ready".equals(now)) {
+                    backoff = 0;
+                }
+                w.state = now;
+            }
+        }
+        if (reloading != null) {
+            long ready = current().filter(w -> "ready".equals(w.state)).count();
+            if (ready >= target) {
+                log.info("reload complete: generation=" + generation + " workers=" + ready);
+                reloading = null;
+            } else if (System.nanoTime() > reloading.deadline()) {
+                abortReload("new workers not ready within " + config.get(WorkerSettings.GRACEFUL_TIMEOUT) + "s");
+            }
+        }
+    }
+
+    private java.util.stream.Stream<WorkerHandle> current() {
+        return workers.values().stream().filter(w -> w.generation == generation && !w.stopRequested);
+    }
+
+    void killTimedOutWorkers(int timeoutSeconds) {
+        if (timeoutSeconds <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (WorkerHandle w : workers.values()) {
+            if (w.abortedAt != 0) {
+                if (now - w.abortedAt > ABORT_GRACE && !w.killed) {
+                    w.killed = true;
+                    posix.kill(w.pid, Signal.SIGKILL);
+                }
+                continue;
+            }
+            long silent = now - scoreboard.heartbeat(w.slot);
+            if (silent > timeoutSeconds * SECOND) {
+                log.critical("worker timeout: " + w.id() + " (" + silent / SECOND + "s > " + timeoutSeconds
+                        + "s), sending QUIT (thread dump) then KILL");
+                w.abortedAt = now;
+                w.stopRequested = true;
+                posix.kill(w.pid, Signal.SIGQUIT);
+            }
+        }
+    }
+
+    /** Spawns or retires workers until the current generation has {@code target} and old ones are replaced. */
+    void maintainWorkerCount() {
+        long running = current().count();
+        while (running < target && System.nanoTime() >= nextSpawnAt) {
+            spawnWorker();
+            running++;
+            if (backoff > 0) {
+                nextSpawnAt = System.nanoTime() + backoff;
+                break;
+            }
+        }
+        if (running > target) {
+            retireOldest(current().toList(), (int) (running - target));
+        }
+        // Old generations keep serving until as many new workers are ready.
+        long ready = current().filter(w -> "ready".equals(w.state)).count();
+        List<WorkerHandle> old = workers.values().stream()
+                .filter(w -> w.generation != generation && !w.stopRequested).toList();
+        long allowed = Math.max(0, target - ready);
+        if (old.size() > allowed) {
+            retireOldest(old, (int) (old.size() - allowed));
+        }
+    }
+
+    private void retireOldest(List<WorkerHandle> candidates, int count) {
+        candidates.stream().sorted(Comparator.comparingInt(w -> w.age)).limit(count).forEach(w -> {
+            w.stopRequested = true;
+            log.info("retiring worker: " + w.id() + " generation=" + w.generation);
+            posix.kill(w.pid, Signal.SIGTERM);
+        });
+    }
+
+    void addWorker() {
+        target++;
+        log.info("workers: target " + (target - 1) + " -> " + target + " (TTIN)");
+    }
+
+    void removeWorker() {
+        if (target <= 1) {
+            log.info("workers: target stays 1 (TTOU never goes below 1)");
+            return;
+        }
+        target--;
+        log.info("workers: target " + (target + 1) + " -> " + target + " (TTOU)");
+    }
+
+    void reload(Config next) {
+        if (reloading != null) {
+            log.warn("reload: a reload is already in progress (generation " + generation + "); starting another");
+        }
+        Generation previous = new Generation(generation, config, 0);
+        try {
+            beginGeneration(next);
+        } catch (IOException e) {
+            log.error("reload failed: cannot write worker settings: " + e.getMessage());
+            return;
+        }
+        long deadline = System.nanoTime() + Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT)) * SECOND
+                + Math.max(0, next.get(WorkerSettings.TIMEOUT)) * SECOND;
+        reloading = new Generation(previous.number(), previous.config(), deadline);
+        target = next.get(WorkerSettings.WORKERS);
+        backoff = 0;
+        nextSpawnAt = 0;
+        log.info("reloading: generation=" + generation + " workers=" + target);
+    }
+
+    private void abortReload(String why) {
+        Generation back = reloading;
+        reloading = null;
+        log.error("reload aborted, old workers keep serving: " + why);
+        workers.values().stream().filter(w -> w.generation == generation && !w.stopRequested).forEach(w -> {
+            w.stopRequested = true;
+            posix.kill(w.pid, Signal.SIGTERM);
+        });
+        generation = back.number();
+        config = back.config();
+        target = config.get(WorkerSettings.WORKERS);
+    }
+
+    void signalAll(Signal signal) {
+        workers.values().forEach(w -> posix.kill(w.pid, signal));
+    }
+
+    /**
+     * Stops every worker: TERM (graceful) or INT (quick), then KILL after the grace
+     * period. An INT arriving during a graceful stop switches to quick.
+     */
+    void stopAll(boolean graceful, int graceSeconds, BlockingQueue<Command> commands) {
+        Signal signal = graceful ? Signal.SIGTERM : Signal.SIGINT;
+        workers.values().forEach(w -> {
+            w.stopRequested = true;
+            posix.kill(w.pid, signal);
+        });
+        long deadline = System.nanoTime() + (graceful ? Math.max(0, graceSeconds) * SECOND : SECOND);
+        while (!workers.isEmpty() && System.nanoTime() < deadline) {
+            Command c = commands.poll();
+            if (graceful && c == Command.QUICK_STOP) {
+                log.info("shutting down: switching to quick (INT during graceful stop)");
+                signalAll(Signal.SIGINT);
+                graceful = false;
+                deadline = Math.min(deadline, System.nanoTime() + SECOND);
+            }
+            reapWorkers();
+            sleep(20);
+        }
+        for (WorkerHandle w : workers.values()) {
+            log.warn("worker did not stop in time: " + w.id() + ", sending KILL");
+            w.killed = true;
+            posix.kill(w.pid, Signal.SIGKILL);
+        }
+        long killDeadline = System.nanoTime() + 2 * SECOND;
+        while (!workers.isEmpty() && System.nanoTime() < killDeadline) {
+            reapWorkers();
+            sleep(10);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void close() {
+        if (scoreboard != null) {
+            try {
+                scoreboard.close();
+            } catch (IOException e) {
+                log.warn("scoreboard: close failed: " + e.getMessage());
+            }
+        }
+    }
+}

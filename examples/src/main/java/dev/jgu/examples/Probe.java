@@ -1,0 +1,54 @@
+package dev.jgu.examples;
+
+import dev.jgu.spi.App;
+import dev.jgu.spi.Request;
+import dev.jgu.spi.Response;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * An app for tests and operators that shows which worker served a request:
+ * <ul>
+ *   <li>{@code /} answers with the worker's pid;</li>
+ *   <li>{@code /sleep?ms=N} answers with the pid after N milliseconds (an in-flight request);</li>
+ *   <li>{@code /hang} never answers (a stuck worker, for the heartbeat timeout);</li>
+ *   <li>{@code /echo} answers with the request body.</li>
+ * </ul>
+ */
+public final class Probe implements App {
+
+    private static final String PID = Long.toString(ProcessHandle.current().pid());
+    private final CountDownLatch never = new CountDownLatch(1);
+
+    /** @return a new probe app (the factory form, {@code dev.jgu.examples.Probe::create}) */
+    public static App create() {
+        return new Probe();
+    }
+
+    @Override
+    public Response handle(Request request) throws IOException, InterruptedException {
+        return switch (request.path()) {
+            case "/sleep" -> {
+                Thread.sleep(Long.parseLong(param(request.query(), "ms", "1000")));
+                yield Response.text(200, PID + "\n");
+            }
+            case "/hang" -> {
+                never.await();
+                yield Response.text(500, "unreachable\n");
+            }
+            case "/echo" -> Response.of(200).header("Content-Type", "application/octet-stream")
+                    .body(request.body().readAllBytes());
+            default -> Response.text(200, PID + "\n");
+        };
+    }
+
+    private static String param(String query, String name, String fallback) {
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return fallback;
+    }
+}

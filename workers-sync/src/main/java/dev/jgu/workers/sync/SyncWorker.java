@@ -1,0 +1,105 @@
+package dev.jgu.workers.sync;
+
+import dev.jgu.http.ConnectionInfo;
+import dev.jgu.http.Http1Connection;
+import dev.jgu.http.HttpConfig;
+import dev.jgu.http.RequestObserver;
+import dev.jgu.spi.Listener;
+import dev.jgu.spi.Request;
+import dev.jgu.spi.Response;
+import dev.jgu.spi.WorkerClass;
+import dev.jgu.spi.WorkerContext;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
+
+/**
+ * Gunicorn's {@code sync} worker: one request at a time per process, every
+ * response with {@code Connection: close}. Made to sit behind a buffering proxy
+ * (nginx). The heartbeat is written between requests, so a request that runs
+ * longer than {@code timeout} gets the worker replaced: for this class the
+ * timeout is effectively a request timeout, as in Gunicorn.
+ */
+public final class SyncWorker implements WorkerClass {
+
+    private static final long TICK_MS = 1000;
+
+    @Override
+    public String name() {
+        return "sync";
+    }
+
+    @Override
+    public String description() {
+        return "one request at a time per process, Connection: close (Gunicorn's sync)";
+    }
+
+    @Override
+    public void run(WorkerContext context) throws IOException {
+        HttpConfig http = HttpConfig.from(context.settings());
+        long clientTimeout = Math.max(1, context.settings().getInt("timeout", 30)) * 1000L;
+        RequestObserver observer = new RequestObserver() {
+            @Override
+            public void requestStarted(Request request) {
+                context.busy(true);
+            }
+
+            @Override
+            public void requestFinished(Request request, Response response, int status, long bytes, long nanos) {
+                context.busy(false);
+                context.requestServed();
+            }
+        };
+        try (Selector acceptor = Selector.open(); Selector client = Selector.open()) {
+            for (Listener listener : context.listeners()) {
+                listener.channel().configureBlocking(false);
+                listener.channel().register(acceptor, SelectionKey.OP_ACCEPT, listener);
+            }
+            context.onStop(acceptor::wakeup);
+            while (context.alive()) {
+                context.heartbeat();
+                acceptor.select(TICK_MS);
+                Iterator<SelectionKey> keys = acceptor.selectedKeys().iterator();
+                while (keys.hasNext() && context.alive()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    SocketChannel accepted = ((ServerSocketChannel) key.channel()).accept();
+                    if (accepted != null) {
+                        serve(context, (Listener) key.attachment(), accepted, client, clientTimeout, http, observer);
+                        context.heartbeat();
+                    }
+                }
+            }
+        }
+    }
+
+    private static void serve(WorkerContext context, Listener listener, SocketChannel accepted, Selector client,
+                              long timeoutMillis, HttpConfig http, RequestObserver observer) {
+        context.connectionOpened();
+        try (accepted) {
+            SelectorTransport transport = new SelectorTransport(accepted, client, timeoutMillis);
+            try {
+                new Http1Connection(transport, ConnectionInfo.of(accepted, listener), http, context.app(), context.log(), observer)
+                        .serveOne(false);
+            } finally {
+                transport.release();
+            }
+        } catch (IOException e) {
+            context.log().debug("connection error: peer=" + peer(accepted) + " error=" + e);
+        } finally {
+            context.connectionClosed();
+        }
+    }
+
+    private static String peer(SocketChannel channel) {
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
