@@ -1,0 +1,44 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A broken deploy or a bad command line ends jgu at once with a named cause: no respawn loop. */
+class BootFailureIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingAppClassExits4NamingTheClass() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "com.example.NoSuchApp"))) {
+            assertEquals(4, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            assertTrue(jgu.err().contains("com.example.NoSuchApp"), jgu.err());
+            assertEquals(1, JguProcess.count(jgu.err(), "not found on the classpath"), "one message, not one per worker:\n" + jgu.err());
+        }
+    }
+
+    @Test
+    void throwingConstructorExits4WithTheCause() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Broken"))) {
+            assertEquals(4, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            assertTrue(jgu.err().contains("dev.jgu.examples.Broken") && jgu.err().contains("database URL not configured"), jgu.err());
+            assertEquals(0, JguProcess.count(jgu.err(), "spawned worker: worker=3"), "no respawn loop:\n" + jgu.err());
+        }
+    }
+
+    @Test
+    void unknownOptionExits2WithPicocliMessage() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("--no-such-option", "dev.jgu.examples.Hello"))) {
+            assertEquals(2, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            assertTrue(jgu.err().contains("Unknown option: '--no-such-option'"), jgu.err());
+        }
+    }
+}

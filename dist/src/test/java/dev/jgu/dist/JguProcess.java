@@ -1,0 +1,184 @@
+package dev.jgu.dist;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The real {@code bin/jgu} launcher of the built distribution, started in a temp
+ * dir for one test: its output goes to files the test reads, every wait is
+ * bounded, and {@link #close()} kills it and every process it started, by pid.
+ */
+final class JguProcess implements AutoCloseable {
+
+    static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Pattern LISTENING = Pattern.compile("listening: address=(\\S+)");
+
+    final Path dir;
+    final Path stdout;
+    final Path stderr;
+    final Process process;
+    private final Set<Long> seenWorkers = new TreeSet<>();
+
+    private JguProcess(Path dir, Process process) {
+        this.dir = dir;
+        this.stdout = dir.resolve("stdout.log");
+        this.stderr = dir.resolve("stderr.log");
+        this.process = process;
+    }
+
+    static Path home() {
+        String home = System.getProperty("jgu.dist.home");
+        if (home == null) {
+            throw new IllegalStateException("system property jgu.dist.home is not set (run through mvn verify)");
+        }
+        return Path.of(home);
+    }
+
+    static JguProcess start(Path dir, List<String> args) throws IOException {
+        return start(dir, args, Map.of());
+    }
+
+    static JguProcess start(Path dir, List<String> args, Map<String, String> env) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home().resolve("bin/jgu").toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .redirectError(dir.resolve("stderr.log").toFile());
+        pb.environment().remove("JGU_CMD_ARGS");
+        pb.environment().putAll(env);
+        return new JguProcess(dir, pb.start());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String err() {
+        return read(stderr);
+    }
+
+    String out() {
+        return read(stdout);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the error log contains {@code text} at least {@code times} times. */
+    void awaitLog(String text, int times, Duration timeout) {
+        await(() -> count(err(), text) >= times, timeout, () -> "log line '" + text + "' x" + times);
+    }
+
+    static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The listeners the arbiter logged, in bind order. */
+    List<String> listeners(int expected) {
+        await(() -> listening().size() >= expected, BOOT, () -> expected + " listening lines");
+        return listening();
+    }
+
+    private List<String> listening() {
+        List<String> found = new ArrayList<>();
+        Matcher m = LISTENING.matcher(err());
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    /** Waits until the arbiter has exactly {@code n} live worker children whose scoreboard state is ready. */
+    Set<Long> awaitWorkers(int n) {
+        await(() -> workerPids().size() == n && readyCount() >= n, BOOT, () -> n + " ready workers, have " + workerPids());
+        return workerPids();
+    }
+
+    private int readyCount() {
+        return count(err(), "-> ready");
+    }
+
+    /** The arbiter's live child processes. */
+    Set<Long> workerPids() {
+        Set<Long> pids = ProcessHandle.of(pid()).stream().flatMap(ProcessHandle::children)
+                .filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toCollection(TreeSet::new));
+        seenWorkers.addAll(pids);
+        return pids;
+    }
+
+    void signal(String name) throws IOException, InterruptedException {
+        signal(pid(), name);
+    }
+
+    static void signal(long pid, String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+        }
+    }
+
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("jgu (pid " + pid() + ") did not exit within " + timeout + "\nstderr:\n" + err());
+        }
+        return process.exitValue();
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what.get());
+            }
+        }
+    }
+
+    /** Every worker pid this test has seen, for the final no-leftover checks. */
+    Set<Long> seenWorkers() {
+        workerPids();
+        return seenWorkers;
+    }
+
+    @Override
+    public void close() {
+        Set<Long> pids = new TreeSet<>(seenWorkers());
+        process.destroyForcibly();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

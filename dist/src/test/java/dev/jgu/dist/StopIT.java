@@ -1,0 +1,81 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How the arbiter stops: TERM drains, INT is quick, and workers never outlive it. */
+class StopIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void termLetsInFlightRequestFinishThenExitsCleanly() throws Exception {
+        Path pidfile = dir.resolve("jgu.pid");
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "-p", pidfile.toString(),
+                "--graceful-timeout", "20", "dev.jgu.examples.Probe"))) {
+            String address = jgu.listeners(1).get(0);
+            Set<Long> workers = jgu.awaitWorkers(2);
+            assertEquals(Long.toString(jgu.pid()), Files.readString(pidfile).trim());
+            CompletableFuture<HttpProbe.Reply> inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return HttpProbe.get(address, "/sleep?ms=2000");
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(20));
+            jgu.signal("TERM");
+            HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
+            assertEquals(200, reply.status(), reply.head());
+            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(30)), jgu.err());
+            assertFalse(Files.exists(pidfile), "pidfile removed");
+            for (long worker : workers) {
+                assertFalse(ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false), "worker " + worker + " left running");
+            }
+        }
+    }
+
+    @Test
+    void intExitsWithinTwoSeconds() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+            jgu.listeners(1);
+            Set<Long> workers = jgu.awaitWorkers(2);
+            long start = System.nanoTime();
+            jgu.signal("INT");
+            jgu.awaitExit(Duration.ofSeconds(10));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 2000, "INT took " + millis + " ms");
+            for (long worker : workers) {
+                JguProcess.await(() -> !ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false),
+                        Duration.ofSeconds(2), () -> "worker " + worker + " to exit");
+            }
+        }
+    }
+
+    @Test
+    void workersExitWhenArbiterIsKilled() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+            jgu.listeners(1);
+            Set<Long> workers = jgu.awaitWorkers(2);
+            jgu.signal("KILL");
+            jgu.awaitExit(Duration.ofSeconds(10));
+            for (long worker : workers) {
+                JguProcess.await(() -> !ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false),
+                        Duration.ofSeconds(2), () -> "orphaned worker " + worker + " to exit after the arbiter's kill -9");
+            }
+        }
+    }
+}

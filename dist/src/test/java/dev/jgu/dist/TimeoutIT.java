@@ -1,0 +1,45 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A worker that stops heartbeating is dumped (QUIT) and replaced (KILL). */
+class TimeoutIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void hungWorkerIsReplacedAndItsThreadDumpLogged() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-t", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+            String address = jgu.listeners(1).get(0);
+            long hung = jgu.awaitWorkers(1).iterator().next();
+            CompletableFuture.runAsync(() -> {
+                try {
+                    HttpProbe.exchange(address, "GET /hang HTTP/1.1\r\nHost: t\r\n\r\n", 60_000);
+                } catch (java.io.IOException e) {
+                    // the connection dies with the killed worker: expected
+                }
+            });
+            jgu.awaitLog("worker timeout: worker=1 pid=" + hung, 1, Duration.ofSeconds(30));
+            JguProcess.await(() -> {
+                Set<Long> now = jgu.workerPids();
+                return now.size() == 1 && !now.contains(hung);
+            }, Duration.ofSeconds(20), () -> "a replacement for hung worker " + hung);
+            jgu.awaitLog("Full thread dump", 1, Duration.ofSeconds(10));
+            String log = jgu.err();
+            assertTrue(log.contains("Probe.handle"), "the dump shows where the worker hung:\n" + log);
+            jgu.awaitLog("-> ready", 2, Duration.ofSeconds(30));
+            long fresh = jgu.workerPids().iterator().next();
+            assertTrue(HttpProbe.get(address, "/").pid() == fresh, "the replacement serves");
+        }
+    }
+}
