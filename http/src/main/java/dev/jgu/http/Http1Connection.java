@@ -1,0 +1,186 @@
+package dev.jgu.http;
+
+import dev.jgu.spi.App;
+import dev.jgu.spi.Log;
+import dev.jgu.spi.Response;
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * One client connection: the whole per-request path (parse, app call, response, error
+ * mapping, 100-continue, drain) so every worker class behaves the same. Not thread-safe;
+ * used by one thread at a time.
+ */
+public final class Http1Connection implements Closeable {
+
+    /** Unread body left by the app is discarded up to this much; beyond it, closing is cheaper. */
+    static final int DRAIN_LIMIT = 64 * 1024;
+
+    private final ConnectionInfo info;
+    private final HttpConfig config;
+    private final App app;
+    private final Log log;
+    private final RequestObserver observer;
+    private final ConnectionInput input;
+    private final RequestParser parser;
+    private final BodyDecoder decoder;
+    private final ResponseWriter writer;
+    private final String peer;
+    private byte[] scratch;
+
+    /**
+     * @param transport the connection's bytes
+     * @param info who is on the other end
+     * @param config the policy
+     * @param app the application
+     * @param log the error log
+     * @param observer per-request callbacks
+     */
+    public Http1Connection(Transport transport, ConnectionInfo info, HttpConfig config, App app, Log log,
+            RequestObserver observer) {
+        this.info = info;
+        this.config = config;
+        this.app = app;
+        this.log = log;
+        this.observer = observer == null ? RequestObserver.NONE : observer;
+        this.input = new ConnectionInput(transport);
+        this.parser = new RequestParser(config);
+        this.decoder = new BodyDecoder(config);
+        this.writer = new ResponseWriter(transport, log);
+        this.peer = info.unix() ? "unix" : info.remoteAddress() + ":" + info.remotePort();
+        parser.connect(info);
+    }
+
+    /**
+     * Reads one request (blocking), runs the app, writes the response and drains an unread body
+     * (at most 64 KiB; beyond that the connection is closed instead).
+     *
+     * @param keepAlive false to answer with {@code Connection: close} (e.g. the worker is stopping)
+     * @return true when the connection may carry another request; false when the caller must close
+     *     it: the client asked, HTTP/1.0 without keep-alive, an error was sent, clean EOF before a
+     *     request began, or an I/O error
+     * @throws IOException never in practice: I/O errors are logged at debug and answered with false
+     */
+    public boolean serveOne(boolean keepAlive) throws IOException {
+        long started = input.buffer.hasRemaining() ? System.nanoTime() : 0;
+        parser.reset();
+        try {
+            while (!parser.parse(input.buffer)) {
+                if (!input.fill()) {
+                    parser.endOfInput();
+                    return false;
+                }
+                if (started == 0) {
+                    started = System.nanoTime();
+                }
+            }
+        } catch (HttpException e) {
+            reject(e, started);
+            return false;
+        } catch (IOException e) {
+            ioFailure(e);
+            return false;
+        }
+        return serveRequest(parser.head(), keepAlive, started == 0 ? System.nanoTime() : started);
+    }
+
+    private boolean serveRequest(RequestHead head, boolean keepAlive, long started) {
+        decoder.start(head);
+        RequestBody body = new RequestBody(input, decoder, writer, head.expectContinue());
+        HttpRequest request = new HttpRequest(head, info, body, decoder::trailers);
+        boolean headRequest = "HEAD".equals(head.method());
+        int minor = head.minorVersion();
+        String context = "method=" + request.method() + " uri=" + request.uri() + " peer=" + peer;
+        observer.requestStarted(request);
+        Response response = null;
+        boolean persistent = false;
+        try {
+            try {
+                response = app.handle(request);
+                if (response == null) {
+                    throw new IllegalStateException("app returned null");
+                }
+            } catch (Throwable t) {
+                rethrowFatal(t);
+                if (body.error() != null) {
+                    reject(body.error(), started, request, context);
+                    return false;
+                }
+                log.error("app error: " + context, t);
+                response = null;
+                writer.writeError(minor, 500);
+                return false;
+            }
+            persistent = keepAlive && head.keepAlive() && body.error() == null && !body.continueWithheld()
+                    && (head.chunked() || head.contentLength() <= DRAIN_LIMIT || decoder.done());
+            persistent = writer.write(response, headRequest, minor, persistent, context);
+            if (persistent && !decoder.done()) {
+                persistent = drain(body, context);
+            }
+            return persistent;
+        } catch (IOException e) {
+            ioFailure(e);
+            return false;
+        } finally {
+            observer.requestFinished(request, response, writer.status, writer.bodyBytes,
+                    System.nanoTime() - started);
+        }
+    }
+
+    private boolean drain(RequestBody body, String context) throws IOException {
+        if (scratch == null) {
+            scratch = new byte[8192];
+        }
+        boolean drained = body.drain(DRAIN_LIMIT, scratch);
+        if (!drained && body.error() != null) {
+            log.info("request body invalid after response: status=" + body.error().status() + " error="
+                    + body.error().error().label() + " rule=" + body.error().rule() + " " + context);
+        }
+        return drained;
+    }
+
+    private static void rethrowFatal(Throwable t) {
+        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+            throw (VirtualMachineError) t;
+        }
+    }
+
+    private void reject(HttpException e, long started) {
+        try {
+            reject(e, started == 0 ? System.nanoTime() : started, null, "peer=" + peer);
+        } finally {
+            observer.requestFinished(null, null, writer.status, writer.bodyBytes,
+                    started == 0 ? 0 : System.nanoTime() - started);
+        }
+    }
+
+    /** Answers a refused request; the connection is closed afterwards, never reused. */
+    private void reject(HttpException e, long started, HttpRequest request, String context) {
+        log.info("request rejected: status=" + e.status() + " error=" + e.error().label() + " rule=" + e.rule() + " "
+                + context);
+        writer.status = e.status();
+        writer.bodyBytes = 0;
+        try {
+            writer.writeError(request == null ? 1 : parser.head().minorVersion(), e.status());
+        } catch (IOException io) {
+            ioFailure(io);
+        }
+    }
+
+    private void ioFailure(IOException e) {
+        if (log.debugEnabled()) {
+            log.debug("connection error: peer=" + peer + " error=" + e);
+        }
+    }
+
+    /** @return whether bytes of a further (pipelined) request are already buffered */
+    public boolean hasBufferedInput() {
+        return input.buffer.hasRemaining();
+    }
+
+    /** Releases buffers; the worker closes the socket itself. */
+    @Override
+    public void close() {
+        input.buffer.clear().flip();
+    }
+}

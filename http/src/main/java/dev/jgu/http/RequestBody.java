@@ -1,0 +1,105 @@
+package dev.jgu.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The request body as the app reads it. The first read answers {@code Expect: 100-continue}
+ * (RFC 9110 §10.1.1), so a client is never asked for a body the app does not want. A framing
+ * error is remembered so that the connection is closed whatever the app does with it.
+ */
+final class RequestBody extends InputStream {
+
+    private final ConnectionInput input;
+    private final BodyDecoder decoder;
+    private final ResponseWriter writer;
+    private boolean expectContinue;
+    private HttpException error;
+    private boolean continueSent;
+    private final byte[] one = new byte[1];
+
+    RequestBody(ConnectionInput input, BodyDecoder decoder, ResponseWriter writer, boolean expectContinue) {
+        this.input = input;
+        this.decoder = decoder;
+        this.writer = writer;
+        this.expectContinue = expectContinue;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 255;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (error != null) {
+            throw error;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        if (expectContinue && !decoder.done()) {
+            expectContinue = false;
+            continueSent = true;
+            writer.writeContinue();
+        }
+        try {
+            while (true) {
+                int n = decoder.read(input.buffer, b, off, len);
+                if (n != 0) {
+                    return n;
+                }
+                if (!input.fill()) {
+                    decoder.endOfInput();
+                }
+            }
+        } catch (HttpException e) {
+            error = e;
+            throw e;
+        }
+    }
+
+    @Override
+    public int available() {
+        return decoder.done() ? 0 : Math.min(input.buffer.remaining(), 1);
+    }
+
+    /** @return the framing error the body hit, or null */
+    HttpException error() {
+        return error;
+    }
+
+    /** @return whether the client still waits for 100 Continue (so it may never send the body) */
+    boolean continueWithheld() {
+        return expectContinue && !continueSent;
+    }
+
+    /**
+     * Reads and discards what the app left unread, so the next request can be parsed.
+     *
+     * @param limit the most body bytes to discard
+     * @return true when the body ended within the limit
+     */
+    boolean drain(int limit, byte[] scratch) throws IOException {
+        long budget = limit;
+        try {
+            while (!decoder.done()) {
+                int n = decoder.read(input.buffer, scratch, 0, (int) Math.min(scratch.length, budget + 1));
+                if (n > 0) {
+                    budget -= n;
+                    if (budget < 0) {
+                        return false;
+                    }
+                } else if (n == 0 && !input.fill()) {
+                    decoder.endOfInput();
+                }
+            }
+            return true;
+        } catch (HttpException e) {
+            error = e;
+            return false;
+        }
+    }
+}
