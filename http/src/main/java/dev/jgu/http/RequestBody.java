@@ -53,6 +53,9 @@ final class RequestBody extends InputStream {
                 }
                 if (!input.fill()) {
                     decoder.endOfInput();
+                    if (decoder.truncated()) {
+                        throw new HttpException(HttpError.NO_MORE_DATA, "eof-in-body");
+                    }
                 }
             }
         } catch (HttpException e) {
