@@ -68,7 +68,7 @@ record ListenerSocket(BindAddress address, ServerSocketChannel channel, String d
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             throw new IOException("bind unix:" + path + ": address already in use (another server answers there)");
-        } catch (java.net.ConnectException | java.net.SocketException e) {
+        } catch (java.net.SocketException e) {
             if (!"socket".equals(fileType(path))) {
                 throw new IOException("bind unix:" + path + ": exists and is not a socket; refusing to remove it");
             }

@@ -55,6 +55,8 @@ final class WorkerPool {
     private Generation reloading;
     private long backoff;
     private long nextSpawnAt;
+    /** Workers of one generation usually fail to boot for one reason: say it once. */
+    private String lastBootError;
 
     /** A reload in progress: what to go back to if the new generation cannot boot. */
     private record Generation(int number, Config config, long deadline) {
@@ -193,7 +195,10 @@ final class WorkerPool {
     }
 
     private void logExit(WorkerHandle w, Posix.Exit exit, String bootError) {
-        if (bootError != null) {
+        if (bootError != null && bootError.equals(lastBootError)) {
+            log.error("worker failed to boot: " + w.id() + " " + exit.describe() + " (the same error)");
+        } else if (bootError != null) {
+            lastBootError = bootError;
             log.critical("worker failed to boot: " + w.id() + " " + exit.describe() + ": " + bootError);
         } else if (exit.signal() == 9 && !w.killed) {
             log.error("worker killed: " + w.id() + " signal=9 (SIGKILL), perhaps out of memory");
