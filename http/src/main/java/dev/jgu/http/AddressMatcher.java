@@ -83,22 +83,13 @@ public final class AddressMatcher {
         if (a == null) {
             return false;
         }
-        byte[] v4 = a.length == 16 && isV4Mapped(a) ? java.util.Arrays.copyOfRange(a, 12, 16) : null;
+        byte[] v4 = a.length == 16 && IpAddress.isV4Mapped(a) ? java.util.Arrays.copyOfRange(a, 12, 16) : null;
         for (int i = 0; i < networks.length; i++) {
             if (inNetwork(a, networks[i], prefixes[i]) || (v4 != null && inNetwork(v4, networks[i], prefixes[i]))) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
     private static boolean inNetwork(byte[] a, byte[] net, int prefix) {

@@ -134,6 +134,10 @@ final class IpAddress {
         if (a.length == 4) {
             return (a[0] & 255) + "." + (a[1] & 255) + "." + (a[2] & 255) + "." + (a[3] & 255);
         }
+        if (isV4Mapped(a)) {
+            // RFC 5952 §5: mapped IPv4 addresses keep their dotted tail.
+            return "::ffff:" + format(java.util.Arrays.copyOfRange(a, 12, 16));
+        }
         int bestStart = -1;
         int bestLen = 1;
         for (int g = 0; g < 8; ) {
@@ -163,6 +167,15 @@ final class IpAddress {
             sb.append(Integer.toHexString(group(a, g)));
         }
         return sb.toString();
+    }
+
+    static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
     private static int group(byte[] a, int g) {
