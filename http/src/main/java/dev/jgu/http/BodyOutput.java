@@ -48,11 +48,12 @@ final class BodyOutput extends OutputStream {
         if (closed) {
             throw new IOException("response body already closed");
         }
-        if (mode == Mode.FIXED && written + len > declared) {
-            overflow = true;
-            len = (int) Math.max(0, declared - written);
-        }
+        long before = written;
         written += len;
+        if (mode == Mode.FIXED && written > declared) {
+            overflow = true;
+            len = (int) Math.max(0, declared - before);
+        }
         while (len > 0) {
             int room = buf.length - 2 - HEADROOM - count;
             if (room == 0) {
@@ -122,6 +123,7 @@ final class BodyOutput extends OutputStream {
         return committed;
     }
 
+    /** @return bytes the app wrote, including any excess that was not sent */
     long written() {
         return written;
     }

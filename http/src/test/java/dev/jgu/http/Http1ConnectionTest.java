@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgu.spi.App;
+import dev.jgu.spi.Request;
 import dev.jgu.spi.Response;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class Http1ConnectionTest {
@@ -102,5 +109,223 @@ class Http1ConnectionTest {
         assertTrue(out.contains("\r\nTransfer-Encoding: chunked\r\n"), out);
         assertTrue(out.endsWith("\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"), out);
         assertEquals(-1, out.indexOf("Content-Length"), out);
+    }
+
+    @Test
+    void sendsContinueBeforeTheAppFirstReadsTheBody() throws Exception {
+        MemoryTransport t = new MemoryTransport("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n",
+                "ok");
+        assertTrue(connection(t, ECHO).serveOne(true));
+        assertTrue(t.output().startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), t.output());
+    }
+
+    @Test
+    void withholdsContinueAndClosesWhenTheAppIgnoresTheBody() throws Exception {
+        MemoryTransport t = new MemoryTransport("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+        assertFalse(connection(t, req -> Response.text(413, "no")).serveOne(true));
+        assertTrue(t.output().startsWith("HTTP/1.1 413 Content Too Large\r\n"), t.output());
+        assertFalse(t.output().contains("100 Continue"), t.output());
+        assertTrue(t.output().contains("\r\nConnection: close\r\n"), t.output());
+    }
+
+    @Test
+    void answersUnknownExpectationWith417() throws Exception {
+        MemoryTransport t = new MemoryTransport("PUT / HTTP/1.1\r\nExpect: teapot\r\nContent-Length: 1\r\n\r\nx");
+        AtomicInteger calls = new AtomicInteger();
+        assertFalse(connection(t, req -> {
+            calls.incrementAndGet();
+            return Response.of(200);
+        }).serveOne(true));
+        assertTrue(t.output().startsWith("HTTP/1.1 417 Expectation Failed\r\n"), t.output());
+        assertEquals(0, calls.get());
+        assertTrue(log.contains("error=ExpectationFailed rule=unsupported-expectation"), log.lines.toString());
+    }
+
+    @Test
+    void answersUnknownTransferCodingWith501() throws Exception {
+        MemoryTransport t = new MemoryTransport("POST / HTTP/1.1\r\nTransfer-Encoding: zstd, chunked\r\n\r\n");
+        assertFalse(connection(t, ECHO).serveOne(true));
+        assertTrue(t.output().startsWith("HTTP/1.1 501 Not Implemented\r\n"), t.output());
+    }
+
+    @Test
+    void mapsLimitsTo414And431() throws Exception {
+        MemoryTransport line = new MemoryTransport("GET /" + "a".repeat(5000) + " HTTP/1.1\r\n\r\n");
+        assertFalse(connection(line, ECHO).serveOne(true));
+        assertTrue(line.output().startsWith("HTTP/1.1 414 URI Too Long\r\n"), line.output());
+        MemoryTransport field = new MemoryTransport("GET / HTTP/1.1\r\nX: " + "a".repeat(9000) + "\r\n\r\n");
+        assertFalse(connection(field, ECHO).serveOne(true));
+        assertTrue(field.output().startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"), field.output());
+    }
+
+    @Test
+    void neverServesPipelinedRequestsAfterAnError() throws Exception {
+        MemoryTransport t = new MemoryTransport("GET / HTTP/1.1\r\nBad Header: x\r\n\r\nGET /second HTTP/1.1\r\n\r\n");
+        AtomicInteger calls = new AtomicInteger();
+        Http1Connection c = connection(t, req -> {
+            calls.incrementAndGet();
+            return Response.of(200);
+        });
+        assertFalse(c.serveOne(true));
+        assertEquals(0, calls.get());
+        assertEquals(1, t.output().split("HTTP/1.1 ", -1).length - 1, t.output());
+        assertTrue(log.contains("rule=whitespace-before-colon"), log.lines.toString());
+    }
+
+    @Test
+    void closesAfterAFramingErrorFoundWhileTheAppReadsTheBody() throws Exception {
+        MemoryTransport t = new MemoryTransport(
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nGET /next HTTP/1.1\r\n\r\n");
+        assertFalse(connection(t, ECHO).serveOne(true));
+        assertTrue(t.output().startsWith("HTTP/1.1 400 Bad Request\r\n"), t.output());
+        assertTrue(log.contains("error=InvalidChunkSize"), log.lines.toString());
+    }
+
+    @Test
+    void closesWhenTheAppSwallowsABodyError() throws Exception {
+        MemoryTransport t = new MemoryTransport("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab");
+        assertFalse(connection(t, req -> {
+            try {
+                req.body().readAllBytes();
+            } catch (IOException e) {
+                return Response.text(422, e.getMessage());
+            }
+            return Response.of(200);
+        }).serveOne(true));
+        assertTrue(t.output().startsWith("HTTP/1.1 422 "), t.output());
+        assertTrue(t.output().contains("\r\nConnection: close\r\n"), t.output());
+    }
+
+    @Test
+    void failsTheBodyReadWhenAContentLengthBodyIsCutShort() throws Exception {
+        MemoryTransport t = new MemoryTransport("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+        assertFalse(connection(t, ECHO).serveOne(true));
+        assertTrue(t.output().startsWith("HTTP/1.1 400 "), t.output());
+    }
+
+    @Test
+    void drainsAnUnreadBodyBeforeTheNextRequest() throws Exception {
+        MemoryTransport t = new MemoryTransport("POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello",
+                "GET /b HTTP/1.1\r\n\r\n");
+        List<String> seen = new ArrayList<>();
+        Http1Connection c = connection(t, req -> {
+            seen.add(req.uri());
+            return Response.of(204);
+        });
+        assertTrue(c.serveOne(true));
+        assertTrue(c.serveOne(true));
+        assertEquals(List.of("/a", "/b"), seen);
+    }
+
+    @Test
+    void closesInsteadOfDrainingALargeUnreadBody() throws Exception {
+        MemoryTransport t = new MemoryTransport("POST / HTTP/1.1\r\nContent-Length: 100000\r\n\r\n",
+                "x".repeat(100000));
+        assertFalse(connection(t, req -> Response.of(204)).serveOne(true));
+        assertTrue(t.output().contains("\r\nConnection: close\r\n"), t.output());
+        MemoryTransport chunked = new MemoryTransport("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "10000\r\n" + "x".repeat(0x10000) + "\r\n", "10\r\n" + "y".repeat(16) + "\r\n0\r\n\r\n");
+        assertFalse(connection(chunked, req -> Response.of(204)).serveOne(true));
+    }
+
+    @Test
+    void honoursTheCallersKeepAliveVeto() throws Exception {
+        MemoryTransport t = new MemoryTransport("GET / HTTP/1.1\r\n\r\n");
+        assertFalse(connection(t, ECHO).serveOne(false));
+        assertTrue(t.output().contains("\r\nConnection: close\r\n"), t.output());
+    }
+
+    @Test
+    void offersTheCgiEnviron() throws Exception {
+        AtomicReference<Map<String, String>> env = new AtomicReference<>();
+        MemoryTransport t = new MemoryTransport("POST /a%20b?x=1 HTTP/1.1\r\nHost: example.com:8080\r\n"
+                + "Content-Type: text/plain\r\nContent-Length: 0\r\nX-Multi: 1\r\nX-Multi: 2\r\n\r\n");
+        connection(t, req -> {
+            env.set(req.environ());
+            return Response.of(204);
+        }).serveOne(true);
+        Map<String, String> e = env.get();
+        assertEquals("POST", e.get("REQUEST_METHOD"));
+        assertEquals("/a b", e.get("PATH_INFO"));
+        assertEquals("x=1", e.get("QUERY_STRING"));
+        assertEquals("/a%20b?x=1", e.get("RAW_URI"));
+        assertEquals("HTTP/1.1", e.get("SERVER_PROTOCOL"));
+        assertEquals("10.0.0.7", e.get("REMOTE_ADDR"));
+        assertEquals("40000", e.get("REMOTE_PORT"));
+        assertEquals("example.com", e.get("SERVER_NAME"));
+        assertEquals("8080", e.get("SERVER_PORT"));
+        assertEquals("", e.get("SCRIPT_NAME"));
+        assertEquals("http", e.get("wsgi.url_scheme"));
+        assertEquals("text/plain", e.get("CONTENT_TYPE"));
+        assertEquals("0", e.get("CONTENT_LENGTH"));
+        assertEquals("1,2", e.get("HTTP_X_MULTI"));
+        assertEquals("example.com:8080", e.get("HTTP_HOST"));
+    }
+
+    @Test
+    void takesTheClientAddressFromATrustedProxyHeader() throws Exception {
+        AtomicReference<Request> seen = new AtomicReference<>();
+        MemoryTransport t = new MemoryTransport("PROXY TCP4 203.0.113.5 10.0.0.1 5555 443\r\nGET / HTTP/1.1\r\n\r\n",
+                "GET /again HTTP/1.1\r\n\r\n");
+        ConnectionInfo proxyPeer = new ConnectionInfo("127.0.0.1", 1234, "127.0.0.1", 8000, false);
+        Http1Connection c = new Http1Connection(t, proxyPeer,
+                Parsing.config("proxy_protocol", "v1"), req -> {
+                    seen.set(req);
+                    return Response.of(204);
+                }, log, RequestObserver.NONE);
+        assertTrue(c.serveOne(true));
+        assertEquals("203.0.113.5", seen.get().remoteAddress());
+        assertEquals("10.0.0.1", seen.get().environ().get("PROXY_ADDR"));
+        assertTrue(c.serveOne(true));
+        assertEquals(5555, seen.get().remotePort(), "the PROXY header holds for the whole connection");
+    }
+
+    @Test
+    void refusesProxyHeaderFromUntrustedPeerWith403() throws Exception {
+        MemoryTransport t = new MemoryTransport("PROXY TCP4 203.0.113.5 10.0.0.1 5555 443\r\nGET / HTTP/1.1\r\n\r\n");
+        Http1Connection c = new Http1Connection(t, PEER, Parsing.config("proxy_protocol", "auto"), ECHO, log,
+                RequestObserver.NONE);
+        assertFalse(c.serveOne(true));
+        assertTrue(t.output().startsWith("HTTP/1.1 403 Forbidden\r\n"), t.output());
+    }
+
+    @Test
+    void trustsUnixPeersAndForwardedAllowIpsForTheScheme() throws Exception {
+        String request = "GET / HTTP/1.1\r\nX-Forwarded-Proto: https\r\n\r\n";
+        assertEquals("https", scheme(new ConnectionInfo("", 0, "localhost", 0, true), HttpConfig.defaults(), request));
+        assertEquals("http", scheme(PEER, HttpConfig.defaults(), request));
+        assertEquals("https", scheme(PEER, Parsing.config("forwarded_allow_ips", "10.0.0.0/24"), request));
+    }
+
+    private String scheme(ConnectionInfo peer, HttpConfig config, String request) throws IOException {
+        AtomicReference<String> scheme = new AtomicReference<>();
+        new Http1Connection(new MemoryTransport(request), peer, config, req -> {
+            scheme.set(req.scheme());
+            return Response.of(204);
+        }, log, RequestObserver.NONE).serveOne(true);
+        return scheme.get();
+    }
+
+    @Test
+    void reportsEachRequestToTheObserver() throws Exception {
+        List<String> events = new ArrayList<>();
+        RequestObserver observer = new RequestObserver() {
+            @Override
+            public void requestStarted(Request request) {
+                events.add("start " + request.uri());
+            }
+
+            @Override
+            public void requestFinished(Request request, Response response, int status, long bytes, long nanos) {
+                events.add("end " + (request == null ? null : request.uri()) + " " + (response != null) + " " + status
+                        + " " + bytes);
+            }
+        };
+        MemoryTransport t = new MemoryTransport("GET /ok HTTP/1.1\r\n\r\nGET bad HTTP/1.1\r\n\r\n");
+        Http1Connection c = new Http1Connection(t, PEER, HttpConfig.defaults(), req -> Response.text(200, "four"), log,
+                observer);
+        assertTrue(c.serveOne(true));
+        assertFalse(c.serveOne(true));
+        assertEquals(List.of("start /ok", "end /ok true 200 4", "end null false 400 " + "400 Bad Request\n".length()), events);
     }
 }
