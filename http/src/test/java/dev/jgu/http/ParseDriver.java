@@ -23,6 +23,7 @@ final class ParseDriver {
     private final RequestParser parser;
     private final BodyDecoder decoder;
     long maxHeadBuffer;
+    long maxFields;
 
     ParseDriver(HttpConfig config, long seed) {
         this.config = config;
@@ -37,6 +38,10 @@ final class ParseDriver {
      * @throws HttpException when the input is refused
      */
     List<Message> run(List<ByteBuffer> chunks) throws HttpException {
+        long budget = 10;
+        for (ByteBuffer b : chunks) {
+            budget += 3L * (b.remaining() + 1);
+        }
         parser.connect(true, true);
         List<Message> messages = new ArrayList<>();
         int next = 0;
@@ -45,6 +50,7 @@ final class ParseDriver {
         while (true) {
             parser.reset();
             while (!parsedHead(in)) {
+                step(--budget);
                 if (next == chunks.size()) {
                     parser.endOfInput();
                     return messages;
@@ -53,9 +59,11 @@ final class ParseDriver {
             }
             RequestHead head = parser.head();
             maxHeadBuffer = Math.max(maxHeadBuffer, head.buf.data.length);
+            maxFields = Math.max(maxFields, head.fields.nameStart.length);
             decoder.start(head);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             while (true) {
+                step(--budget);
                 int want = 1 + reads.nextInt(reads.nextBoolean() ? 4 : tmp.length);
                 int n = decoder.read(in, tmp, 0, want);
                 if (n > 0) {
@@ -81,6 +89,13 @@ final class ParseDriver {
                 // RFC 9112 §9.6: nothing after a request that closes the connection is read.
                 return messages;
             }
+        }
+    }
+
+    /** Every step consumes input or moves to the next chunk, so a finite input ends in bounded steps. */
+    private static void step(long budget) {
+        if (budget < 0) {
+            throw new AssertionError("parser loops without consuming input");
         }
     }
 
