@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
  * An app for tests and operators that shows which worker served a request:
  * <ul>
  *   <li>{@code /} answers with the worker's pid;</li>
- *   <li>{@code /sleep?ms=N} answers with the pid after N milliseconds (an in-flight request);</li>
+ *   <li>{@code /sleep?ms=N} answers with the pid after N milliseconds (an in-flight request),
+ *       and says on stderr when it begins;</li>
  *   <li>{@code /hang} never answers (a stuck worker, for the heartbeat timeout);</li>
  *   <li>{@code /echo} answers with the request body.</li>
  * </ul>
@@ -30,7 +31,10 @@ public final class Probe implements App {
     public Response handle(Request request) throws IOException, InterruptedException {
         return switch (request.path()) {
             case "/sleep" -> {
-                Thread.sleep(Long.parseLong(param(request.query(), "ms", "1000")));
+                long ms = Long.parseLong(param(request.query(), "ms", "1000"));
+                // a line on stderr (the error log) tells tests the request is in flight
+                System.err.println("probe: sleep begins pid=" + PID + " ms=" + ms);
+                Thread.sleep(ms);
                 yield Response.text(200, PID + "\n");
             }
             case "/hang" -> {

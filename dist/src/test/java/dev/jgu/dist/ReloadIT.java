@@ -1,0 +1,74 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** HUP replaces every worker without failing a request, and a broken deploy leaves the old workers serving. */
+class ReloadIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fiveHupsUnderLoadFailNoRequestAndReplaceEveryWorker() throws Exception {
+        Files.writeString(dir.resolve("jgu.conf"), "workers = 2\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.SlowBoot\"\n");
+        try (JguProcess jgu = JguProcess.start(dir, List.of(), Map.of("SLOW_BOOT_MS", "1500"))) {
+            String address = jgu.listeners(1).get(0);
+            Set<Long> previous = jgu.awaitWorkers(2);
+            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
+                load.awaitProgress(20, Duration.ofSeconds(30));
+                for (int reload = 1; reload <= 5; reload++) {
+                    jgu.signal("HUP");
+                    jgu.awaitLog("reload complete", reload, Duration.ofSeconds(60));
+                    Set<Long> retired = new HashSet<>(previous);
+                    JguProcess.await(() -> jgu.workerPids().stream().noneMatch(retired::contains), Duration.ofSeconds(60),
+                            () -> "old workers " + retired + " to exit, have " + jgu.workerPids());
+                    Set<Long> now = jgu.workerPids();
+                    assertEquals(2, now.size(), "workers after reload " + reload + ": " + now);
+                    load.resetPids();
+                    load.awaitProgress(20, Duration.ofSeconds(30));
+                    assertTrue(now.containsAll(load.pids()), "served by " + load.pids() + ", expected new workers " + now);
+                    previous = now;
+                }
+                load.close();
+                assertEquals(List.of(), load.failures(), "failed requests during 5 reloads");
+            }
+        }
+    }
+
+    @Test
+    void hupWithBrokenAppKeepsOldWorkersServing() throws Exception {
+        Path conf = dir.resolve("jgu.conf");
+        Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Probe\"\n");
+        try (JguProcess jgu = JguProcess.start(dir, List.of())) {
+            String address = jgu.listeners(1).get(0);
+            Set<Long> workers = jgu.awaitWorkers(2);
+            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(2))) {
+                load.awaitProgress(20, Duration.ofSeconds(30));
+                Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Broken\"\n");
+                jgu.signal("HUP");
+                jgu.awaitLog("reload aborted, old workers keep serving", 1, Duration.ofSeconds(60));
+                load.resetPids();
+                load.awaitProgress(30, Duration.ofSeconds(30));
+                assertEquals(workers, load.pids(), "the old workers still serve");
+                JguProcess.await(() -> jgu.workerPids().equals(workers), Duration.ofSeconds(30),
+                        () -> "only the old workers " + workers + " left, have " + jgu.workerPids());
+                load.close();
+                assertEquals(List.of(), load.failures());
+            }
+            assertTrue(jgu.err().contains("database URL not configured"), "the reason is logged:\n" + jgu.err());
+            assertTrue(jgu.process.isAlive(), "the arbiter stays up");
+        }
+    }
+}
