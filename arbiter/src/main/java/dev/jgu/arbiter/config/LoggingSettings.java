@@ -1,0 +1,117 @@
+package dev.jgu.arbiter.config;
+
+import java.util.List;
+
+/** Error log, access log, syslog and StatsD. */
+public final class LoggingSettings {
+
+    public static final Setting<String> ACCESSLOG = setting("accesslog", ValueType.string())
+            .flags("--access-logfile").label("FILE")
+            .example("\"-\"")
+            .check(Check.notBlank())
+            .pending("access log")
+            .reloadable()
+            .help("Write an access log to this file, - for stdout; unset writes none.")
+            .build();
+
+    public static final Setting<String> ACCESS_LOG_FORMAT = setting("access_log_format", ValueType.string())
+            .flags("--access-logformat").label("FORMAT")
+            .defaultValue("%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"")
+            .check(Check.notBlank())
+            .pending("access log")
+            .reloadable()
+            .help("Access log line, from Gunicorn's %(atom)s placeholders.")
+            .build();
+
+    public static final Setting<String> ERRORLOG = setting("errorlog", ValueType.string())
+            .flags("--error-logfile", "--log-file").label("FILE")
+            .defaultValue("-")
+            .check(Check.notBlank())
+            .reloadable()
+            .help("Write the error log to this file, - for stderr.")
+            .doc("USR1 reopens it, for logrotate.")
+            .build();
+
+    public static final Setting<String> LOGLEVEL = setting("loglevel", ValueType.choice("debug", "info", "warning", "error", "critical"))
+            .flags("--log-level").label("LEVEL")
+            .defaultValue("info")
+            .reloadable()
+            .help("Least severe error-log level written: debug, info, warning, error or critical.")
+            .build();
+
+    public static final Setting<Boolean> CAPTURE_OUTPUT = setting("capture_output", ValueType.bool())
+            .flags("--capture-output").flag(true)
+            .defaultValue(false)
+            .pending("output capture")
+            .help("Send the workers' stdout and stderr to the error log file.")
+            .build();
+
+    public static final Setting<String> LOGCONFIG = setting("logconfig", ValueType.string())
+            .flags("--log-config").label("FILE")
+            .example("\"/etc/jgu/logging.properties\"")
+            .check(Check.notBlank())
+            .pending("logging configuration file")
+            .reloadable()
+            .help("A logging configuration file that replaces the settings above.")
+            .build();
+
+    public static final Setting<Boolean> SYSLOG = setting("syslog", ValueType.bool())
+            .flags("--log-syslog").flag(true)
+            .defaultValue(false)
+            .pending("syslog")
+            .reloadable()
+            .help("Also send the logs to syslog.")
+            .build();
+
+    public static final Setting<String> SYSLOG_ADDR = setting("syslog_addr", ValueType.string(NetworkAddress::syslog))
+            .flags("--log-syslog-to").label("ADDRESS")
+            .defaultValue("udp://localhost:514")
+            .pending("syslog")
+            .reloadable()
+            .help("Where syslog is: udp://HOST:PORT, tcp://HOST:PORT or unix://PATH[#dgram|#stream].")
+            .build();
+
+    public static final Setting<String> SYSLOG_PREFIX = setting("syslog_prefix", ValueType.string())
+            .flags("--log-syslog-prefix").label("PREFIX")
+            .example("\"myapp\"")
+            .defaultText("the process name")
+            .check(Check.notBlank())
+            .pending("syslog")
+            .reloadable()
+            .help("Program name in syslog entries.")
+            .build();
+
+    public static final Setting<String> SYSLOG_FACILITY = setting("syslog_facility", ValueType.choice(
+            "auth", "authpriv", "cron", "daemon", "ftp", "kern", "lpr", "mail", "news", "security", "syslog", "user", "uucp",
+            "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"))
+            .flags("--log-syslog-facility").label("FACILITY")
+            .defaultValue("user")
+            .pending("syslog")
+            .reloadable()
+            .help("Syslog facility of the entries.")
+            .build();
+
+    public static final Setting<String> STATSD_HOST = setting("statsd_host", ValueType.string(NetworkAddress::statsd))
+            .flags("--statsd-host").label("ADDRESS")
+            .example("\"localhost:8125\"")
+            .pending("StatsD metrics")
+            .help("Send StatsD metrics to HOST:PORT (port 8125 when absent) or unix:PATH.")
+            .build();
+
+    public static final Setting<String> STATSD_PREFIX = setting("statsd_prefix", ValueType.string())
+            .flags("--statsd-prefix").label("PREFIX")
+            .defaultValue("")
+            .pending("StatsD metrics")
+            .help("Prefix of every metric name.")
+            .build();
+
+    static final List<Setting<?>> ALL = List.of(ACCESSLOG, ACCESS_LOG_FORMAT, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT, LOGCONFIG,
+            SYSLOG, SYSLOG_ADDR, SYSLOG_PREFIX, SYSLOG_FACILITY, STATSD_HOST, STATSD_PREFIX);
+
+    private LoggingSettings() {
+    }
+
+    private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
+        return Setting.builder(Section.LOGGING, name, type);
+    }
+}

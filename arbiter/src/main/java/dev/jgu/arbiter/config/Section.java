@@ -1,0 +1,35 @@
+package dev.jgu.arbiter.config;
+
+/**
+ * The sections settings are grouped by, in the order {@code jgu --help},
+ * {@code docs/settings.md} and {@code etc/jgu.conf} show them. The titles are
+ * Gunicorn's where a section carries over.
+ */
+enum Section {
+    CONFIG_FILE("Config File", "Where the configuration comes from, and the one-shot checks."),
+    SERVER_SOCKET("Server Socket", "The listening sockets the arbiter binds and hands to every worker."),
+    WORKER_PROCESSES("Worker Processes", "How many worker JVMs, how they serve, and when they are recycled or killed."),
+    JVM("JVM", "How worker JVMs are started: the java executable, its options and the app's classpath."),
+    SECURITY("Security", "Request limits, trusted proxies and how strictly requests are parsed."),
+    SERVER_MECHANICS("Server Mechanics", "The app, its environment, files the server writes, and process identity."),
+    LOGGING("Logging", "Error log, access log, syslog and StatsD."),
+    PROCESS_NAMING("Process Naming", "How processes are named for ps and top."),
+    DEBUGGING("Debugging", "Development conveniences."),
+    CONTROL("Control", "The control socket used by jgu ctl.");
+
+    private final String title;
+    private final String summary;
+
+    Section(String title, String summary) {
+        this.title = title;
+        this.summary = summary;
+    }
+
+    String title() {
+        return title;
+    }
+
+    String summary() {
+        return summary;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.jgu.arbiter.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Request limits, trusted proxies and how strictly requests are parsed. */
+public final class SecuritySettings {
+
+    /** RFC 9110 §5.6.2 token characters: what a header name may hold. */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    public static final Setting<Integer> LIMIT_REQUEST_LINE = setting("limit_request_line", ValueType.integer())
+            .flags("--limit-request-line").label("BYTES")
+            .defaultValue(4094)
+            .check(Check.between(0, 8190))
+            .reloadable()
+            .help("Largest request line in bytes, 0..8190; 0 means the cap, 8190.")
+            .doc("""
+                    The request line is the method, the request target and the version; a longer \
+                    one is refused before the app sees the request.""")
+            .build();
+
+    public static final Setting<Integer> LIMIT_REQUEST_FIELDS = setting("limit_request_fields", ValueType.integer())
+            .flags("--limit-request-fields").label("INT")
+            .defaultValue(100)
+            .check(Check.between(0, 32768))
+            .reloadable()
+            .help("Most header fields in a request, 0..32768; 0 means the cap, 32768.")
+            .build();
+
+    public static final Setting<Integer> LIMIT_REQUEST_FIELD_SIZE = setting("limit_request_field_size", ValueType.integer())
+            .flags("--limit-request-field-size").label("BYTES")
+            .defaultValue(8190)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Largest header field (name, colon and value) in bytes; 0 means the default, 8190.")
+            .doc("Gunicorn spells the option --limit-request-field_size; jgu keeps to kebab-case.")
+            .build();
+
+    public static final Setting<List<String>> FORWARDED_ALLOW_IPS = setting("forwarded_allow_ips",
+            ValueType.list("list of IPs and networks", ",", NetworkAddress::ipOrNetwork))
+            .flags("--forwarded-allow-ips").label("LIST")
+            .defaultValue(List.of("127.0.0.1", "::1"))
+            .envDefault("FORWARDED_ALLOW_IPS", ips -> ips)
+            .defaultText("[\"127.0.0.1\", \"::1\"], or $FORWARDED_ALLOW_IPS when set")
+            .reloadable()
+            .help("Front ends trusted to set the scheme and forwarding headers: IPs and CIDR blocks, comma-separated, or *.")
+            .doc("""
+                    Only requests from these peers may mark themselves https through \
+                    secure_scheme_headers or name the client with X-Forwarded-For. Use * only when \
+                    nothing but the front end can reach jgu.""")
+            .build();
+
+    public static final Setting<Map<String, String>> SECURE_SCHEME_HEADERS = setting("secure_scheme_headers", ValueType.table())
+            .flags("--secure-scheme-header").label("HEADER=VALUE").repeatable()
+            .defaultValue(defaultSchemeHeaders())
+            .check(SecuritySettings::headerPairs)
+            .reloadable()
+            .help("A header and value by which a trusted front end marks a request as https; repeat for more.")
+            .doc("""
+                    Honoured only from forwarded_allow_ips. Header names compare case-insensitively. \
+                    Given on the command line or in jgu.conf, the pairs replace the default set. \
+                    Gunicorn has no command-line option for this setting; jgu adds one.""")
+            .build();
+
+    public static final Setting<String> PROXY_PROTOCOL = setting("proxy_protocol", ValueType.choice("off", "v1", "v2", "auto"))
+            .flags("--proxy-protocol").label("MODE").optionalArgument("auto")
+            .defaultValue("off")
+            .reloadable()
+            .help("Read a HAProxy PROXY header on new connections: off, v1, v2 or auto; the option alone means auto.")
+            .doc("""
+                    Only from proxy_allow_ips, and only before the first request of a connection. \
+                    On the command line, give the mode with '=' (`--proxy-protocol=v2`) when APP follows.""")
+            .build();
+
+    public static final Setting<List<String>> PROXY_ALLOW_IPS = setting("proxy_allow_ips",
+            ValueType.list("list of IPs and networks", ",", NetworkAddress::ipOrNetwork))
+            .flags("--proxy-allow-from").label("LIST")
+            .defaultValue(List.of("127.0.0.1", "::1"))
+            .reloadable()
+            .help("Peers allowed to send a PROXY header: IPs and CIDR blocks, comma-separated, or *.")
+            .build();
+
+    public static final Setting<String> HEADER_MAP = setting("header_map", ValueType.choice("drop", "refuse", "dangerous"))
+            .flags("--header-map").label("MODE")
+            .defaultValue("drop")
+            .reloadable()
+            .help("Header names containing '_': drop them, refuse the request (400), or (dangerous) keep them.")
+            .doc("""
+                    In the CGI-style environ, X-Auth_User and X-Auth-User map to the same name; a \
+                    client could spoof a header a front end set. drop removes such headers, refuse \
+                    answers 400, dangerous passes them on.""")
+            .build();
+
+    public static final Setting<Boolean> PERMIT_OBSOLETE_FOLDING = setting("permit_obsolete_folding", ValueType.bool())
+            .flags("--permit-obsolete-folding").flag(true)
+            .defaultValue(false)
+            .reloadable()
+            .help("Accept header values folded over several lines (obs-fold) instead of answering 400.")
+            .doc("Obsolete line folding is deprecated by RFC 9112 §5.2 and a known request-smuggling vector; leave it off unless an old client needs it.")
+            .build();
+
+    public static final Setting<Boolean> PERMIT_UNCONVENTIONAL_HTTP_METHOD = setting("permit_unconventional_http_method", ValueType.bool())
+            .flags("--permit-unconventional-http-method").flag(true)
+            .defaultValue(false)
+            .reloadable()
+            .help("Accept methods other than 3 to 20 upper-case letters, such as lower-case ones.")
+            .build();
+
+    public static final Setting<Boolean> CASEFOLD_HTTP_METHOD = setting("casefold_http_method", ValueType.bool())
+            .flags("--casefold-http-method").flag(true)
+            .defaultValue(false)
+            .reloadable()
+            .help("Upper-case request methods before the app sees them (Gunicorn's old behaviour).")
+            .build();
+
+    static final List<Setting<?>> ALL = List.of(LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE,
+            FORWARDED_ALLOW_IPS, SECURE_SCHEME_HEADERS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, HEADER_MAP,
+            PERMIT_OBSOLETE_FOLDING, PERMIT_UNCONVENTIONAL_HTTP_METHOD, CASEFOLD_HTTP_METHOD);
+
+    private SecuritySettings() {
+    }
+
+    private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
+        return Setting.builder(Section.SECURITY, name, type);
+    }
+
+    private static Map<String, String> defaultSchemeHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-FORWARDED-PROTOCOL", "ssl");
+        headers.put("X-FORWARDED-PROTO", "https");
+        headers.put("X-FORWARDED-SSL", "on");
+        return java.util.Collections.unmodifiableMap(headers);
+    }
+
+    /** Workers read the pairs as {@code K=V,K=V}: a name must be a token, a value free of commas. */
+    private static void headerPairs(Map<String, String> pairs, Context context) throws BadValue {
+        for (Map.Entry<String, String> pair : pairs.entrySet()) {
+            if (!TOKEN.matcher(pair.getKey()).matches()) {
+                throw new BadValue("expected a header name", TomlText.string(pair.getKey()));
+            }
+            if (pair.getValue().isEmpty() || pair.getValue().contains(",")) {
+                throw new BadValue("expected a header value without commas", TomlText.string(pair.getValue()));
+            }
+        }
+    }
+}

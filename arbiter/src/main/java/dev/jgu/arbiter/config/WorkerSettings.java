@@ -1,0 +1,107 @@
+package dev.jgu.arbiter.config;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** How many worker JVMs, how they serve, and when they are recycled or killed. */
+public final class WorkerSettings {
+
+    public static final Setting<Integer> WORKERS = setting("workers", ValueType.integer())
+            .flags("-w", "--workers").label("INT")
+            .defaultValue(1)
+            .envDefault("WEB_CONCURRENCY", UnaryOperator.identity())
+            .defaultText("1, or $WEB_CONCURRENCY when set")
+            .check(Check.atLeast(1))
+            .reloadable()
+            .help("Number of worker JVMs.")
+            .doc("""
+                    Each worker is its own JVM serving on the shared sockets. TTIN and TTOU add or \
+                    remove one worker while running; a HUP applies a new count.""")
+            .build();
+
+    public static final Setting<String> WORKER_CLASS = setting("worker_class", ValueType.string())
+            .flags("-k", "--worker-class").label("NAME")
+            .defaultValue("sync")
+            .check(Check.matches(Check.CLASS_NAME, "expected a worker class name (sync, gthread) or a fully-qualified class name"))
+            .reloadable()
+            .help("How a worker serves: sync (one request at a time), gthread (a thread pool), or another worker class.")
+            .doc("""
+                    Worker classes are found with java.util.ServiceLoader as implementations of \
+                    dev.jgu.spi.WorkerClass; name one by the name it reports or by its \
+                    fully-qualified class name. A third-party jar providing one is used like the \
+                    built-in ones.""")
+            .build();
+
+    public static final Setting<Integer> THREADS = setting("threads", ValueType.integer())
+            .flags("--threads").label("INT")
+            .defaultValue(1)
+            .check(Check.atLeast(1))
+            .reloadable()
+            .help("Request threads per worker (gthread).")
+            .build();
+
+    public static final Setting<Integer> WORKER_CONNECTIONS = setting("worker_connections", ValueType.integer())
+            .flags("--worker-connections").label("INT")
+            .defaultValue(1000)
+            .check(Check.atLeast(1))
+            .reloadable()
+            .help("Most client connections one worker holds at once (gthread and other concurrent classes).")
+            .build();
+
+    public static final Setting<Integer> MAX_REQUESTS = setting("max_requests", ValueType.integer())
+            .flags("--max-requests").label("INT")
+            .defaultValue(0)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Replace a worker after it has served this many requests; 0 never does.")
+            .doc("""
+                    A simple guard against leaks in the app: the worker finishes its request, exits, \
+                    and the arbiter spawns a fresh one.""")
+            .build();
+
+    public static final Setting<Integer> MAX_REQUESTS_JITTER = setting("max_requests_jitter", ValueType.integer())
+            .flags("--max-requests-jitter").label("INT")
+            .defaultValue(0)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Add a random 0..N to max_requests per worker, so workers are not all replaced at once.")
+            .build();
+
+    public static final Setting<Integer> TIMEOUT = setting("timeout", ValueType.integer())
+            .flags("-t", "--timeout").label("SECONDS")
+            .defaultValue(30)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Kill a worker whose heartbeat is older than this many seconds; 0 disables the check.")
+            .doc("""
+                    A worker heartbeats through the scoreboard at least once a second while alive, \
+                    even while requests run. One that stops gets SIGQUIT first, so its thread dump \
+                    lands in the error log and shows where it hung, then SIGKILL.""")
+            .build();
+
+    public static final Setting<Integer> GRACEFUL_TIMEOUT = setting("graceful_timeout", ValueType.integer())
+            .flags("--graceful-timeout").label("SECONDS")
+            .defaultValue(30)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Seconds a worker gets to finish its requests after a graceful stop or restart, before SIGKILL.")
+            .build();
+
+    public static final Setting<Integer> KEEPALIVE = setting("keepalive", ValueType.integer())
+            .flags("--keep-alive").label("SECONDS")
+            .defaultValue(2)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Seconds an idle keep-alive connection stays open; sync closes after every response.")
+            .build();
+
+    static final List<Setting<?>> ALL = List.of(WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
+            MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, KEEPALIVE);
+
+    private WorkerSettings() {
+    }
+
+    private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
+        return Setting.builder(Section.WORKER_PROCESSES, name, type);
+    }
+}
