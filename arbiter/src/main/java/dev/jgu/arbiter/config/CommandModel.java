@@ -39,6 +39,7 @@ final class CommandModel {
         CommandSpec spec = CommandSpec.create().name("jgu");
         spec.usageMessage()
                 .customSynopsis("jgu [OPTIONS] APP")
+                .parameterListHeading("%nArguments:%n")
                 .description("Java Green Unicorn: a pre-fork HTTP server for the JVM. An arbiter owns the sockets "
                         + "and supervises worker JVMs that serve APP.")
                 .footerHeading("%n")

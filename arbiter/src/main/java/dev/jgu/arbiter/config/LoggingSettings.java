@@ -27,15 +27,13 @@ public final class LoggingSettings {
             .flags("--error-logfile", "--log-file").label("FILE")
             .defaultValue("-")
             .check(Check.notBlank())
-            .reloadable()
             .help("Write the error log to this file, - for stderr.")
-            .doc("USR1 reopens it, for logrotate.")
+            .doc("USR1 (and HUP) reopen it, for logrotate; a different file takes a restart.")
             .build();
 
     public static final Setting<String> LOGLEVEL = setting("loglevel", ValueType.choice("debug", "info", "warning", "error", "critical"))
             .flags("--log-level").label("LEVEL")
             .defaultValue("info")
-            .reloadable()
             .help("Least severe error-log level written: debug, info, warning, error or critical.")
             .build();
 
