@@ -65,6 +65,18 @@ public final class SecuritySettings {
                     Gunicorn has no command-line option for this setting; jgu adds one.""")
             .build();
 
+    public static final Setting<List<String>> FORWARDER_HEADERS = setting("forwarder_headers",
+            ValueType.list("list of header names", ",", SecuritySettings::headerName))
+            .flags("--forwarder-headers").label("LIST")
+            .defaultValue(List.of("SCRIPT_NAME", "PATH_INFO"))
+            .reloadable()
+            .help("Headers with an underscore that a trusted front end may still set in the environ, comma-separated.")
+            .doc("""
+                    Only from forwarded_allow_ips, and only where header_map would otherwise drop or \
+                    refuse a header name containing '_' (for example SCRIPT_NAME, PATH_INFO or \
+                    REMOTE_USER set by a proxy).""")
+            .build();
+
     public static final Setting<String> PROXY_PROTOCOL = setting("proxy_protocol", ValueType.choice("off", "v1", "v2", "auto"))
             .flags("--proxy-protocol").label("MODE").optionalArgument("auto")
             .defaultValue("off")
@@ -117,7 +129,7 @@ public final class SecuritySettings {
             .build();
 
     static final List<Setting<?>> ALL = List.of(LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE,
-            FORWARDED_ALLOW_IPS, SECURE_SCHEME_HEADERS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, HEADER_MAP,
+            FORWARDED_ALLOW_IPS, SECURE_SCHEME_HEADERS, FORWARDER_HEADERS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, HEADER_MAP,
             PERMIT_OBSOLETE_FOLDING, PERMIT_UNCONVENTIONAL_HTTP_METHOD, CASEFOLD_HTTP_METHOD);
 
     private SecuritySettings() {
@@ -133,6 +145,13 @@ public final class SecuritySettings {
         headers.put("X-FORWARDED-PROTO", "https");
         headers.put("X-FORWARDED-SSL", "on");
         return java.util.Collections.unmodifiableMap(headers);
+    }
+
+    private static String headerName(String name) throws BadValue {
+        if (!TOKEN.matcher(name).matches()) {
+            throw new BadValue("expected a header name", TomlText.string(name));
+        }
+        return name;
     }
 
     /** Workers read the pairs as {@code K=V,K=V}: a name must be a token, a value free of commas. */

@@ -25,7 +25,7 @@ class RegistryTest {
     private static final Set<String> SUPPORTED = Set.of("config", "check_config", "print_config", "bind", "backlog",
             "workers", "worker_class", "threads", "worker_connections", "max_requests", "max_requests_jitter", "timeout",
             "graceful_timeout", "keepalive", "classpath", "jvm_opts", "java", "limit_request_line", "limit_request_fields",
-            "limit_request_field_size", "forwarded_allow_ips", "secure_scheme_headers", "proxy_protocol", "proxy_allow_ips",
+            "limit_request_field_size", "forwarded_allow_ips", "secure_scheme_headers", "forwarder_headers", "proxy_protocol", "proxy_allow_ips",
             "header_map", "permit_obsolete_folding", "permit_unconventional_http_method", "casefold_http_method", "app",
             "preload", "chdir", "raw_env", "pidfile", "worker_tmp_dir", "errorlog", "loglevel", "control_socket_disable");
 

@@ -87,9 +87,12 @@ class SettingsDocTest {
     void sampleParsesWithEverySettingUncommented() throws ConfigException {
         String uncommented = SampleConfig.text().replaceAll("(?m)^# ([a-z_]+ = )", "$1");
         Layer layer = ConfigFile.parse(uncommented, "jgu.conf", new Context(Path.of(""), Map.of(), false));
+        List<String> lines = uncommented.lines().toList();
         for (Setting<?> setting : Registry.all()) {
             if (setting.sectionEnum() != Section.CONFIG_FILE) {
                 assertNotNull(layer.get(setting), setting.name());
+                int line = lines.indexOf(lines.stream().filter(l -> l.startsWith(setting.name() + " = ")).findFirst().orElseThrow()) + 1;
+                assertEquals("jgu.conf:" + line, layer.get(setting).source().label(), setting.name());
             }
         }
     }
