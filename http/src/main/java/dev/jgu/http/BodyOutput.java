@@ -22,6 +22,7 @@ final class BodyOutput extends OutputStream {
     private final Mode mode;
     private final long declared;
     private final byte[] buf;
+    private final byte[] one = new byte[1];
     private int count;
     private long written;
     private boolean committed;
@@ -39,7 +40,8 @@ final class BodyOutput extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        one[0] = (byte) b;
+        write(one, 0, 1);
     }
 
     @Override

@@ -21,6 +21,10 @@ final class ConnectionInput {
      * @return false at end of stream
      */
     boolean fill() throws IOException {
+        if (buffer.remaining() == buffer.capacity()) {
+            // Parser and decoder consume everything they are given, so a full buffer is a bug.
+            throw new IllegalStateException("read buffer full of unconsumed input");
+        }
         buffer.compact();
         try {
             int n;

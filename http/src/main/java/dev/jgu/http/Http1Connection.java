@@ -17,7 +17,6 @@ public final class Http1Connection implements Closeable {
     static final int DRAIN_LIMIT = 64 * 1024;
 
     private final ConnectionInfo info;
-    private final HttpConfig config;
     private final App app;
     private final Log log;
     private final RequestObserver observer;
@@ -39,7 +38,6 @@ public final class Http1Connection implements Closeable {
     public Http1Connection(Transport transport, ConnectionInfo info, HttpConfig config, App app, Log log,
             RequestObserver observer) {
         this.info = info;
-        this.config = config;
         this.app = app;
         this.log = log;
         this.observer = observer == null ? RequestObserver.NONE : observer;
@@ -103,7 +101,7 @@ public final class Http1Connection implements Closeable {
             } catch (Throwable t) {
                 rethrowFatal(t);
                 if (body.error() != null) {
-                    reject(body.error(), started, request, context);
+                    reject(body.error(), minor, context);
                     return false;
                 }
                 log.error("app error: " + context, t);
@@ -147,7 +145,7 @@ public final class Http1Connection implements Closeable {
 
     private void reject(HttpException e, long started) {
         try {
-            reject(e, started == 0 ? System.nanoTime() : started, null, "peer=" + peer);
+            reject(e, 1, "peer=" + peer);
         } finally {
             observer.requestFinished(null, null, writer.status, writer.bodyBytes,
                     started == 0 ? 0 : System.nanoTime() - started);
@@ -155,13 +153,13 @@ public final class Http1Connection implements Closeable {
     }
 
     /** Answers a refused request; the connection is closed afterwards, never reused. */
-    private void reject(HttpException e, long started, HttpRequest request, String context) {
+    private void reject(HttpException e, int minor, String context) {
         log.info("request rejected: status=" + e.status() + " error=" + e.error().label() + " rule=" + e.rule() + " "
                 + context);
         writer.status = e.status();
         writer.bodyBytes = 0;
         try {
-            writer.writeError(request == null ? 1 : parser.head().minorVersion(), e.status());
+            writer.writeError(minor, e.status());
         } catch (IOException io) {
             ioFailure(io);
         }

@@ -145,7 +145,6 @@ public final class RequestParser {
                 throw new HttpException(HttpError.INVALID_REQUEST_LINE, "too-many-empty-lines");
             }
             buf.clear();
-            buf.len = 0;
             return;
         }
         if (firstRequest && config.proxyProtocol().acceptsV1() && ProxyHeader.isV1(d, s, e)) {

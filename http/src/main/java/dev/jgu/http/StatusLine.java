@@ -49,7 +49,15 @@ final class StatusLine {
         };
     }
 
+    /** Status lines by minor version and status 100..999, built on first use (races only rebuild one). */
+    private static final byte[][][] CACHE = new byte[2][900][];
+
     static byte[] bytes(int minor, int status) {
-        return ("HTTP/1." + minor + " " + status + " " + reason(status) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] line = CACHE[minor][status - 100];
+        if (line == null) {
+            line = ("HTTP/1." + minor + " " + status + " " + reason(status) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            CACHE[minor][status - 100] = line;
+        }
+        return line;
     }
 }

@@ -71,7 +71,7 @@ public class ParserBenchmark {
         requests = input.equals("pipelined16") ? Requests.PIPELINED_COUNT : 1;
         HttpConfig config = HttpConfig.defaults();
         parser = new RequestParser(config);
-        parser.connect(false, false);
+        parser.connect(true, false);
         decoder = new BodyDecoder(config);
         handler = new JettyHandler();
         jetty = new HttpParser(handler, 8192, HttpCompliance.RFC9110);
