@@ -50,9 +50,14 @@ final class ConfigFile {
             root = TOML.readTree(text);
         } catch (TomlStreamReadException e) {
             JsonLocation at = e.getLocation();
-            String where = at == null ? fileName : fileName + ":" + at.getLineNr();
+            int line = at == null ? 0 : at.getLineNr();
             String column = at == null ? "" : " (column " + at.getColumnNr() + ")";
-            throw new ConfigException(where + ": invalid TOML: " + e.getOriginalMessage() + column);
+            if (e.getOriginalMessage().startsWith("Duplicate key") && at != null && at.getColumnNr() == 1 && line > 1) {
+                // Jackson reports a duplicate key once it has read past the end of the key's line.
+                line--;
+                column = "";
+            }
+            throw new ConfigException(Source.file(fileName, line).detail() + ": invalid TOML: " + e.getOriginalMessage() + column);
         } catch (IOException e) {
             throw new ConfigException(fileName + ": cannot read: " + e.getMessage());
         }

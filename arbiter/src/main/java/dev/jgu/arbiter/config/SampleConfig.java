@@ -3,8 +3,6 @@ package dev.jgu.arbiter.config;
 /**
  * The sample {@code etc/jgu.conf}: every setting a file may hold, section by
  * section, commented out at its default or at an example value, with its help.
- * The one-shot settings of the Config File section are left out: they belong
- * on the command line.
  */
 final class SampleConfig {
 
@@ -26,16 +24,13 @@ final class SampleConfig {
                 #   bind = ["127.0.0.1:8000", "unix:/run/jgu/app.sock"]
                 #   app = "com.example.App"
                 #
-                # jgu reads the file named by -c, else ./jgu.conf. Precedence, lowest first:
-                # defaults, PORT / WEB_CONCURRENCY / FORWARDED_ALLOW_IPS, this file,
-                # JGU_CMD_ARGS, the command line. A HUP re-reads this file; settings marked
-                # "restart" keep their running value until jgu restarts. -c, --check-config
-                # and --print-config belong on the command line.
+                # jgu reads the file named by -c (the one setting a file cannot hold), else
+                # ./jgu.conf. Precedence, lowest first: defaults, PORT / WEB_CONCURRENCY /
+                # FORWARDED_ALLOW_IPS, this file, JGU_CMD_ARGS, the command line. A HUP
+                # re-reads this file; settings marked "restart" keep their running value
+                # until jgu restarts.
                 """);
         for (Section section : Section.values()) {
-            if (section == Section.CONFIG_FILE) {
-                continue;
-            }
             StringBuilder body = new StringBuilder();
             for (Setting<?> setting : SettingsDoc.settingsOf(section)) {
                 if (setting.fileKey()) {
@@ -57,7 +52,8 @@ final class SampleConfig {
         if (!setting.defaultIsValue() && !setting.defaultText().equals("unset")) {
             note.append(" Default: ").append(setting.defaultText()).append('.');
         }
-        if (!setting.reloadable()) {
+        // The one-shot checks end jgu before anything runs: "restart" would mean nothing.
+        if (!setting.reloadable() && setting.sectionEnum() != Section.CONFIG_FILE) {
             note.append(" (restart)");
         }
         if (setting.pending() != null) {

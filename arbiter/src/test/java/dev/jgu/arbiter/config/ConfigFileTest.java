@@ -70,6 +70,7 @@ class ConfigFileTest {
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).startsWith("jgu.conf:2: invalid TOML: "), problems.get(0));
         assertTrue(problems("workers = four\n").get(0).startsWith("jgu.conf:1: invalid TOML"));
+        assertEquals(List.of("jgu.conf:3: invalid TOML: Duplicate key"), problems("workers = 1\n\nworkers = 2\n"));
     }
 
     @Test

@@ -72,8 +72,7 @@ class SettingsDocTest {
         String sample = SampleConfig.text();
         for (Setting<?> setting : Registry.all()) {
             assertTrue(markdown.contains("\n### `" + setting.name() + "`\n"), setting.name());
-            boolean oneShot = setting.sectionEnum() == Section.CONFIG_FILE;
-            assertEquals(!oneShot, sample.contains("\n# " + setting.name() + " = "), setting.name());
+            assertEquals(setting.fileKey(), sample.contains("\n# " + setting.name() + " = "), setting.name());
         }
     }
 
@@ -89,7 +88,7 @@ class SettingsDocTest {
         Layer layer = ConfigFile.parse(uncommented, "jgu.conf", new Context(Path.of(""), Map.of(), false));
         List<String> lines = uncommented.lines().toList();
         for (Setting<?> setting : Registry.all()) {
-            if (setting.sectionEnum() != Section.CONFIG_FILE) {
+            if (setting.fileKey()) {
                 assertNotNull(layer.get(setting), setting.name());
                 int line = lines.indexOf(lines.stream().filter(l -> l.startsWith(setting.name() + " = ")).findFirst().orElseThrow()) + 1;
                 assertEquals("jgu.conf:" + line, layer.get(setting).source().label(), setting.name());
