@@ -1,6 +1,7 @@
 package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Config;
+import dev.jgu.arbiter.config.ConfigException;
 import dev.jgu.arbiter.config.JvmSettings;
 import dev.jgu.arbiter.config.LoggingSettings;
 import dev.jgu.arbiter.config.MechanicsSettings;
@@ -14,14 +15,16 @@ import dev.jgu.workers.core.WorkerClasses;
 import jnr.constants.platform.Signal;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The arbiter (Gunicorn's {@code Arbiter.run}, Unicorn's {@code join}): binds the
+ * The arbiter (Gunicorn's {@code Arbiter.run}, Unicorn's {@code join}): holds the
  * listeners, keeps the pool of worker JVMs at its target, replaces dead and hung
  * workers, and answers signals. Only the loop thread touches this state; signal
  * handlers only enqueue a {@link Command}.
@@ -32,18 +35,29 @@ public final class Arbiter {
 
     private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
     private final Posix posix = new Posix();
+    private final List<String> originalArgs;
     private final ErrorLog log;
     private final WorkerPool pool;
+    private final SystemdNotifier systemd;
+    private final long parentArbiter;
     private Config config;
     private List<ListenerSocket> listeners = List.of();
     private Pidfile pidfile;
     private RunDir runDir;
     private Integer halt;
+    private long reexecChild;
+    private boolean announcedReady;
+    private boolean wasReloading;
+    private boolean promoted;
 
-    public Arbiter(Config config) {
+    public Arbiter(Config config, List<String> originalArgs) {
         this.config = config;
+        this.originalArgs = List.copyOf(originalArgs);
         this.log = new ErrorLog(config.get(LoggingSettings.ERRORLOG), ErrorLog.parseLevel(config.get(LoggingSettings.LOGLEVEL)));
         this.pool = new WorkerPool(posix, log);
+        this.systemd = SystemdNotifier.fromEnvironment(System.getenv(), log);
+        String parent = System.getenv(Listeners.JGU_PARENT_PID);
+        this.parentArbiter = parent == null || parent.isBlank() ? 0 : Long.parseLong(parent.trim());
     }
 
     /** Runs until stopped or halted; returns the process exit code. */
@@ -63,9 +77,12 @@ public final class Arbiter {
                 }
                 if (halt == null) {
                     pool.reapWorkers().ifPresent(this::halt);
+                    reapReexecChild();
                     pool.noticeStateChanges();
                     pool.killTimedOutWorkers(config.get(WorkerSettings.TIMEOUT));
                     pool.maintainWorkerCount();
+                    promoteIfParentGone();
+                    announce();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -88,18 +105,29 @@ public final class Arbiter {
             case REOPEN_LOGS -> reopenLogs();
             case REAP -> pool.reapWorkers().ifPresent(this::halt);
             case RELOAD -> reload();
-            case REEXEC, STOP_WORKERS -> log.warn(command.signal + " not supported yet: ignored (" + command.help + ")");
+            case REEXEC -> reexec();
+            case STOP_WORKERS -> pool.stopWorkers();
         }
     }
 
     private void boot() throws BootException {
         long pid = posix.pid();
-        log.info("starting jgu: version=" + Version.jgu() + " java=" + System.getProperty("java.version") + " arbiter=" + pid);
+        log.info("starting jgu: version=" + Version.jgu() + " java=" + System.getProperty("java.version") + " arbiter=" + pid
+                + (parentArbiter != 0 ? " reexec-of=" + parentArbiter : ""));
+        systemd.status("starting");
         checkWorkerClass();
         preloadApp();
-        listeners = bindListeners();
-        if (config.get(MechanicsSettings.PIDFILE) != null) {
-            pidfile = new Pidfile(java.nio.file.Path.of(config.get(MechanicsSettings.PIDFILE)), pid);
+        try {
+            listeners = Listeners.open(config.get(ServerSocketSettings.BIND), config.get(ServerSocketSettings.BACKLOG),
+                    System.getenv(), posix, log);
+        } catch (IOException e) {
+            throw new BootException(1, e.getMessage());
+        }
+        listeners.forEach(s -> log.info("listening: address=" + s.display() + " arbiter=" + pid));
+        String pidPath = config.get(MechanicsSettings.PIDFILE);
+        if (pidPath != null) {
+            // A USR2 child writes PIDFILE.2 until the old arbiter is gone.
+            pidfile = new Pidfile(Path.of(parentArbiter != 0 ? pidPath + ".2" : pidPath), pid);
             try {
                 pidfile.create();
             } catch (IOException e) {
@@ -150,22 +178,6 @@ public final class Arbiter {
         }
     }
 
-    private List<ListenerSocket> bindListeners() throws BootException {
-        List<ListenerSocket> bound = new ArrayList<>();
-        int backlog = config.get(ServerSocketSettings.BACKLOG);
-        for (String bind : config.get(ServerSocketSettings.BIND)) {
-            try {
-                ListenerSocket socket = ListenerSocket.bind(BindAddress.parse(bind), backlog, posix);
-                bound.add(socket);
-                log.info("listening: address=" + socket.display() + " arbiter=" + posix.pid());
-            } catch (IOException | IllegalArgumentException e) {
-                bound.forEach(s -> s.close(posix));
-                throw new BootException(1, e.getMessage());
-            }
-        }
-        return List.copyOf(bound);
-    }
-
     private void installSignals() {
         for (Command command : Command.all()) {
             try {
@@ -179,20 +191,36 @@ public final class Arbiter {
         }
     }
 
+    /** Tells systemd (when it is listening) about readiness, reloads and their end. */
+    private void announce() {
+        boolean allReady = pool.target() > 0 && pool.readyCount() >= pool.target();
+        if (!announcedReady && allReady) {
+            announcedReady = true;
+            systemd.ready("serving, " + pool.readyCount() + " workers");
+            log.info("ready: workers=" + pool.readyCount());
+        }
+        if (wasReloading && !pool.reloading()) {
+            systemd.ready("serving, " + pool.readyCount() + " workers (generation reloaded)");
+        }
+        wasReloading = pool.reloading();
+    }
+
     private void reload() {
         Config next;
         try {
             next = config.reload();
-        } catch (dev.jgu.arbiter.config.ConfigException e) {
+        } catch (ConfigException e) {
             log.error("reload failed, keeping the running configuration: " + e.getMessage());
             return;
         }
+        systemd.reloading();
         for (String name : config.restartOnlyChanges(next)) {
             log.warn("reload: " + name + " changed but only takes effect on restart; ignored");
         }
         reopenLogs();
         config = next;
         pool.reload(next);
+        wasReloading = true;
     }
 
     private void reopenLogs() {
@@ -200,7 +228,55 @@ public final class Arbiter {
         pool.signalAll(Signal.SIGUSR1);
     }
 
+    private void reexec() {
+        if (reexecChild != 0) {
+            log.warn("USR2 ignored: a re-executed arbiter is already running (pid " + reexecChild + ")");
+            return;
+        }
+        if (parentArbiter != 0) {
+            log.warn("USR2 ignored: this arbiter was re-executed and its parent " + parentArbiter + " still runs");
+            return;
+        }
+        try {
+            reexecChild = Reexec.spawn(originalArgs, listeners, posix);
+            log.info("re-exec: started new arbiter pid=" + reexecChild + " with " + listeners.size() + " listening sockets");
+        } catch (IOException e) {
+            log.error("re-exec failed, this arbiter keeps serving: " + e.getMessage());
+        }
+    }
+
+    private void reapReexecChild() {
+        if (reexecChild == 0) {
+            return;
+        }
+        Posix.Exit exit = posix.reap(reexecChild);
+        if (exit.exited()) {
+            log.error("re-executed arbiter pid=" + reexecChild + " exited (" + exit.describe() + "); this arbiter keeps serving");
+            reexecChild = 0;
+        }
+    }
+
+    /** A re-executed arbiter takes over the pidfile once its parent is gone (Gunicorn polls getppid the same way). */
+    private void promoteIfParentGone() {
+        if (parentArbiter == 0 || promoted || posix.ppid() == parentArbiter) {
+            return;
+        }
+        String finalPath = config.get(MechanicsSettings.PIDFILE);
+        log.info("promoted: old arbiter " + parentArbiter + " is gone; this arbiter is the main one now");
+        if (pidfile != null && finalPath != null) {
+            try {
+                Files.move(pidfile.path(), Path.of(finalPath).toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                pidfile = new Pidfile(Path.of(finalPath), posix.pid());
+            } catch (IOException e) {
+                log.error("promote: cannot rename " + pidfile.path() + " to " + finalPath + ": " + e.getMessage());
+            }
+        }
+        promoted = true;
+    }
+
     private void stop(boolean graceful) {
+        systemd.stopping();
         int graceSeconds = config.get(WorkerSettings.GRACEFUL_TIMEOUT);
         log.info("shutting down: mode=" + (graceful ? "graceful" : "quick") + " workers=" + pool.size());
         pool.stopAll(graceful, graceSeconds, commands);
@@ -224,9 +300,14 @@ public final class Arbiter {
                 log.warn("pidfile: cannot remove " + pidfile.path() + ": " + e.getMessage());
             }
         }
+        // The UNIX socket files stay while a re-executed arbiter serves on them.
+        boolean handedOver = reexecChild != 0 && ProcessHandle.of(reexecChild).map(ProcessHandle::isAlive).orElse(false);
         for (ListenerSocket socket : listeners) {
             socket.close(posix);
-            socket.unlinkIfUnix();
+            String problem = handedOver ? null : socket.unlinkOwnedPath();
+            if (problem != null) {
+                log.warn("listener: " + problem);
+            }
         }
         pool.close();
         if (runDir != null) {

@@ -17,23 +17,34 @@ import java.nio.file.Path;
  * A listening socket the arbiter bound and keeps for its whole life (across
  * reloads), with the fd number handed to workers.
  *
- * @param address the bind setting it came from
  * @param channel the JDK channel that owns the socket
  * @param display how workers and logs name it, with the real port
  * @param spawnFd a close-on-exec duplicate at or above {@link Posix#HIGH_FD}, passed to workers
+ * @param ownedPath the UNIX socket file this arbiter removes at exit, or null (TCP, systemd's, fd://)
  */
-record ListenerSocket(BindAddress address, ServerSocketChannel channel, String display, int spawnFd) {
+record ListenerSocket(ServerSocketChannel channel, String display, int spawnFd, Path ownedPath) {
 
     static ListenerSocket bind(BindAddress address, int backlog, Posix posix) throws IOException {
-        ServerSocketChannel ch = switch (address.kind()) {
-            case TCP -> bindTcp(address, backlog);
-            case UNIX -> bindUnix(address.path(), backlog);
-            case FD -> InheritedFds.serverChannel(address.fd(), familyOfFd(address.fd()));
-        };
+        if (address.kind() == BindAddress.Kind.FD) {
+            return adopt(address.fd(), false, posix);
+        }
+        ServerSocketChannel ch = address.kind() == BindAddress.Kind.UNIX
+                ? bindUnix(address.path(), backlog) : bindTcp(address, backlog);
         int port = ch.getLocalAddress() instanceof InetSocketAddress inet ? inet.getPort() : 0;
-        String display = address.kind() == BindAddress.Kind.FD && ch.getLocalAddress() != null
-                ? describe(ch) : address.display(port);
-        return new ListenerSocket(address, ch, display, posix.dupHigh(fdOf(ch)));
+        return new ListenerSocket(ch, address.display(port), posix.dupHigh(fdOf(ch)),
+                address.kind() == BindAddress.Kind.UNIX ? address.path() : null);
+    }
+
+    /**
+     * Takes over a listening socket this process inherited (systemd, {@code fd://N},
+     * or a USR2 parent).
+     *
+     * @param ownsPath whether a UNIX socket file becomes ours to remove at exit
+     */
+    static ListenerSocket adopt(int fd, boolean ownsPath, Posix posix) throws IOException {
+        ServerSocketChannel ch = InheritedFds.serverChannel(fd, familyOfFd(fd));
+        Path path = ch.getLocalAddress() instanceof UnixDomainSocketAddress unix ? unix.getPath() : null;
+        return new ListenerSocket(ch, describe(ch), posix.dupHigh(fd), ownsPath ? path : null);
     }
 
     private static ServerSocketChannel bindTcp(BindAddress address, int backlog) throws IOException {
@@ -107,9 +118,11 @@ record ListenerSocket(BindAddress address, ServerSocketChannel channel, String d
     private static String describe(ServerSocketChannel ch) throws IOException {
         if (ch.getLocalAddress() instanceof InetSocketAddress inet) {
             String host = inet.getAddress().getHostAddress();
+            int zone = host.indexOf('%');
+            host = zone < 0 ? host : host.substring(0, zone);
             return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
-        return "unix:" + ch.getLocalAddress();
+        return ch.getLocalAddress() instanceof UnixDomainSocketAddress unix ? "unix:" + unix.getPath() : "unix:?";
     }
 
     /** The fd number of a JDK channel ({@code sun.nio.ch.SelChImpl.getFDVal}, opened by the launcher). */
@@ -121,14 +134,20 @@ record ListenerSocket(BindAddress address, ServerSocketChannel channel, String d
         }
     }
 
-    /** Removes a UNIX socket file at exit. */
-    void unlinkIfUnix() {
-        if (address.kind() == BindAddress.Kind.UNIX) {
-            try {
-                Files.deleteIfExists(address.path());
-            } catch (IOException e) {
-                // the log line at exit names what is left; nothing else to do
-            }
+    /**
+     * Removes the UNIX socket file at exit, when it is ours.
+     *
+     * @return why it could not be removed, or null
+     */
+    String unlinkOwnedPath() {
+        if (ownedPath == null) {
+            return null;
+        }
+        try {
+            Files.deleteIfExists(ownedPath);
+            return null;
+        } catch (IOException e) {
+            return "cannot remove " + ownedPath + ": " + e.getMessage();
         }
     }
 

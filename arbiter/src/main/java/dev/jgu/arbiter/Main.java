@@ -15,7 +15,7 @@ public final class Main {
         Outcome outcome = Cli.parse(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
         int code = switch (outcome) {
             case Outcome.Exit exit -> exit.code();
-            case Outcome.Serve serve -> new Arbiter(serve.config()).run();
+            case Outcome.Serve serve -> new Arbiter(serve.config(), java.util.List.of(args)).run();
         };
         System.out.flush();
         System.exit(code);

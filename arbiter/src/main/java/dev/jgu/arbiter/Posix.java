@@ -115,6 +115,10 @@ final class Posix {
         return posix.getpid();
     }
 
+    long ppid() {
+        return posix.getppid();
+    }
+
     int umask(int mask) {
         return posix.umask(mask);
     }

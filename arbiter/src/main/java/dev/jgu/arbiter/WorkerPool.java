@@ -153,6 +153,9 @@ final class WorkerPool {
 
     private Map<String, String> environment() {
         Map<String, String> env = new HashMap<>(System.getenv());
+        // Inherited-socket and systemd variables are the arbiter's alone.
+        Listeners.INHERITANCE_VARIABLES.forEach(env::remove);
+        env.remove("NOTIFY_SOCKET");
         for (String pair : config.get(MechanicsSettings.RAW_ENV)) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
@@ -302,12 +305,34 @@ final class WorkerPool {
         });
     }
 
+    /** @return workers of the current generation that reported ready */
+    long readyCount() {
+        return current().filter(w -> "ready".equals(w.state)).count();
+    }
+
+    int target() {
+        return target;
+    }
+
+    boolean reloading() {
+        return reloading != null;
+    }
+
+    /** WINCH: stop every worker but keep the sockets; TTIN or HUP brings workers back. */
+    void stopWorkers() {
+        log.info("workers: target " + target + " -> 0 (WINCH), listening sockets kept");
+        target = 0;
+    }
+
     void addWorker() {
         target++;
         log.info("workers: target " + (target - 1) + " -> " + target + " (TTIN)");
     }
 
     void removeWorker() {
+        if (target == 0) {
+            return;
+        }
         if (target <= 1) {
             log.info("workers: target stays 1 (TTOU never goes below 1)");
             return;

@@ -55,6 +55,11 @@ final class JguProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(home().resolve("bin/jgu").toString());
         cmd.addAll(args);
+        return startCommand(dir, cmd, env);
+    }
+
+    /** Starts a command that ends up exec'ing the launcher (e.g. systemd-socket-activate, supervisord's child). */
+    static JguProcess startCommand(Path dir, List<String> cmd, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.log").toFile())
                 .redirectError(dir.resolve("stderr.log").toFile());
@@ -162,15 +167,22 @@ final class JguProcess implements AutoCloseable {
         }
     }
 
-    /** Every worker pid this test has seen, for the final no-leftover checks. */
+    /** Every process this test has seen under the arbiter (workers, a re-executed arbiter and its workers). */
     Set<Long> seenWorkers() {
         workerPids();
+        for (Long pid : List.copyOf(seenWorkers)) {
+            ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> seenWorkers.add(d.pid())));
+        }
+        ProcessHandle.of(pid()).ifPresent(p -> p.descendants().forEach(d -> seenWorkers.add(d.pid())));
         return seenWorkers;
     }
 
     @Override
     public void close() {
         Set<Long> pids = new TreeSet<>(seenWorkers());
+        for (Long pid : List.copyOf(pids)) {
+            ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        }
         process.destroyForcibly();
         for (long pid : pids) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

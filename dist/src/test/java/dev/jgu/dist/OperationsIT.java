@@ -1,0 +1,66 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Scaling the pool with TTIN/TTOU and stopping it with WINCH, on one arbiter. */
+class OperationsIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ttinTtouAndWinchChangeTheWorkerCount() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+            String address = jgu.listeners(1).get(0);
+            Set<Long> first = jgu.awaitWorkers(2);
+
+            jgu.signal("TTIN");
+            awaitCount(jgu, 3);
+            jgu.awaitLog("-> ready", 3, Duration.ofSeconds(30));
+
+            // TTOU retires the oldest worker first.
+            long oldest = first.stream().min(Long::compare).orElseThrow();
+            long oldestByAge = pidOfWorker(jgu, 1);
+            jgu.signal("TTOU");
+            awaitCount(jgu, 2);
+            assertTrue(!jgu.workerPids().contains(oldestByAge), "worker=1 (pid " + oldestByAge + ") should go first; left " + jgu.workerPids());
+            assertTrue(first.contains(oldest));
+
+            jgu.signal("TTOU");
+            awaitCount(jgu, 1);
+            jgu.signal("TTOU");
+            jgu.awaitLog("TTOU never goes below 1", 1, Duration.ofSeconds(10));
+            assertEquals(1, jgu.workerPids().size());
+
+            jgu.signal("WINCH");
+            awaitCount(jgu, 0);
+            assertTrue(jgu.process.isAlive(), "the arbiter keeps running with no workers");
+
+            jgu.signal("TTIN");
+            awaitCount(jgu, 1);
+            jgu.awaitLog("-> ready", 4, Duration.ofSeconds(30));
+            assertEquals(200, HttpProbe.get(address, "/").status(), "the kept socket serves again");
+        }
+    }
+
+    private static void awaitCount(JguProcess jgu, int n) {
+        JguProcess.await(() -> jgu.workerPids().size() == n, Duration.ofSeconds(30), () -> n + " workers, have " + jgu.workerPids());
+    }
+
+    /** The pid the arbiter logged for worker number {@code age}. */
+    private static long pidOfWorker(JguProcess jgu, int age) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("spawned worker: worker=" + age + " pid=(\\d+)").matcher(jgu.err());
+        assertTrue(m.find(), jgu.err());
+        return Long.parseLong(m.group(1));
+    }
+}

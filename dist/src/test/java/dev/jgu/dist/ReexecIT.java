@@ -1,0 +1,81 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** USR2 starts a new arbiter on the same sockets; stopping the old one under load fails no request. */
+class ReexecIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void usr2ThenTermOfOldArbiterFailsNoRequestAndPromotesPidfile() throws Exception {
+        Path pidfile = dir.resolve("jgu.pid");
+        Path sock = dir.resolve("jgu.sock");
+        try (JguProcess old = JguProcess.start(dir, List.of("-w", "2", "-b", "unix:" + sock, "-p", pidfile.toString(),
+                "dev.jgu.examples.Probe"))) {
+            String address = old.listeners(1).get(0);
+            Set<Long> oldWorkers = old.awaitWorkers(2);
+            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(2))) {
+                load.awaitProgress(20, Duration.ofSeconds(30));
+                old.signal("USR2");
+                old.awaitLog("re-exec: started new arbiter pid=", 1, Duration.ofSeconds(30));
+                Matcher m = Pattern.compile("re-exec: started new arbiter pid=(\\d+)").matcher(old.err());
+                assertTrue(m.find());
+                long fresh = Long.parseLong(m.group(1));
+                Path pidfile2 = dir.resolve("jgu.pid.2");
+                JguProcess.await(() -> Files.exists(pidfile2), Duration.ofSeconds(60), () -> "pidfile " + pidfile2);
+                assertEquals(Long.toString(fresh), read(pidfile2));
+                JguProcess.await(() -> children(fresh).size() == 2 && JguProcess.count(old.err(), "-> ready") >= 4,
+                        Duration.ofSeconds(60), () -> "the new arbiter's two workers to be ready");
+                Set<Long> newWorkers = children(fresh);
+                old.seenWorkers();
+
+                old.signal("TERM");
+                assertEquals(0, old.awaitExit(Duration.ofSeconds(60)), old.err());
+                JguProcess.await(() -> Files.exists(pidfile) && read(pidfile).equals(Long.toString(fresh)) && !Files.exists(pidfile2),
+                        Duration.ofSeconds(30), () -> "the new arbiter to promote its pidfile");
+                assertTrue(Files.exists(sock), "the old arbiter left the UNIX socket to the new one");
+                load.resetPids();
+                load.awaitProgress(30, Duration.ofSeconds(30));
+                assertTrue(newWorkers.containsAll(load.pids()), "served by " + load.pids() + ", expected " + newWorkers);
+                load.close();
+                assertEquals(List.of(), load.failures(), "failed requests across the hand-over");
+                for (long w : oldWorkers) {
+                    assertFalse(ProcessHandle.of(w).map(ProcessHandle::isAlive).orElse(false), "old worker " + w);
+                }
+                JguProcess.signal(fresh, "TERM");
+                JguProcess.await(() -> !ProcessHandle.of(fresh).map(ProcessHandle::isAlive).orElse(false), Duration.ofSeconds(60),
+                        () -> "the new arbiter to stop");
+                assertFalse(Files.exists(pidfile), "pidfile removed by the new arbiter at exit");
+            }
+        }
+    }
+
+    private static Set<Long> children(long pid) {
+        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children).filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
