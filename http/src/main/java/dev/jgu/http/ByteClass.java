@@ -1,7 +1,21 @@
 package dev.jgu.http;
 
-/** Byte classes of RFC 9110 §5.6.2 (tchar) and §5.5 (field-vchar, obs-text), as lookup tables. */
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Byte classes of RFC 9110 §5.6.2 (tchar) and §5.5 (field-vchar, obs-text), as lookup tables,
+ * and word-at-a-time scans over them: eight bytes per step with the "has a byte less than n"
+ * bit trick, falling back to the tables only for a word that may hold a byte of interest.
+ */
 final class ByteClass {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = ONES * '\n';
+    private static final long DELS = ONES * 0x7f;
 
     /** tchar: {@code !#$%&'*+-.^_`|~}, DIGIT, ALPHA. */
     static final boolean[] TOKEN = new boolean[256];
@@ -29,6 +43,56 @@ final class ByteClass {
     }
 
     private ByteClass() {
+    }
+
+    /** @return a word with the high bit set in each byte that is below {@code n} (exact when none is), n &lt;= 128 */
+    private static long below(long x, long n) {
+        return (x - ONES * n) & ~x & HIGHS;
+    }
+
+    /** @return the index of the first LF in [from, to), or {@code to} */
+    static int indexOfLf(byte[] a, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long hits = below((long) LONGS.get(a, i) ^ LFS, 1);
+            if (hits != 0) {
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+        }
+        while (i < to && a[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** @return whether every byte of [s, e) may appear in a field value (no CTL but HTAB) */
+    static boolean validValue(byte[] a, int s, int e) {
+        return scan(a, s, e, FIELD_VALUE, 0x20);
+    }
+
+    /** @return whether every byte of [s, e) may appear in a request-target (no CTL, no SP) */
+    static boolean validTarget(byte[] a, int s, int e) {
+        return scan(a, s, e, TARGET, 0x21);
+    }
+
+    private static boolean scan(byte[] a, int s, int e, boolean[] table, int lowest) {
+        int i = s;
+        for (; i + 8 <= e; i += 8) {
+            long x = (long) LONGS.get(a, i);
+            if ((below(x, lowest) | below(x ^ DELS, 1)) != 0 && !scanBytes(a, i, i + 8, table)) {
+                return false;
+            }
+        }
+        return scanBytes(a, i, e, table);
+    }
+
+    private static boolean scanBytes(byte[] a, int s, int e, boolean[] table) {
+        for (int i = s; i < e; i++) {
+            if (!table[a[i] & 255]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int hex(byte b) {

@@ -101,10 +101,8 @@ final class FieldSection {
     }
 
     private static void checkValue(byte[] d, int s, int e) throws HttpException {
-        for (int k = s; k < e; k++) {
-            if (!ByteClass.FIELD_VALUE[d[k] & 255]) {
-                throw new HttpException(HttpError.INVALID_HEADER, "control-character-in-value");
-            }
+        if (!ByteClass.validValue(d, s, e)) {
+            throw new HttpException(HttpError.INVALID_HEADER, "control-character-in-value");
         }
     }
 

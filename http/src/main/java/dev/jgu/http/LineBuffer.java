@@ -63,9 +63,7 @@ final class LineBuffer {
         int stop = (int) Math.min(lim, (long) p + max - have);
         int i = p;
         while (true) {
-            while (i < stop && a[i] != '\n') {
-                i++;
-            }
+            i = ByteClass.indexOfLf(a, i, stop);
             if (i >= stop) {
                 break;
             }

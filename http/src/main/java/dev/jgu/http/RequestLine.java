@@ -60,10 +60,8 @@ final class RequestLine {
         if (s == e) {
             throw new HttpException(HttpError.INVALID_REQUEST_LINE, "empty-target");
         }
-        for (int i = s; i < e; i++) {
-            if (!ByteClass.TARGET[d[i] & 255]) {
-                throw new HttpException(HttpError.INVALID_REQUEST_LINE, "target-character");
-            }
+        if (!ByteClass.validTarget(d, s, e)) {
+            throw new HttpException(HttpError.INVALID_REQUEST_LINE, "target-character");
         }
         head.targetStart = s;
         head.targetEnd = e;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ParserFuzzTest {
 
-    private static final int INPUTS = 12_000;
+    private static final int INPUTS = 40_000;
     private static final byte[] INTERESTING = Parsing.bytes("\r\n :;,\t\u0000\u007f_-0123456789abcdefABCDEF\"=/?#%*[]");
     private static final String[] TOKENS = {"\r\n", "\r\n\r\n", "Transfer-Encoding: chunked\r\n",
         "Content-Length: 5\r\n", "Expect: 100-continue\r\n", "0\r\n\r\n", "ffffffff\r\n", " HTTP/1.1", "PROXY ",
