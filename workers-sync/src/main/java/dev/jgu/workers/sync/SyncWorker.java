@@ -5,8 +5,6 @@ import dev.jgu.http.Http1Connection;
 import dev.jgu.http.HttpConfig;
 import dev.jgu.http.RequestObserver;
 import dev.jgu.spi.Listener;
-import dev.jgu.spi.Request;
-import dev.jgu.spi.Response;
 import dev.jgu.spi.WorkerClass;
 import dev.jgu.spi.WorkerContext;
 
@@ -42,18 +40,7 @@ public final class SyncWorker implements WorkerClass {
     public void run(WorkerContext context) throws IOException {
         HttpConfig http = HttpConfig.from(context.settings());
         long clientTimeout = Math.max(1, context.settings().getInt("timeout", 30)) * 1000L;
-        RequestObserver observer = new RequestObserver() {
-            @Override
-            public void requestStarted(Request request) {
-                context.busy(true);
-            }
-
-            @Override
-            public void requestFinished(Request request, Response response, int status, long bytes, long nanos) {
-                context.busy(false);
-                context.requestServed();
-            }
-        };
+        RequestObserver observer = new RequestCounter(context);
         try (Selector acceptor = Selector.open(); Selector client = Selector.open()) {
             for (Listener listener : context.listeners()) {
                 listener.channel().configureBlocking(false);

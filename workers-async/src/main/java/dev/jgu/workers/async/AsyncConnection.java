@@ -1,0 +1,52 @@
+package dev.jgu.workers.async;
+
+import dev.jgu.http.ConnectionInfo;
+import dev.jgu.http.Http1Connection;
+import dev.jgu.spi.Listener;
+import dev.jgu.spi.WorkerContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SocketChannel;
+
+/** One client connection of an {@code async} worker; its {@link #run()} is the body of its virtual thread. */
+final class AsyncConnection implements Runnable {
+
+    private final SocketChannel channel;
+    private final Listener listener;
+    private final AsyncAcceptor acceptor;
+    private final WorkerContext context;
+    final DeadlineTransport transport;
+
+    AsyncConnection(SocketChannel channel, Listener listener, AsyncAcceptor acceptor, DeadlineTransport transport) {
+        this.channel = channel;
+        this.listener = listener;
+        this.acceptor = acceptor;
+        this.context = acceptor.context();
+        this.transport = transport;
+    }
+
+    @Override
+    public void run() {
+        try {
+            Http1Connection http = new Http1Connection(transport, ConnectionInfo.of(channel, listener),
+                    acceptor.http(), context.app(), context.log(), acceptor.observer());
+            long firstBytes = acceptor.firstBytesNanos();
+            boolean keep = true;
+            while (keep && context.alive()) {
+                if (!http.hasBufferedInput() && !transport.idle(System.nanoTime() + firstBytes)) {
+                    break;
+                }
+                keep = http.serveOne(acceptor.keepAlive() && context.alive());
+                firstBytes = acceptor.keepAliveNanos();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            context.log().debug("connection error: error=" + e);
+        } catch (RuntimeException e) {
+            context.log().error("connection failed", e);
+        } finally {
+            transport.close();
+            acceptor.closed(this);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.jgu.workers.sync;
+
+import dev.jgu.http.Transport;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The transport of a {@code gthread} connection while a pool thread serves it. The
+ * channel stays non-blocking (it is also registered with the worker's poller between
+ * requests); when a read or write would block, the thread waits on its own selector
+ * with a deadline. The key is cancelled and flushed after every wait: the JDK defers
+ * closing a channel until every selector it is registered with has let go of it, and a
+ * pool thread's selector may not select again for a long time.
+ */
+final class PoolTransport implements Transport {
+
+    private static final ThreadLocal<Selector> SELECTOR = ThreadLocal.withInitial(() -> {
+        try {
+            return Selector.open();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open a selector", e);
+        }
+    });
+
+    private final SocketChannel channel;
+    private final long timeoutMillis;
+
+    PoolTransport(SocketChannel nonBlocking, long timeoutMillis) {
+        this.channel = nonBlocking;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n = channel.read(dst);
+        while (n == 0 && dst.hasRemaining()) {
+            await(SelectionKey.OP_READ, "read");
+            n = channel.read(dst);
+        }
+        return n;
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            if (channel.write(src) == 0) {
+                await(SelectionKey.OP_WRITE, "write");
+            }
+        }
+    }
+
+    @Override
+    public long transferFrom(FileChannel file, long position, long count) throws IOException {
+        long sent = 0;
+        while (sent < count) {
+            long n = file.transferTo(position + sent, count - sent, channel);
+            if (n == 0) {
+                if (position + sent >= file.size()) {
+                    break;
+                }
+                await(SelectionKey.OP_WRITE, "write");
+            }
+            sent += n;
+        }
+        return sent;
+    }
+
+    private void await(int op, String what) throws IOException {
+        Selector selector = SELECTOR.get();
+        SelectionKey key = channel.register(selector, op);
+        int ready;
+        try {
+            ready = selector.select(timeoutMillis);
+        } finally {
+            key.cancel();
+            selector.selectNow();
+        }
+        if (ready == 0) {
+            if (!channel.isOpen()) {
+                throw new IOException("connection closed while waiting to " + what);
+            }
+            throw new SocketTimeoutException("client " + what + " timeout (" + timeoutMillis + "ms)");
+        }
+    }
+}

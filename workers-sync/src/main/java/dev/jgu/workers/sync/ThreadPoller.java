@@ -1,0 +1,252 @@
+package dev.jgu.workers.sync;
+
+import dev.jgu.http.ConnectionInfo;
+import dev.jgu.http.Http1Connection;
+import dev.jgu.http.HttpConfig;
+import dev.jgu.http.RequestObserver;
+import dev.jgu.spi.Listener;
+import dev.jgu.spi.WorkerContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The main loop of a {@code gthread} worker (Gunicorn's {@code ThreadWorker.run}): one
+ * selector holds the listeners and every connection that waits for bytes (new ones and
+ * idle keep-alive ones), so a slow or idle client holds a socket but never a thread.
+ * Readable connections go to a pool of {@code threads} platform threads; when a thread
+ * is done with a keep-alive connection it hands it back here. This loop heartbeats
+ * every turn, whatever the pool threads are doing.
+ */
+final class ThreadPoller {
+
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Gunicorn gives a new connection 5 s for its first bytes; a longer keep-alive wins. */
+    private static final int MIN_FIRST_BYTES_SECONDS = 5;
+
+    private final WorkerContext context;
+    private final HttpConfig http;
+    private final RequestObserver observer;
+    private final int threads;
+    private final int maxConnections;
+    private final int maxIdle;
+    private final long keepAliveNanos;
+    private final long firstBytesNanos;
+    private final long ioTimeoutMillis;
+    private final long graceNanos;
+    private final Selector selector;
+    private final ExecutorService pool;
+    private final Queue<ThreadConnection> returned = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final List<SelectionKey> acceptKeys = new ArrayList<>();
+    private int parked;
+    private boolean accepting = true;
+    private long nextSweep;
+
+    ThreadPoller(WorkerContext context) throws IOException {
+        this.context = context;
+        this.http = HttpConfig.from(context.settings());
+        this.observer = new RequestCounter(context);
+        this.threads = Math.max(1, context.settings().getInt("threads", 1));
+        this.maxConnections = Math.max(1, context.settings().getInt("worker_connections", 1000));
+        // Gunicorn keeps at most worker_connections - threads idle keep-alive connections.
+        this.maxIdle = Math.max(0, maxConnections - threads);
+        int keepAlive = Math.max(0, context.settings().getInt("keepalive", 2));
+        this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAlive);
+        this.firstBytesNanos = TimeUnit.SECONDS.toNanos(Math.max(keepAlive, MIN_FIRST_BYTES_SECONDS));
+        this.ioTimeoutMillis = Math.max(1, context.settings().getInt("timeout", 30)) * 1000L;
+        this.graceNanos = TimeUnit.SECONDS.toNanos(Math.max(0, context.settings().getInt("graceful_timeout", 30)));
+        this.selector = Selector.open();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "jgu-gthread-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void run() throws IOException {
+        try (selector) {
+            for (Listener listener : context.listeners()) {
+                listener.channel().configureBlocking(false);
+                acceptKeys.add(listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener));
+            }
+            context.onStop(selector::wakeup);
+            while (context.alive()) {
+                turn(TICK_NANOS);
+            }
+            drain();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One loop turn: heartbeat, wait for events, take back connections, accept, hand out, expire. */
+    private void turn(long maxWaitNanos) throws IOException {
+        context.heartbeat();
+        long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
+        selector.select(wait);
+        long now = System.nanoTime();
+        takeBack(now);
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+            SelectionKey key = keys.next();
+            keys.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            if (key.attachment() instanceof Listener listener) {
+                accept((ServerSocketChannel) key.channel(), listener, now);
+            } else {
+                dispatch(key);
+            }
+        }
+        if (now - nextSweep >= 0) {
+            expire(now);
+            nextSweep = now + SWEEP_NANOS;
+        }
+        pauseAccepting(open.get() >= maxConnections || !context.alive());
+    }
+
+    private void accept(ServerSocketChannel server, Listener listener, long now) throws IOException {
+        while (open.get() < maxConnections && context.alive()) {
+            SocketChannel channel = server.accept();
+            if (channel == null) {
+                return;
+            }
+            open.incrementAndGet();
+            context.connectionOpened();
+            ThreadConnection conn = new ThreadConnection(channel, this, context, keepAliveNanos > 0);
+            try {
+                channel.configureBlocking(false);
+                if (!listener.unix()) {
+                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
+                conn.attach(new Http1Connection(new PoolTransport(channel, ioTimeoutMillis),
+                        ConnectionInfo.of(channel, listener), http, context.app(), context.log(), observer));
+            } catch (IOException | UncheckedIOException e) {
+                context.log().debug("connection setup failed: error=" + e);
+                conn.close();
+                continue;
+            }
+            register(conn, now + firstBytesNanos);
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        ThreadConnection conn = (ThreadConnection) key.attachment();
+        key.cancel();
+        conn.key = null;
+        parked--;
+        pool.execute(conn);
+    }
+
+    /** Called by a pool thread when a keep-alive connection waits for its next request. */
+    void park(ThreadConnection conn) {
+        returned.add(conn);
+        selector.wakeup();
+    }
+
+    /** Called once per connection, by whichever thread closed it. */
+    void closed() {
+        context.connectionClosed();
+        if (open.getAndDecrement() == maxConnections) {
+            selector.wakeup();
+        }
+    }
+
+    private void takeBack(long now) {
+        ThreadConnection conn;
+        while ((conn = returned.poll()) != null) {
+            if (!context.alive() || parked >= maxIdle) {
+                conn.close();
+            } else {
+                register(conn, now + keepAliveNanos);
+            }
+        }
+    }
+
+    private void register(ThreadConnection conn, long deadline) {
+        try {
+            conn.key = conn.channel.register(selector, SelectionKey.OP_READ, conn);
+        } catch (CancelledKeyException e) {
+            // The key handed out last time is not flushed yet: a selectNow flushes it.
+            try {
+                selector.selectNow();
+                conn.key = conn.channel.register(selector, SelectionKey.OP_READ, conn);
+            } catch (IOException again) {
+                conn.close();
+                return;
+            }
+        } catch (ClosedChannelException e) {
+            conn.close();
+            return;
+        }
+        conn.deadline = deadline;
+        parked++;
+    }
+
+    /** Closes parked connections whose client stayed silent past their deadline (or every one, when stopping). */
+    private void expire(long now) {
+        boolean stopping = !context.alive();
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof ThreadConnection conn && key.isValid()
+                    && (stopping || now - conn.deadline >= 0)) {
+                key.cancel();
+                conn.key = null;
+                parked--;
+                conn.close();
+            }
+        }
+    }
+
+    private void pauseAccepting(boolean pause) {
+        if (pause == !accepting) {
+            return;
+        }
+        accepting = !pause;
+        for (SelectionKey key : acceptKeys) {
+            if (key.isValid()) {
+                key.interestOps(pause ? 0 : SelectionKey.OP_ACCEPT);
+            }
+        }
+    }
+
+    /**
+     * After TERM: no more accepting, idle connections closed, in-flight requests get
+     * up to {@code graceful_timeout}; the heartbeat keeps going meanwhile.
+     */
+    private void drain() throws IOException {
+        pauseAccepting(true);
+        long deadline = System.nanoTime() + graceNanos;
+        expire(System.nanoTime());
+        while (open.get() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                context.log().warn("graceful timeout: worker=" + context.workerId() + " pid=" + context.pid()
+                        + " connections=" + open.get() + " still open after " + TimeUnit.NANOSECONDS.toSeconds(graceNanos) + "s");
+                return;
+            }
+            turn(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            expire(System.nanoTime());
+        }
+    }
+}
