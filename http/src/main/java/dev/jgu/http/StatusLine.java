@@ -49,15 +49,24 @@ final class StatusLine {
         };
     }
 
-    /** Status lines by minor version and status 100..999, built on first use (races only rebuild one). */
-    private static final byte[][][] CACHE = new byte[2][900][];
+    /** Lines for the statuses with a phrase, built once; immutable after class initialisation. */
+    private static final byte[][][] COMMON = new byte[2][900][];
+
+    static {
+        for (int status = 100; status < 1000; status++) {
+            if (!reason(status).isEmpty()) {
+                COMMON[0][status - 100] = build(0, status);
+                COMMON[1][status - 100] = build(1, status);
+            }
+        }
+    }
 
     static byte[] bytes(int minor, int status) {
-        byte[] line = CACHE[minor][status - 100];
-        if (line == null) {
-            line = ("HTTP/1." + minor + " " + status + " " + reason(status) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-            CACHE[minor][status - 100] = line;
-        }
-        return line;
+        byte[] line = COMMON[minor][status - 100];
+        return line != null ? line : build(minor, status);
+    }
+
+    private static byte[] build(int minor, int status) {
+        return ("HTTP/1." + minor + " " + status + " " + reason(status) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 }
