@@ -62,6 +62,7 @@ public final class Http1Connection implements Closeable {
     public boolean serveOne(boolean keepAlive) throws IOException {
         long started = input.buffer.hasRemaining() ? System.nanoTime() : 0;
         parser.reset();
+        writer.reset();
         try {
             while (!parser.parse(input.buffer)) {
                 if (!input.fill()) {
@@ -118,6 +119,10 @@ public final class Http1Connection implements Closeable {
             return persistent;
         } catch (IOException e) {
             ioFailure(e);
+            return false;
+        } catch (RuntimeException e) {
+            // A bug here must cost one connection, never the worker thread.
+            log.error("response error: " + context, e);
             return false;
         } finally {
             observer.requestFinished(request, response, writer.status, writer.bodyBytes,

@@ -30,6 +30,9 @@ final class ResponseHead {
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
             String value = headers.value(i);
+            if (name == null || value == null) {
+                return "null-field";
+            }
             if (name.isEmpty()) {
                 return "empty-field-name";
             }

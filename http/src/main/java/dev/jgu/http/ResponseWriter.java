@@ -22,6 +22,7 @@ final class ResponseWriter {
     private final Log log;
     private final ResponseHead head = new ResponseHead();
     private byte[] streamBuffer;
+    private BodyOutput streaming;
     int status;
     long bodyBytes;
 
@@ -30,8 +31,21 @@ final class ResponseWriter {
         this.log = log;
     }
 
+    /** Forgets the previous response; called before each request. */
+    void reset() {
+        streaming = null;
+        status = 0;
+        bodyBytes = 0;
+    }
+
+    /**
+     * Sends {@code 100 Continue}, unless a streamed response already began (an interim response
+     * cannot follow a final one, RFC 9110 §15.2; the client then sends the body after its timeout).
+     */
     void writeContinue() throws IOException {
-        transport.write(ByteBuffer.wrap(CONTINUE));
+        if (streaming == null || !streaming.committed()) {
+            transport.write(ByteBuffer.wrap(CONTINUE));
+        }
     }
 
     /** Sends a short plain-text error and asks the client to close. */
@@ -172,6 +186,7 @@ final class ResponseWriter {
             streamBuffer = new byte[16 * 1024];
         }
         BodyOutput out = new BodyOutput(transport, head, mode, declared, streamBuffer);
+        streaming = out;
         try {
             response.writer().writeTo(out);
             out.close();

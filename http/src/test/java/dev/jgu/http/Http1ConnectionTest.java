@@ -328,4 +328,38 @@ class Http1ConnectionTest {
         assertFalse(c.serveOne(true));
         assertEquals(List.of("start /ok", "end /ok true 200 4", "end null false 400 " + "400 Bad Request\n".length()), events);
     }
+
+    @Test
+    void sendsContinueOnEveryRequestOfAConnection() throws Exception {
+        String request = "POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n";
+        MemoryTransport t = new MemoryTransport(request, "a", request, "b");
+        Http1Connection c = connection(t, ECHO);
+        assertTrue(c.serveOne(true));
+        assertTrue(c.serveOne(true));
+        assertEquals(2, t.output().split("100 Continue", -1).length - 1, t.output());
+    }
+
+    @Test
+    void neverSendsContinueInsideAStartedResponse() throws Exception {
+        MemoryTransport t = new MemoryTransport("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n",
+                "a");
+        assertFalse(connection(t, req -> Response.of(200).stream(out -> {
+            out.write('x');
+            out.flush();
+            out.write(req.body().readAllBytes());
+        })).serveOne(true));
+        assertFalse(t.output().contains("100 Continue"), t.output());
+        assertTrue(t.output().endsWith("1\r\nx\r\n1\r\na\r\n0\r\n\r\n"), t.output());
+    }
+
+    @Test
+    void survivesAnAppThatCorruptsItsHeaders() throws Exception {
+        MemoryTransport t = new MemoryTransport("GET / HTTP/1.1\r\n\r\n");
+        assertFalse(connection(t, req -> {
+            Response r = Response.of(200);
+            r.headers().add(null, "x");
+            return r;
+        }).serveOne(true));
+        assertTrue(t.output().startsWith("HTTP/1.1 500 "), t.output());
+    }
 }
