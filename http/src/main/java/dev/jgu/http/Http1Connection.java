@@ -44,8 +44,8 @@ public final class Http1Connection implements Closeable {
         this.input = new ConnectionInput(transport);
         this.parser = new RequestParser(config);
         this.decoder = new BodyDecoder(config);
-        this.writer = new ResponseWriter(transport, log);
         this.peer = info.unix() ? "unix" : info.remoteAddress() + ":" + info.remotePort();
+        this.writer = new ResponseWriter(transport, log, peer);
         parser.connect(info);
     }
 
@@ -89,7 +89,6 @@ public final class Http1Connection implements Closeable {
         HttpRequest request = new HttpRequest(head, info, body, decoder::trailers);
         boolean headRequest = "HEAD".equals(head.method());
         int minor = head.minorVersion();
-        String context = "method=" + request.method() + " uri=" + request.uri() + " peer=" + peer;
         observer.requestStarted(request);
         Response response = null;
         boolean persistent = false;
@@ -102,19 +101,19 @@ public final class Http1Connection implements Closeable {
             } catch (Throwable t) {
                 rethrowFatal(t);
                 if (body.error() != null) {
-                    reject(body.error(), minor, context);
+                    reject(body.error(), minor, writer.context(request));
                     return false;
                 }
-                log.error("app error: " + context, t);
+                log.error("app error: " + writer.context(request), t);
                 response = null;
                 writer.writeError(minor, 500);
                 return false;
             }
             persistent = keepAlive && head.keepAlive() && body.error() == null && !body.continueWithheld()
                     && (head.chunked() || head.contentLength() <= DRAIN_LIMIT || decoder.done());
-            persistent = writer.write(response, headRequest, minor, persistent, context);
+            persistent = writer.write(response, headRequest, minor, persistent, request);
             if (persistent && !decoder.done()) {
-                persistent = drain(body, context);
+                persistent = drain(body, request);
             }
             return persistent;
         } catch (IOException e) {
@@ -122,7 +121,7 @@ public final class Http1Connection implements Closeable {
             return false;
         } catch (RuntimeException e) {
             // A bug here must cost one connection, never the worker thread.
-            log.error("response error: " + context, e);
+            log.error("response error: " + writer.context(request), e);
             return false;
         } finally {
             observer.requestFinished(request, response, writer.status, writer.bodyBytes,
@@ -130,14 +129,14 @@ public final class Http1Connection implements Closeable {
         }
     }
 
-    private boolean drain(RequestBody body, String context) throws IOException {
+    private boolean drain(RequestBody body, HttpRequest request) throws IOException {
         if (scratch == null) {
             scratch = new byte[8192];
         }
         boolean drained = body.drain(DRAIN_LIMIT, scratch);
         if (!drained && body.error() != null) {
             log.info("request body invalid after response: status=" + body.error().status() + " error="
-                    + body.error().error().label() + " rule=" + body.error().rule() + " " + context);
+                    + body.error().error().label() + " rule=" + body.error().rule() + " " + writer.context(request));
         }
         return drained;
     }

@@ -20,15 +20,22 @@ final class ResponseWriter {
 
     private final Transport transport;
     private final Log log;
+    private final String peer;
     private final ResponseHead head = new ResponseHead();
     private byte[] streamBuffer;
     private BodyOutput streaming;
     int status;
     long bodyBytes;
 
-    ResponseWriter(Transport transport, Log log) {
+    ResponseWriter(Transport transport, Log log, String peer) {
         this.transport = transport;
         this.log = log;
+        this.peer = peer;
+    }
+
+    /** @return {@code method=... uri=... peer=...} for log lines (built only when a line is written) */
+    String context(HttpRequest request) {
+        return "method=" + request.method() + " uri=" + request.uri() + " peer=" + peer;
     }
 
     /** Forgets the previous response; called before each request. */
@@ -67,27 +74,27 @@ final class ResponseWriter {
      * @param headRequest whether the request was HEAD
      * @param minor the request's minor version, used for the response
      * @param persistent whether the connection may stay open as far as the request goes
-     * @param context the request, for log lines
+     * @param request the request, for log lines
      * @return whether the connection may stay open
      */
-    boolean write(Response response, boolean headRequest, int minor, boolean persistent, String context)
+    boolean write(Response response, boolean headRequest, int minor, boolean persistent, HttpRequest request)
             throws IOException {
         int code = response.status();
         String bad = ResponseHead.check(response.headers());
         if (bad != null) {
-            log.error("response refused: rule=" + bad + " status=" + code + " " + context + ", sending 500");
+            log.error("response refused: rule=" + bad + " status=" + code + " " + context(request) + ", sending 500");
             writeError(minor, 500);
             return false;
         }
         boolean noBody = headRequest || code < 200 || code == 204 || code == 304;
         long declared = ResponseHead.declaredLength(response.headers());
         if (response.file() != null) {
-            return writeFile(response, noBody, minor, persistent, declared, context);
+            return writeFile(response, noBody, minor, persistent, declared, request);
         }
         if (response.writer() != null) {
-            return writeStream(response, noBody, minor, persistent, declared, context);
+            return writeStream(response, noBody, minor, persistent, declared, request);
         }
-        return writeBytes(response, noBody, minor, persistent, declared, context);
+        return writeBytes(response, noBody, minor, persistent, declared, request);
     }
 
     private void startHead(Response response, int minor, long length, boolean keep, boolean chunked) {
@@ -110,12 +117,12 @@ final class ResponseWriter {
     }
 
     private boolean writeBytes(Response response, boolean noBody, int minor, boolean persistent, long declared,
-            String context) throws IOException {
+            HttpRequest request) throws IOException {
         byte[] body = response.bytes();
         long length = declared >= 0 ? declared : body.length;
         boolean mismatch = !noBody && declared >= 0 && declared != body.length;
         if (mismatch) {
-            log.error("response length mismatch: declared=" + declared + " actual=" + body.length + " " + context
+            log.error("response length mismatch: declared=" + declared + " actual=" + body.length + " " + context(request)
                     + ", closing after it");
         }
         boolean keep = persistent && !mismatch;
@@ -134,12 +141,12 @@ final class ResponseWriter {
     }
 
     private boolean writeFile(Response response, boolean noBody, int minor, boolean persistent, long declared,
-            String context) throws IOException {
+            HttpRequest request) throws IOException {
         FileChannel file;
         try {
             file = FileChannel.open(response.file(), StandardOpenOption.READ);
         } catch (IOException | RuntimeException e) {
-            log.error("response file unreadable: file=" + response.file() + " " + context + ", sending 500", e);
+            log.error("response file unreadable: file=" + response.file() + " " + context(request) + ", sending 500", e);
             writeError(minor, 500);
             return false;
         }
@@ -148,7 +155,7 @@ final class ResponseWriter {
             long length = declared >= 0 ? declared : size;
             boolean keep = persistent && (noBody || length == size);
             if (!noBody && length != size) {
-                log.error("response length mismatch: declared=" + declared + " file=" + size + " " + context
+                log.error("response length mismatch: declared=" + declared + " file=" + size + " " + context(request)
                         + ", closing after it");
             }
             startHead(response, minor, length, keep, false);
@@ -160,7 +167,7 @@ final class ResponseWriter {
                 long sent = transport.transferFrom(file, bodyBytes, n - bodyBytes);
                 if (sent <= 0) {
                     log.error("response file shrank: file=" + response.file() + " sent=" + bodyBytes + " expected="
-                            + n + " " + context + ", closing");
+                            + n + " " + context(request) + ", closing");
                     return false;
                 }
                 bodyBytes += sent;
@@ -170,7 +177,7 @@ final class ResponseWriter {
     }
 
     private boolean writeStream(Response response, boolean noBody, int minor, boolean persistent, long declared,
-            String context) throws IOException {
+            HttpRequest request) throws IOException {
         status = response.status();
         bodyBytes = 0;
         if (noBody) {
@@ -194,7 +201,7 @@ final class ResponseWriter {
             if (out.transportError() != null) {
                 throw out.transportError();
             }
-            log.error("app error: while streaming the body " + context, e);
+            log.error("app error: while streaming the body " + context(request), e);
             if (!out.committed()) {
                 writeError(minor, 500);
             }
@@ -202,7 +209,7 @@ final class ResponseWriter {
         }
         bodyBytes = Math.min(out.written(), declared >= 0 ? declared : Long.MAX_VALUE);
         if (out.overflow() || out.underflow()) {
-            log.error("response length mismatch: declared=" + declared + " written=" + out.written() + " " + context
+            log.error("response length mismatch: declared=" + declared + " written=" + out.written() + " " + context(request)
                     + (out.overflow() ? ", excess not sent" : "") + ", closing");
             return false;
         }
