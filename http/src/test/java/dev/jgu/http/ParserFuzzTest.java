@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ParserFuzzTest {
 
-    private static final int INPUTS = 40_000;
+    private static final int INPUTS = 100_000;
     private static final byte[] INTERESTING = Parsing.bytes("\r\n :;,\t\u0000\u007f_-0123456789abcdefABCDEF\"=/?#%*[]");
     private static final String[] TOKENS = {"\r\n", "\r\n\r\n", "Transfer-Encoding: chunked\r\n",
         "Content-Length: 5\r\n", "Expect: 100-continue\r\n", "0\r\n\r\n", "ffffffff\r\n", " HTTP/1.1", "PROXY ",
@@ -130,7 +130,7 @@ class ParserFuzzTest {
     private static byte[] mutateOnce(byte[] b, List<byte[]> seeds, Random r) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + 64);
         int at = b.length == 0 ? 0 : r.nextInt(b.length + 1);
-        switch (r.nextInt(8)) {
+        switch (r.nextInt(10)) {
             case 0 -> {
                 byte[] c = b.clone();
                 if (c.length > 0) {
@@ -168,6 +168,23 @@ class ParserFuzzTest {
                 out.write(other, from, other.length - from);
             }
             case 6 -> out.write(b, 0, at);
+            case 7 -> {
+                // Numbers where lengths and chunk sizes go: overflows, leading zeros, signs.
+                String digits = r.nextBoolean() ? "0123456789" : "0123456789abcdefABCDEF";
+                out.write(b, 0, at);
+                for (int k = 1 + r.nextInt(24); k > 0; k--) {
+                    out.write(digits.charAt(r.nextInt(digits.length())));
+                }
+                out.write(b, at, b.length - at);
+            }
+            case 8 -> {
+                out.write(b, 0, at);
+                int fill = at < b.length ? b[at] : 'a';
+                for (int k = 1 + r.nextInt(300); k > 0; k--) {
+                    out.write(fill);
+                }
+                out.write(b, at, b.length - at);
+            }
             default -> {
                 out.write(b, 0, at);
                 out.write((byte) r.nextInt(256));
