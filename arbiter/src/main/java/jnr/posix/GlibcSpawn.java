@@ -19,6 +19,9 @@ public interface GlibcSpawn {
     /** glibc >= 2.34: close every fd >= from in the child. */
     int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
 
+    /** glibc >= 2.29: chdir in the child before exec. */
+    int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
+
     int posix_spawnattr_setflags(Pointer attr, short flags);
 
     int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);

@@ -13,6 +13,15 @@ public final class ResetSignals extends SpawnAttribute {
 
     private static final int SIGKILL = 9;
     private static final int SIGSTOP = 19;
+    /** glibc's POSIX_SPAWN_SETSID (2.26+): the child leads a new session, detached from the terminal. */
+    private static final int SETSID = 0x80;
+
+    private final boolean newSession;
+
+    /** @param newSession whether the child also starts a new session (daemon mode) */
+    public ResetSignals(boolean newSession) {
+        this.newSession = newSession;
+    }
 
     @Override
     boolean set(POSIX posix, Pointer nativeSpawnAttr) {
@@ -24,7 +33,7 @@ public final class ResetSignals extends SpawnAttribute {
         c.sigfillset(all);
         c.sigdelset(all, SIGKILL);
         c.sigdelset(all, SIGSTOP);
-        short flags = (short) (SpawnAttribute.SETSIGMASK | SpawnAttribute.SETSIGDEF);
+        short flags = (short) (SpawnAttribute.SETSIGMASK | SpawnAttribute.SETSIGDEF | (newSession ? SETSID : 0));
         return c.posix_spawnattr_setflags(nativeSpawnAttr, flags) == 0
                 && c.posix_spawnattr_setsigmask(nativeSpawnAttr, empty) == 0
                 && c.posix_spawnattr_setsigdefault(nativeSpawnAttr, all) == 0;

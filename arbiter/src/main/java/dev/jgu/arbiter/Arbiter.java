@@ -8,6 +8,10 @@ import dev.jgu.arbiter.config.MechanicsSettings;
 import dev.jgu.arbiter.config.ServerSocketSettings;
 import dev.jgu.arbiter.config.WorkerSettings;
 import dev.jgu.spi.ExitCodes;
+import dev.jgu.spi.Log;
+import dev.jgu.spi.Server;
+import dev.jgu.spi.Settings;
+import dev.jgu.workers.core.Hooks;
 import dev.jgu.workers.core.AppLoadException;
 import dev.jgu.workers.core.AppLoader;
 import dev.jgu.workers.core.ErrorLog;
@@ -49,6 +53,28 @@ public final class Arbiter {
     private boolean announcedReady;
     private boolean wasReloading;
     private boolean promoted;
+    private Hooks hooks;
+    private final Server server = new Server() {
+        @Override
+        public long pid() {
+            return posix.pid();
+        }
+
+        @Override
+        public Settings settings() {
+            return Settings.of(config.workerSettings());
+        }
+
+        @Override
+        public int workers() {
+            return pool.target();
+        }
+
+        @Override
+        public Log log() {
+            return log;
+        }
+    };
 
     public Arbiter(Config config, List<String> originalArgs) {
         this.config = config;
@@ -56,6 +82,7 @@ public final class Arbiter {
         this.log = new ErrorLog(config.get(LoggingSettings.ERRORLOG), ErrorLog.parseLevel(config.get(LoggingSettings.LOGLEVEL)));
         this.pool = new WorkerPool(posix, log);
         this.systemd = SystemdNotifier.fromEnvironment(System.getenv(), log);
+        this.hooks = Hooks.none(log);
         String parent = System.getenv(Listeners.JGU_PARENT_PID);
         this.parentArbiter = parent == null || parent.isBlank() ? 0 : Long.parseLong(parent.trim());
     }
@@ -92,6 +119,7 @@ public final class Arbiter {
             }
         }
         cleanUp();
+        hooks.run("on_exit", h -> h.onExit(server));
         log.info("arbiter exiting: code=" + halt);
         return halt;
     }
@@ -116,7 +144,22 @@ public final class Arbiter {
                 + (parentArbiter != 0 ? " reexec-of=" + parentArbiter : ""));
         systemd.status("starting");
         checkWorkerClass();
+        try {
+            hooks = Hooks.load(config.get(MechanicsSettings.HOOKS), appClassLoader(), log);
+        } catch (AppLoadException e) {
+            throw new BootException(ExitCodes.APP_LOAD_ERROR, e.getMessage());
+        }
+        pool.hooks(hooks, server);
+        hooks.run("on_starting", h -> h.onStarting(server));
         preloadApp();
+        WorkerIdentity identity;
+        try {
+            identity = WorkerIdentity.resolve(config.get(MechanicsSettings.USER), config.get(MechanicsSettings.GROUP),
+                    config.get(MechanicsSettings.INITGROUPS), posix);
+        } catch (IllegalArgumentException e) {
+            throw new BootException(ExitCodes.USAGE, e.getMessage());
+        }
+        applyUmask();
         try {
             listeners = Listeners.open(config.get(ServerSocketSettings.BIND), config.get(ServerSocketSettings.BACKLOG),
                     System.getenv(), posix, log);
@@ -136,12 +179,24 @@ public final class Arbiter {
         }
         try {
             runDir = RunDir.create(config.get(MechanicsSettings.WORKER_TMP_DIR), pid);
-            pool.start(runDir, listeners, config);
+            pool.start(runDir, listeners, config, identity);
         } catch (IOException e) {
             throw new BootException(1, "worker_tmp_dir: cannot set up the scoreboard: " + e.getMessage());
         }
         installSignals();
         log.info("using worker class: " + config.get(WorkerSettings.WORKER_CLASS) + " workers=" + config.get(WorkerSettings.WORKERS));
+    }
+
+    /**
+     * An explicit {@code umask} applies to the arbiter and so to everything it
+     * creates (UNIX sockets, pidfile) and to the workers, which inherit it at spawn.
+     */
+    private void applyUmask() {
+        if (!"default".equals(config.sourceOf(MechanicsSettings.UMASK))) {
+            int mask = config.get(MechanicsSettings.UMASK);
+            posix.umask(mask);
+            log.info("umask: " + String.format("0%03o", mask));
+        }
     }
 
     private void checkWorkerClass() throws BootException {
@@ -198,6 +253,7 @@ public final class Arbiter {
             announcedReady = true;
             systemd.ready("serving, " + pool.readyCount() + " workers");
             log.info("ready: workers=" + pool.readyCount());
+            hooks.run("when_ready", h -> h.whenReady(server));
         }
         if (wasReloading && !pool.reloading()) {
             systemd.ready("serving, " + pool.readyCount() + " workers (generation reloaded)");
@@ -219,6 +275,7 @@ public final class Arbiter {
         }
         reopenLogs();
         config = next;
+        hooks.run("on_reload", h -> h.onReload(server));
         pool.reload(next);
         wasReloading = true;
     }
@@ -237,6 +294,7 @@ public final class Arbiter {
             log.warn("USR2 ignored: this arbiter was re-executed and its parent " + parentArbiter + " still runs");
             return;
         }
+        hooks.run("pre_exec", h -> h.preExec(server));
         try {
             reexecChild = Reexec.spawn(originalArgs, listeners, posix);
             log.info("re-exec: started new arbiter pid=" + reexecChild + " with " + listeners.size() + " listening sockets");

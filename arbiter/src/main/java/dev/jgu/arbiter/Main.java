@@ -1,6 +1,7 @@
 package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Cli;
+import dev.jgu.arbiter.config.MechanicsSettings;
 import dev.jgu.arbiter.config.Outcome;
 
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ public final class Main {
         Outcome outcome = Cli.parse(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
         int code = switch (outcome) {
             case Outcome.Exit exit -> exit.code();
-            case Outcome.Serve serve -> new Arbiter(serve.config(), java.util.List.of(args)).run();
+            case Outcome.Serve serve -> serve.config().get(MechanicsSettings.DAEMON) && !Daemon.detached()
+                    ? Daemon.detach(java.util.List.of(args))
+                    : new Arbiter(serve.config(), java.util.List.of(args)).run();
         };
         System.out.flush();
         System.exit(code);

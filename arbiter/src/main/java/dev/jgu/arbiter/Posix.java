@@ -2,7 +2,11 @@ package dev.jgu.arbiter;
 
 import jnr.constants.platform.Fcntl;
 import jnr.constants.platform.Signal;
+import jnr.constants.platform.OpenFlags;
+import jnr.posix.ChangeDir;
 import jnr.posix.CloseFrom;
+import jnr.posix.Group;
+import jnr.posix.Passwd;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 import jnr.posix.ResetSignals;
@@ -39,14 +43,36 @@ final class Posix {
     }
 
     /**
+     * How to start a child beyond its fds.
+     *
+     * @param directory the working directory, or null to keep the arbiter's
+     * @param daemon a new session with stdin, stdout and stderr on /dev/null
+     */
+    record SpawnOptions(String directory, boolean daemon) {
+        static final SpawnOptions PLAIN = new SpawnOptions(null, false);
+    }
+
+    long spawn(List<String> argv, Map<String, String> env, List<Integer> passFds) throws IOException {
+        return spawn(argv, env, passFds, SpawnOptions.PLAIN);
+    }
+
+    /**
      * Spawns a process with {@code posix_spawnp}, placing {@code passFds} on fds
      * 3, 4, ... in the child, closing every other fd above 2, and resetting the
      * signal mask and dispositions.
      *
      * @return the child's pid
      */
-    long spawn(List<String> argv, Map<String, String> env, List<Integer> passFds) throws IOException {
+    long spawn(List<String> argv, Map<String, String> env, List<Integer> passFds, SpawnOptions options) throws IOException {
         List<SpawnFileAction> actions = new ArrayList<>();
+        if (options.directory() != null) {
+            actions.add(new ChangeDir(options.directory()));
+        }
+        if (options.daemon()) {
+            actions.add(SpawnFileAction.open("/dev/null", 0, OpenFlags.O_RDONLY.intValue(), 0));
+            actions.add(SpawnFileAction.open("/dev/null", 1, OpenFlags.O_WRONLY.intValue(), 0));
+            actions.add(SpawnFileAction.open("/dev/null", 2, OpenFlags.O_WRONLY.intValue(), 0));
+        }
         int target = 3;
         for (int fd : passFds) {
             if (fd < HIGH_FD) {
@@ -55,7 +81,7 @@ final class Posix {
             actions.add(SpawnFileAction.dup(fd, target++));
         }
         actions.add(new CloseFrom(target));
-        List<SpawnAttribute> attributes = List.of(new ResetSignals());
+        List<SpawnAttribute> attributes = List.of(new ResetSignals(options.daemon()));
         List<String> envp = new ArrayList<>(env.size());
         env.forEach((k, v) -> envp.add(k + "=" + v));
         long pid = posix.posix_spawnp(argv.get(0), actions, attributes, argv, envp);
@@ -121,6 +147,44 @@ final class Posix {
 
     int umask(int mask) {
         return posix.umask(mask);
+    }
+
+    long euid() {
+        return posix.geteuid();
+    }
+
+    long egid() {
+        return posix.getegid();
+    }
+
+    /** @return the uid of a user name or numeric uid, or -1 when unknown */
+    long uid(String user) {
+        if (user.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(user);
+        }
+        Passwd pw = posix.getpwnam(user);
+        return pw == null ? -1 : pw.getUID();
+    }
+
+    /** @return the primary gid of a user, or -1 */
+    long primaryGid(String user) {
+        Passwd pw = user.chars().allMatch(Character::isDigit) ? posix.getpwuid(Integer.parseInt(user)) : posix.getpwnam(user);
+        return pw == null ? -1 : pw.getGID();
+    }
+
+    /** @return the gid of a group name or numeric gid, or -1 when unknown */
+    long gid(String group) {
+        if (group.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(group);
+        }
+        Group gr = posix.getgrnam(group);
+        return gr == null ? -1 : gr.getGID();
+    }
+
+    void chown(String path, long uid, long gid) throws IOException {
+        if (posix.chown(path, (int) uid, (int) gid) != 0) {
+            throw new IOException("chown " + path + " to " + uid + ":" + gid + " failed (errno " + posix.errno() + ")");
+        }
     }
 
     static String signalName(int number) {

@@ -38,7 +38,7 @@ final class Reexec {
     }
 
     /** The launcher of this install, or this JVM's own command line when not run from one. */
-    private static List<String> command() throws IOException {
+    static List<String> command() throws IOException {
         String home = System.getProperty("jgu.home");
         if (home != null && Files.isExecutable(Path.of(home, "bin", "jgu"))) {
             return List.of(Path.of(home, "bin", "jgu").toString());

@@ -34,6 +34,10 @@ final class RunDir {
         return new RunDir(dir);
     }
 
+    Path path() {
+        return dir;
+    }
+
     Path scoreboard() {
         return dir.resolve("scoreboard");
     }

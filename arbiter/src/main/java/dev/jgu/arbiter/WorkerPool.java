@@ -5,6 +5,8 @@ import dev.jgu.arbiter.config.JvmSettings;
 import dev.jgu.arbiter.config.MechanicsSettings;
 import dev.jgu.arbiter.config.WorkerSettings;
 import dev.jgu.spi.ExitCodes;
+import dev.jgu.spi.Server;
+import dev.jgu.workers.core.Hooks;
 import dev.jgu.workers.core.ErrorLog;
 import dev.jgu.workers.core.Scoreboard;
 import dev.jgu.workers.core.WorkerArgs;
@@ -35,13 +37,17 @@ final class WorkerPool {
 
     private static final int SLOTS = 1024;
     private static final long SECOND = 1_000_000_000L;
-    /** Time between QUIT (thread dump) and KILL for a hung worker. */
-    private static final long ABORT_GRACE = SECOND;
+    /** After QUIT (thread dump): USR2 (worker_abort hook, exit 1) after this long... */
+    private static final long ABORT_DELAY = SECOND / 4;
+    /** ...and KILL after this long, if it is still there. */
+    private static final long ABORT_GRACE = 2 * SECOND;
     private static final long MIN_BACKOFF = SECOND / 10;
     private static final long MAX_BACKOFF = 10 * SECOND;
 
     private final Posix posix;
     private final ErrorLog log;
+    private Hooks hooks;
+    private Server server;
     private final Map<Long, WorkerHandle> workers = new LinkedHashMap<>();
     private final BitSet slots = new BitSet(SLOTS);
     private Scoreboard scoreboard;
@@ -49,6 +55,7 @@ final class WorkerPool {
     private List<ListenerSocket> listeners;
     private Config config;
     private List<String> workerBase;
+    private WorkerIdentity identity = new WorkerIdentity(-1, -1, false);
     private int generation;
     private int target;
     private int nextAge;
@@ -65,14 +72,35 @@ final class WorkerPool {
     WorkerPool(Posix posix, ErrorLog log) {
         this.posix = posix;
         this.log = log;
+        this.hooks = Hooks.none(log);
     }
 
-    void start(RunDir dir, List<ListenerSocket> sockets, Config initial) throws IOException {
+    void hooks(Hooks loaded, Server view) {
+        this.hooks = loaded;
+        this.server = view;
+    }
+
+    private void setTarget(int next, String why) {
+        int old = target;
+        target = next;
+        if (old != next) {
+            log.info("workers: target " + old + " -> " + next + " (" + why + ")");
+            hooks.run("nworkers_changed", h -> h.nworkersChanged(server, next, old));
+        }
+    }
+
+    void start(RunDir dir, List<ListenerSocket> sockets, Config initial, WorkerIdentity workerIdentity) throws IOException {
         this.runDir = dir;
+        this.identity = workerIdentity;
         this.listeners = sockets;
         this.scoreboard = Scoreboard.create(dir.scoreboard(), SLOTS);
+        if (identity.changes()) {
+            // Workers open the scoreboard read-write and write boot-error notes in the directory.
+            posix.chown(dir.path().toString(), identity.uid(), identity.gid());
+            posix.chown(dir.scoreboard().toString(), identity.uid(), identity.gid());
+        }
         beginGeneration(initial);
-        this.target = initial.get(WorkerSettings.WORKERS);
+        setTarget(initial.get(WorkerSettings.WORKERS), "start");
     }
 
     private void beginGeneration(Config next) throws IOException {
@@ -80,11 +108,11 @@ final class WorkerPool {
         config = next;
         Properties props = new Properties();
         props.putAll(next.workerSettings());
-        if (next.app() != null) {
-            props.setProperty("app", next.app());
-        }
         try (Writer out = Files.newBufferedWriter(runDir.settings(generation), StandardCharsets.UTF_8)) {
             props.store(out, "jgu generation " + generation);
+        }
+        if (identity.changes()) {
+            posix.chown(runDir.settings(generation).toString(), identity.uid(), identity.gid());
         }
         workerBase = List.of(WorkerCommand.javaExecutable(next.get(JvmSettings.JAVA)));
     }
@@ -105,6 +133,7 @@ final class WorkerPool {
             return;
         }
         int age = ++nextAge;
+        hooks.run("pre_spawn", h -> h.preSpawn(server, age));
         int[] pipe;
         try {
             pipe = posix.pipe();
@@ -122,12 +151,13 @@ final class WorkerPool {
         passFds.add(pipe[0]);
         WorkerArgs args = new WorkerArgs(runDir.settings(generation), runDir.scoreboard(), slot, age, pipeFd,
                 maxRequests(), runDir.bootError(age), inherited);
-        List<String> argv = WorkerCommand.build(workerBase.get(0), config.get(JvmSettings.JVM_OPTS),
-                config.get(JvmSettings.CLASSPATH), args.toArgs());
+        List<String> argv = new ArrayList<>(identity.prefix());
+        argv.addAll(WorkerCommand.build(workerBase.get(0), config.get(JvmSettings.JVM_OPTS),
+                config.get(JvmSettings.CLASSPATH), args.toArgs()));
         scoreboard.claim(slot, -1, age, System.nanoTime());
         long pid;
         try {
-            pid = posix.spawn(argv, environment(), passFds);
+            pid = posix.spawn(argv, environment(), passFds, new Posix.SpawnOptions(config.get(MechanicsSettings.CHDIR), false));
         } catch (IOException e) {
             scoreboard.release(slot);
             posix.close(pipe[1]);
@@ -183,6 +213,7 @@ final class WorkerPool {
             posix.close(w.pipeWriteFd);
             String bootError = readBootError(w.age);
             logExit(w, exit, bootError);
+            hooks.run("child_exit", h -> h.childExit(server, w.age, w.pid, exit.code()));
             boolean bootFailure = exit.code() == ExitCodes.WORKER_BOOT_ERROR || exit.code() == ExitCodes.APP_LOAD_ERROR;
             if (bootFailure && reloading != null && w.generation == generation) {
                 abortReload("worker=" + w.age + " exited with " + exit.describe() + (bootError == null ? "" : ": " + bootError));
@@ -256,6 +287,10 @@ final class WorkerPool {
         long now = System.nanoTime();
         for (WorkerHandle w : workers.values()) {
             if (w.abortedAt != 0) {
+                if (now - w.abortedAt > ABORT_DELAY && !w.abortSent) {
+                    w.abortSent = true;
+                    posix.kill(w.pid, Signal.SIGUSR2);
+                }
                 if (now - w.abortedAt > ABORT_GRACE && !w.killed) {
                     w.killed = true;
                     posix.kill(w.pid, Signal.SIGKILL);
@@ -265,7 +300,7 @@ final class WorkerPool {
             long silent = now - scoreboard.heartbeat(w.slot);
             if (silent > timeoutSeconds * SECOND) {
                 log.critical("worker timeout: " + w.id() + " (" + silent / SECOND + "s > " + timeoutSeconds
-                        + "s), sending QUIT (thread dump) then KILL");
+                        + "s), sending QUIT (thread dump), USR2 (abort), then KILL");
                 w.abortedAt = now;
                 w.stopRequested = true;
                 posix.kill(w.pid, Signal.SIGQUIT);
@@ -320,13 +355,11 @@ final class WorkerPool {
 
     /** WINCH: stop every worker but keep the sockets; TTIN or HUP brings workers back. */
     void stopWorkers() {
-        log.info("workers: target " + target + " -> 0 (WINCH), listening sockets kept");
-        target = 0;
+        setTarget(0, "WINCH: listening sockets kept");
     }
 
     void addWorker() {
-        target++;
-        log.info("workers: target " + (target - 1) + " -> " + target + " (TTIN)");
+        setTarget(target + 1, "TTIN");
     }
 
     void removeWorker() {
@@ -337,8 +370,7 @@ final class WorkerPool {
             log.info("workers: target stays 1 (TTOU never goes below 1)");
             return;
         }
-        target--;
-        log.info("workers: target " + (target + 1) + " -> " + target + " (TTOU)");
+        setTarget(target - 1, "TTOU");
     }
 
     void reload(Config next) {
@@ -355,7 +387,7 @@ final class WorkerPool {
         long deadline = System.nanoTime() + Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT)) * SECOND
                 + Math.max(0, next.get(WorkerSettings.TIMEOUT)) * SECOND;
         reloading = new Generation(previous.number(), previous.config(), deadline);
-        target = next.get(WorkerSettings.WORKERS);
+        setTarget(next.get(WorkerSettings.WORKERS), "reload");
         backoff = 0;
         nextSpawnAt = 0;
         log.info("reloading: generation=" + generation + " workers=" + target);
@@ -371,7 +403,7 @@ final class WorkerPool {
         });
         generation = back.number();
         config = back.config();
-        target = config.get(WorkerSettings.WORKERS);
+        setTarget(config.get(WorkerSettings.WORKERS), "reload aborted");
     }
 
     void signalAll(Signal signal) {

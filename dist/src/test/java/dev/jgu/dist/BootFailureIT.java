@@ -35,6 +35,19 @@ class BootFailureIT {
     }
 
     @Test
+    void workerDyingWhileBootingIsRespawnedWithGrowingBackoff() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-b", "127.0.0.1:0", "dev.jgu.examples.CrashOnBoot"))) {
+            jgu.awaitLog("next spawn in 800ms", 1, Duration.ofSeconds(60));
+            String log = jgu.err();
+            int at100 = log.indexOf("next spawn in 100ms");
+            int at200 = log.indexOf("next spawn in 200ms");
+            int at400 = log.indexOf("next spawn in 400ms");
+            assertTrue(at100 >= 0 && at100 < at200 && at200 < at400, "backoff doubles:\n" + log);
+            assertTrue(jgu.process.isAlive(), "a crash-looping worker does not stop the arbiter");
+        }
+    }
+
+    @Test
     void unknownOptionExits2WithPicocliMessage() throws Exception {
         try (JguProcess jgu = JguProcess.start(dir, List.of("--no-such-option", "dev.jgu.examples.Hello"))) {
             assertEquals(2, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());

@@ -66,4 +66,31 @@ public interface WorkerContext {
      * @param busy true when a request starts, false when it ends
      */
     void busy(boolean busy);
+
+    /**
+     * A worker class calls this when a request was parsed, before the app runs:
+     * busy figure, {@code pre_request} hook.
+     *
+     * @param request the request
+     */
+    default void requestStarted(Request request) {
+        busy(true);
+    }
+
+    /**
+     * A worker class calls this after each response: busy figure, access log,
+     * {@code post_request} hook, the request count ({@code max_requests}).
+     *
+     * @param request the request, or null when none could be parsed
+     * @param response the app's response, or null when the app failed or never ran
+     * @param status the status sent
+     * @param bodyBytes body bytes sent
+     * @param nanos time from request start to the end of the response
+     */
+    default void requestFinished(Request request, Response response, int status, long bodyBytes, long nanos) {
+        if (request != null) {
+            busy(false);
+        }
+        requestServed();
+    }
 }

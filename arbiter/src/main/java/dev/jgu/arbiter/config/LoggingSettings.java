@@ -9,7 +9,6 @@ public final class LoggingSettings {
             .flags("--access-logfile").label("FILE")
             .example("\"-\"")
             .check(Check.notBlank())
-            .pending("access log")
             .reloadable()
             .help("Write an access log to this file, - for stdout; unset writes none.")
             .build();
@@ -18,7 +17,6 @@ public final class LoggingSettings {
             .flags("--access-logformat").label("FORMAT")
             .defaultValue("%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"")
             .check(Check.notBlank())
-            .pending("access log")
             .reloadable()
             .help("Access log line, from Gunicorn's %(atom)s placeholders.")
             .build();

@@ -5,7 +5,6 @@ import java.util.List;
 /** The app, its environment, the files the server writes, and process identity. */
 public final class MechanicsSettings {
 
-    private static final String IDENTITY = "process identity: user, group, umask";
 
     public static final Setting<String> APP = setting("app", ValueType.string())
             .positional("APP")
@@ -23,7 +22,6 @@ public final class MechanicsSettings {
             .flags("--hooks").label("CLASS")
             .example("\"com.example.Hooks\"")
             .check(Check.matches(Check.CLASS_NAME, "expected a fully-qualified class name"))
-            .pending("server hooks")
             .help("A class whose methods jgu calls at points of the server's life (Gunicorn's server hooks).")
             .build();
 
@@ -50,7 +48,6 @@ public final class MechanicsSettings {
     public static final Setting<Boolean> DAEMON = setting("daemon", ValueType.bool())
             .flags("-D", "--daemon").flag(true)
             .defaultValue(false)
-            .pending("daemon mode")
             .help("Detach from the terminal and run in the background.")
             .doc("Under systemd, supervisor or runit, leave this off: they expect the process to stay in the foreground.")
             .build();
@@ -88,7 +85,6 @@ public final class MechanicsSettings {
             .example("\"www-data\"")
             .defaultText("the user jgu runs as")
             .check(Check.matches(Check.ACCOUNT, "expected a user name or a numeric uid"))
-            .pending(IDENTITY)
             .help("Run the workers as this user, by name or uid.")
             .build();
 
@@ -97,7 +93,6 @@ public final class MechanicsSettings {
             .example("\"www-data\"")
             .defaultText("the group jgu runs as")
             .check(Check.matches(Check.ACCOUNT, "expected a group name or a numeric gid"))
-            .pending(IDENTITY)
             .help("Run the workers as this group, by name or gid.")
             .build();
 
@@ -105,14 +100,12 @@ public final class MechanicsSettings {
             .flags("-m", "--umask").label("MASK")
             .defaultValue(0)
             .check(Check.permissionBits())
-            .pending(IDENTITY)
             .help("umask for the files and UNIX sockets jgu creates; 0o22, 022 and 0x12 all work.")
             .build();
 
     public static final Setting<Boolean> INITGROUPS = setting("initgroups", ValueType.bool())
             .flags("--initgroups").flag(true)
             .defaultValue(false)
-            .pending(IDENTITY)
             .help("Give the workers every supplementary group of their user.")
             .build();
 

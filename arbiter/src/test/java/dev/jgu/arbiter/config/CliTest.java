@@ -164,17 +164,17 @@ class CliTest {
 
     @Test
     void pendingSettingIsRefusedOnceSetAwayFromItsDefault() throws IOException {
-        CliRun daemon = run("-D", APP);
-        assertEquals(2, daemon.code());
-        assertEquals("daemon: not yet supported in this version of jgu (daemon mode), set in cli\n", daemon.err());
+        CliRun reusePort = run("--reuse-port", APP);
+        assertEquals(2, reusePort.code());
+        assertEquals("reuse_port: not yet supported in this version of jgu (SO_REUSEPORT listeners), set in cli\n", reusePort.err());
 
         CliRun sendfile = run("--no-sendfile", APP);
         assertTrue(sendfile.err().startsWith("sendfile: not yet supported in this version of jgu (sendfile control)"), sendfile.err());
 
-        conf("daemon = false\numask = \"0\"\nhooks = \"com.example.Hooks\"\n");
-        CliRun hooks = run(APP);
-        assertEquals(2, hooks.code());
-        assertEquals("hooks: not yet supported in this version of jgu (server hooks), set in jgu.conf:3\n", hooks.err());
+        conf("reuse_port = false\nproc_name = \"web\"\n");
+        CliRun procName = run(APP);
+        assertEquals(2, procName.code());
+        assertEquals("proc_name: not yet supported in this version of jgu (process titles), set in jgu.conf:2\n", procName.err());
     }
 
     @Test

@@ -70,9 +70,9 @@ class ConfigReloadTest {
     void pendingSettingsAreRefusedOnReloadToo() throws IOException {
         conf("workers = 2\n");
         Config start = CliRun.of(dir, env, "com.example.App").config();
-        conf("workers = 2\ndaemon = true\n");
+        conf("workers = 2\nreuse_port = true\n");
         ConfigException e = assertThrows(ConfigException.class, start::reload);
-        assertEquals("daemon: not yet supported in this version of jgu (daemon mode), set in jgu.conf:2", e.getMessage());
+        assertEquals("reuse_port: not yet supported in this version of jgu (SO_REUSEPORT listeners), set in jgu.conf:2", e.getMessage());
     }
 
     @Test

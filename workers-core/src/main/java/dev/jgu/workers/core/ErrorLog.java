@@ -81,6 +81,7 @@ public final class ErrorLog implements Log {
         if (old != System.err) {
             old.close();
         }
+        info("reopened log file: " + destination);
     }
 
     /** @return where lines go: {@code -} or a path */

@@ -78,12 +78,20 @@ public final class WorkerMain {
             return bootFailure(args, ExitCodes.WORKER_BOOT_ERROR, "worker_class: unknown worker class " + className
                     + " (available: " + String.join(", ", WorkerClasses.names(WorkerMain.class.getClassLoader())) + ")");
         }
+        ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         try {
-            App app = AppLoader.load(settings.get("app"), Thread.currentThread().getContextClassLoader());
+            runtime.hooks(Hooks.load(settings.get("hooks"), appLoader, log));
+        } catch (AppLoadException e) {
+            return bootFailure(args, ExitCodes.APP_LOAD_ERROR, e.getMessage());
+        }
+        runtime.hooks().run("post_spawn", h -> h.postSpawn(runtime));
+        try {
+            App app = AppLoader.load(settings.get("app"), appLoader);
             runtime.app(app);
         } catch (AppLoadException e) {
             return bootFailure(args, ExitCodes.APP_LOAD_ERROR, e.getMessage());
         }
+        runtime.hooks().run("post_worker_init", h -> h.postWorkerInit(runtime));
 
         runtime.ready();
         if (log.debugEnabled()) {
@@ -96,6 +104,7 @@ public final class WorkerMain {
             log.error("worker failed: worker=" + args.age() + " pid=" + runtime.pid(), e);
             return 1;
         }
+        runtime.hooks().run("worker_exit", h -> h.workerExit(runtime));
         log.info("worker exiting: worker=" + args.age() + " pid=" + runtime.pid());
         return 0;
     }
@@ -148,11 +157,18 @@ public final class WorkerMain {
         Signal.handle(new Signal("TERM"), s -> runtime.stop("TERM"));
         Signal.handle(new Signal("INT"), s -> {
             runtime.errorLog().info("worker quick exit: worker=" + runtime.workerId() + " pid=" + runtime.pid() + " signal=INT");
+            runtime.hooks().run("worker_int", h -> h.workerInt(runtime));
             Runtime.getRuntime().halt(0);
         });
-        Signal.handle(new Signal("USR1"), s -> runtime.errorLog().reopen());
-        // HUP, USR2, WINCH, TTIN, TTOU are for the arbiter; a worker ignores them rather than dying.
-        for (String name : List.of("HUP", "USR2", "WINCH", "TTIN", "TTOU")) {
+        Signal.handle(new Signal("USR1"), s -> runtime.reopenLogs());
+        // The arbiter sends USR2 after QUIT (the thread dump) when the heartbeat timed out (Gunicorn's ABRT).
+        Signal.handle(new Signal("USR2"), s -> {
+            runtime.errorLog().error("worker aborted: worker=" + runtime.workerId() + " pid=" + runtime.pid() + " (heartbeat timeout)");
+            runtime.hooks().run("worker_abort", h -> h.workerAbort(runtime));
+            Runtime.getRuntime().halt(1);
+        });
+        // HUP, WINCH, TTIN, TTOU are for the arbiter; a worker ignores them rather than dying.
+        for (String name : List.of("HUP", "WINCH", "TTIN", "TTOU")) {
             Signal.handle(new Signal(name), s -> runtime.errorLog().debug("worker ignored signal: " + name));
         }
     }

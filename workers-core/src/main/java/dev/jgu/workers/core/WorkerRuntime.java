@@ -3,6 +3,8 @@ package dev.jgu.workers.core;
 import dev.jgu.spi.App;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.Log;
+import dev.jgu.spi.Request;
+import dev.jgu.spi.Response;
 import dev.jgu.spi.Settings;
 import dev.jgu.spi.WorkerContext;
 
@@ -25,6 +27,8 @@ final class WorkerRuntime implements WorkerContext {
     private final List<Runnable> stopActions = new CopyOnWriteArrayList<>();
     private volatile boolean alive = true;
     private volatile App app;
+    private volatile Hooks hooks;
+    private final AccessLog accessLog;
 
     WorkerRuntime(WorkerArgs args, List<Listener> listeners, Settings settings, ErrorLog log, Scoreboard scoreboard) {
         this.args = args;
@@ -32,6 +36,44 @@ final class WorkerRuntime implements WorkerContext {
         this.settings = settings;
         this.log = log;
         this.scoreboard = scoreboard;
+        this.hooks = Hooks.none(log);
+        String accessLogPath = settings.get("accesslog");
+        this.accessLog = accessLogPath == null || accessLogPath.isBlank() ? null
+                : new AccessLog(accessLogPath, settings.get("access_log_format"));
+    }
+
+    void hooks(Hooks loaded) {
+        this.hooks = loaded;
+    }
+
+    Hooks hooks() {
+        return hooks;
+    }
+
+    /** USR1: reopen the error and access logs. */
+    void reopenLogs() {
+        log.reopen();
+        if (accessLog != null) {
+            accessLog.reopen();
+        }
+    }
+
+    @Override
+    public void requestStarted(Request request) {
+        busy(true);
+        hooks.run("pre_request", h -> h.preRequest(this, request));
+    }
+
+    @Override
+    public void requestFinished(Request request, Response response, int status, long bodyBytes, long nanos) {
+        if (request != null) {
+            busy(false);
+            hooks.run("post_request", h -> h.postRequest(this, request, response, status));
+            if (accessLog != null) {
+                accessLog.log(request, response, status, bodyBytes, nanos);
+            }
+        }
+        requestServed();
     }
 
     void app(App loaded) {
