@@ -66,6 +66,24 @@ class ReexecIT {
         }
     }
 
+    @Test
+    void failedReexecLeavesTheOldArbiterServing() throws Exception {
+        Path conf = dir.resolve("jgu.conf");
+        Files.writeString(conf, "workers = 1\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Probe\"\n");
+        try (JguProcess jgu = JguProcess.start(dir, List.of())) {
+            String address = jgu.listeners(1).get(0);
+            Set<Long> workers = jgu.awaitWorkers(1);
+            Files.writeString(conf, "workers = \"one\"\n");
+            jgu.signal("USR2");
+            jgu.awaitLog("this arbiter keeps serving", 1, Duration.ofSeconds(60));
+            assertTrue(jgu.err().contains("exited (code=2)"), jgu.err());
+            assertTrue(jgu.err().contains("workers: expected an integer"), "the new arbiter's reason reaches the log:\n" + jgu.err());
+            HttpProbe.Reply reply = HttpProbe.get(address, "/");
+            assertEquals(200, reply.status());
+            assertTrue(workers.contains(reply.pid()));
+        }
+    }
+
     private static Set<Long> children(long pid) {
         return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children).filter(ProcessHandle::isAlive)
                 .map(ProcessHandle::pid).collect(Collectors.toSet());

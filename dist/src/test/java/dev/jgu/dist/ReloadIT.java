@@ -56,7 +56,7 @@ class ReloadIT {
             Set<Long> workers = jgu.awaitWorkers(2);
             try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(2))) {
                 load.awaitProgress(20, Duration.ofSeconds(30));
-                Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Broken\"\n");
+                Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\", \"127.0.0.1:1\"]\napp = \"dev.jgu.examples.Broken\"\n");
                 jgu.signal("HUP");
                 jgu.awaitLog("reload aborted, old workers keep serving", 1, Duration.ofSeconds(60));
                 load.resetPids();
@@ -68,6 +68,7 @@ class ReloadIT {
                 assertEquals(List.of(), load.failures());
             }
             assertTrue(jgu.err().contains("database URL not configured"), "the reason is logged:\n" + jgu.err());
+            assertTrue(jgu.err().contains("reload: bind changed but only takes effect on restart; ignored"), jgu.err());
             assertTrue(jgu.process.isAlive(), "the arbiter stays up");
         }
     }
