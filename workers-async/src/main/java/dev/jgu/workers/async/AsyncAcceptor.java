@@ -31,6 +31,8 @@ final class AsyncAcceptor {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** As in gthread: a new connection gets at least 5 s for its first bytes. */
     private static final int MIN_FIRST_BYTES_SECONDS = 5;
+    /** After a stop, how long a new connection still gets to send its request. */
+    private static final long STOP_FIRST_BYTES_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final WorkerContext context;
     private final HttpConfig http;
@@ -150,7 +152,7 @@ final class AsyncAcceptor {
 
     private void sweep(long now, boolean stopping) {
         for (AsyncConnection conn : connections) {
-            if (conn.transport.expire(now, stopping)) {
+            if (conn.transport.expire(now, stopping, STOP_FIRST_BYTES_NANOS)) {
                 context.log().debug(stopping ? "idle connection closed: worker stopping" : "connection closed: deadline passed");
             }
         }
@@ -184,7 +186,6 @@ final class AsyncAcceptor {
             }
             context.heartbeat();
             sweep(now, true);
-            sweep(now, false);
             selector.select(50);
             selector.selectedKeys().clear();
         }

@@ -31,14 +31,15 @@ final class AsyncConnection implements Runnable {
         try {
             Http1Connection http = new Http1Connection(transport, ConnectionInfo.of(channel, listener),
                     acceptor.http(), context.app(), context.log(), acceptor.observer());
-            long firstBytes = acceptor.firstBytesNanos();
             boolean keep = true;
-            while (keep && context.alive()) {
-                if (!http.hasBufferedInput() && !transport.idle(System.nanoTime() + firstBytes)) {
+            boolean served = false;
+            while (keep && (context.alive() || !served)) {
+                long wait = served ? acceptor.keepAliveNanos() : acceptor.firstBytesNanos();
+                if (!http.hasBufferedInput() && !transport.idle(System.nanoTime() + wait, served)) {
                     break;
                 }
                 keep = http.serveOne(acceptor.keepAlive() && context.alive());
-                firstBytes = acceptor.keepAliveNanos();
+                served = true;
             }
         } catch (IOException | UncheckedIOException e) {
             context.log().debug("connection error: error=" + e);

@@ -28,7 +28,8 @@ final class DeadlineTransport implements Transport {
     private final long ioTimeoutNanos;
     private final AtomicInteger state = new AtomicInteger(BUSY);
     private volatile long deadline;
-    private long idleDeadline;
+    private volatile long idleDeadline;
+    private volatile boolean servedOne;
 
     DeadlineTransport(SocketChannel blocking, long ioTimeoutNanos) {
         this.channel = blocking;
@@ -38,10 +39,13 @@ final class DeadlineTransport implements Transport {
     /**
      * The connection now waits for a new request; its next read may last until {@code until}.
      *
+     * @param until the deadline for the request's first bytes
+     * @param keptAlive whether it already served a request (so it is an idle keep-alive connection)
      * @return false when the connection was closed meanwhile
      */
-    boolean idle(long until) {
+    boolean idle(long until, boolean keptAlive) {
         idleDeadline = until;
+        servedOne = keptAlive;
         return state.compareAndSet(BUSY, IDLE);
     }
 
@@ -83,15 +87,23 @@ final class DeadlineTransport implements Transport {
     }
 
     /**
-     * Closes the connection when it waits past its deadline, or, with {@code idleOnly},
-     * when it waits for a new request at all (a graceful stop).
+     * Closes the connection when it waits past its deadline, or, when {@code stopping},
+     * when it is an idle keep-alive connection. A new connection is not closed unserved on
+     * a stop (its client may be sending right now): its deadline shrinks to {@code stopGrace}.
      *
      * @return whether this call closed it
      */
-    boolean expire(long now, boolean idleOnly) {
-        long d = deadline;
+    boolean expire(long now, boolean stopping, long stopGrace) {
         boolean idle = state.get() == IDLE;
-        boolean due = idleOnly ? idle : d != 0 && now - d >= 0;
+        if (stopping && idle && !servedOne) {
+            long until = now + stopGrace;
+            if (idleDeadline - until > 0) {
+                idleDeadline = until;
+                deadline = until;
+            }
+        }
+        long d = deadline;
+        boolean due = (stopping && idle && servedOne) || (d != 0 && now - d >= 0);
         if (!due) {
             return false;
         }

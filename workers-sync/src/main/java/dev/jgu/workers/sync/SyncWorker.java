@@ -40,7 +40,7 @@ public final class SyncWorker implements WorkerClass {
     public void run(WorkerContext context) throws IOException {
         HttpConfig http = HttpConfig.from(context.settings());
         long clientTimeout = Math.max(1, context.settings().getInt("timeout", 30)) * 1000L;
-        RequestObserver observer = new RequestCounter(context);
+        RequestObserver observer = new dev.jgu.http.WorkerObserver(context);
         try (Selector acceptor = Selector.open(); Selector client = Selector.open()) {
             for (Listener listener : context.listeners()) {
                 listener.channel().configureBlocking(false);

@@ -22,6 +22,8 @@ final class ThreadConnection implements Runnable {
     /** Poller thread only: the key while parked, and when the connection expires. */
     SelectionKey key;
     long deadline;
+    /** Poller thread only: whether it served a request (an idle keep-alive connection, not a new one). */
+    boolean servedOne;
 
     ThreadConnection(SocketChannel channel, ThreadPoller poller, WorkerContext context, boolean keepAlive) {
         this.channel = channel;

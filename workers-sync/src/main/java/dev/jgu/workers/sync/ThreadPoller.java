@@ -41,6 +41,8 @@ final class ThreadPoller {
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Gunicorn gives a new connection 5 s for its first bytes; a longer keep-alive wins. */
     private static final int MIN_FIRST_BYTES_SECONDS = 5;
+    /** After a stop, how long a new connection still gets to send its request. */
+    private static final long STOP_FIRST_BYTES_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final WorkerContext context;
     private final HttpConfig http;
@@ -179,6 +181,7 @@ final class ThreadPoller {
             if (!context.alive() || parked >= maxIdle) {
                 conn.close();
             } else {
+                conn.servedOne = true;
                 register(conn, now + keepAliveNanos);
             }
         }
@@ -204,12 +207,21 @@ final class ThreadPoller {
         parked++;
     }
 
-    /** Closes parked connections whose client stayed silent past their deadline (or every one, when stopping). */
+    /**
+     * Closes parked connections whose client stayed silent past their deadline, and when
+     * stopping every idle keep-alive one. A new connection is not closed unserved on a stop:
+     * its client may be sending its request right now; it gets {@link #STOP_FIRST_BYTES_NANOS}.
+     */
     private void expire(long now) {
         boolean stopping = !context.alive();
         for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof ThreadConnection conn && key.isValid()
-                    && (stopping || now - conn.deadline >= 0)) {
+            if (!(key.attachment() instanceof ThreadConnection conn) || !key.isValid()) {
+                continue;
+            }
+            if (stopping && !conn.servedOne && conn.deadline - (now + STOP_FIRST_BYTES_NANOS) > 0) {
+                conn.deadline = now + STOP_FIRST_BYTES_NANOS;
+            }
+            if ((stopping && conn.servedOne) || now - conn.deadline >= 0) {
                 key.cancel();
                 conn.key = null;
                 parked--;

@@ -1,0 +1,270 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every keep-alive worker class (gthread, async) must do, checked on one
+ * arbiter with two workers of that class: keep-alive, pipelining, body drain,
+ * idle timeout, slow clients, the connection cap, heartbeats during long requests,
+ * INT, max_requests with jitter, and last a graceful TERM.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class WorkerClassChecks {
+
+    static final int THREADS = 2;
+    static final int WORKER_CONNECTIONS = 6;
+    static final int KEEP_ALIVE = 3;
+    static final int MAX_REQUESTS = 40;
+    static final int JITTER = 20;
+    private static final Pattern AUTORESTART = Pattern.compile("autorestarting: .* max_requests=(\\d+)");
+
+    JguProcess jgu;
+    String address;
+
+    /** @return the {@code -k} name under test */
+    abstract String workerClass();
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws IOException {
+        jgu = JguProcess.start(dir, List.of("-k", workerClass(), "-w", "2", "-b", "127.0.0.1:0",
+                "--threads", Integer.toString(THREADS), "--worker-connections", Integer.toString(WORKER_CONNECTIONS),
+                "--keep-alive", Integer.toString(KEEP_ALIVE), "--timeout", "4", "--graceful-timeout", "10",
+                "--max-requests", Integer.toString(MAX_REQUESTS), "--max-requests-jitter", Integer.toString(JITTER),
+                "dev.jgu.examples.Probe"));
+        address = jgu.listeners(1).get(0);
+        jgu.awaitWorkers(2);
+    }
+
+    @AfterAll
+    void stop() {
+        if (jgu != null) {
+            jgu.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void keepAliveServesSequentialRequestsOnOneConnection() throws Exception {
+        try (HttpConnection conn = HttpConnection.open(address)) {
+            Set<Long> pids = new HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                HttpConnection.Response r = conn.exchange(HttpConnection.get("/?n=" + i), 10_000);
+                assertEquals(200, r.status(), r.head());
+                assertFalse(r.closes(), "keep-alive response asks to close: " + r.head());
+                pids.add(r.pid());
+            }
+            assertEquals(1, pids.size(), "one connection, one worker: " + pids);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        try (HttpConnection conn = HttpConnection.open(address)) {
+            conn.send(HttpConnection.post("/echo", "one") + HttpConnection.post("/echo", "two")
+                    + HttpConnection.get("/"));
+            assertEquals("one", conn.read(10_000).body());
+            assertEquals("two", conn.read(10_000).body());
+            HttpConnection.Response third = conn.read(10_000);
+            assertEquals(200, third.status());
+            assertTrue(jgu.workerPids().contains(third.pid()), third.body());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void unreadBodyIsDrainedBeforeTheConnectionIsReused() throws Exception {
+        try (HttpConnection conn = HttpConnection.open(address)) {
+            // Probe's "/" never reads the body: the worker must skip it to find the next request.
+            HttpConnection.Response first = conn.exchange(HttpConnection.post("/", "x".repeat(5000)), 10_000);
+            assertEquals(200, first.status());
+            assertFalse(first.closes(), first.head());
+            String chunked = "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+            assertEquals(200, conn.exchange(chunked, 10_000).status());
+            assertEquals(200, conn.exchange(HttpConnection.get("/"), 10_000).status());
+        }
+        try (HttpConnection conn = HttpConnection.open(address)) {
+            // Beyond the 64 KiB drain limit closing is cheaper: the answer says so.
+            HttpConnection.Response big = conn.exchange("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 200000\r\n\r\n", 10_000);
+            assertEquals(200, big.status());
+            assertTrue(big.closes(), big.head());
+            conn.awaitClose(10_000);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void idleKeepAliveConnectionIsClosedAfterKeepAliveSeconds() throws Exception {
+        try (HttpConnection conn = HttpConnection.open(address)) {
+            assertEquals(200, conn.exchange(HttpConnection.get("/"), 10_000).status());
+            long millis = conn.awaitClose(KEEP_ALIVE * 1000L + 10_000);
+            assertTrue(millis >= KEEP_ALIVE * 1000L - 500, "closed after " + millis + " ms, keep-alive is " + KEEP_ALIVE + " s");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void silentClientsHoldNoThreadAndTheConnectionCapHolds() throws Exception {
+        int cap = 2 * WORKER_CONNECTIONS;
+        List<HttpConnection> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < cap - 1; i++) {
+                silent.add(HttpConnection.open(address));
+            }
+            // Accepting is FIFO: this one comes after the silent ones, on a worker holding at least
+            // five of them, more than its THREADS threads. It is answered, so they hold no thread.
+            try (HttpConnection probe = HttpConnection.open(address)) {
+                HttpConnection.Response r = probe.exchange("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 10_000);
+                assertEquals(200, r.status());
+                probe.awaitClose(10_000);
+            }
+            silent.add(HttpConnection.open(address));
+            try (HttpConnection waiting = HttpConnection.open(address)) {
+                waiting.send(HttpConnection.get("/"));
+                assertTrue(waiting.silentFor(1000), "a connection past worker_connections x 2 workers was served");
+                silent.remove(0).close();
+                silent.remove(0).close();
+                assertEquals(200, waiting.read(10_000).status(), "served once a connection closed");
+            }
+        } finally {
+            for (HttpConnection c : silent) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void longRequestKeepsTheHeartbeatGoing() throws Exception {
+        Set<Long> before = jgu.workerPids();
+        // timeout is 4 s: a worker that heartbeats only between requests would be killed.
+        HttpProbe.Reply reply = HttpProbe.get(address, "/sleep?ms=6000");
+        assertEquals(200, reply.status(), reply.head());
+        assertTrue(before.contains(reply.pid()), "served by " + reply.pid() + ", workers were " + before);
+        assertEquals(before, jgu.workerPids());
+        assertFalse(jgu.err().contains("worker timeout"), jgu.err());
+    }
+
+    @Test
+    @Order(7)
+    void intStopsAWorkerAtOnceAndItIsReplaced() throws Exception {
+        Set<Long> before = jgu.workerPids();
+        int readyBefore = JguProcess.count(jgu.err(), "-> ready");
+        int sleepsBefore = JguProcess.count(jgu.err(), "probe: sleep begins");
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> {
+            try {
+                HttpProbe.get(address, "/sleep?ms=20000");
+            } catch (IOException expected) {
+                // the worker dies under the request
+            }
+        });
+        jgu.awaitLog("probe: sleep begins", sleepsBefore + 1, Duration.ofSeconds(20));
+        Matcher m = Pattern.compile("probe: sleep begins pid=(\\d+)").matcher(jgu.err());
+        long victim = 0;
+        while (m.find()) {
+            victim = Long.parseLong(m.group(1));
+        }
+        long start = System.nanoTime();
+        JguProcess.signal(victim, "INT");
+        long pid = victim;
+        JguProcess.await(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), Duration.ofSeconds(5),
+                () -> "worker " + pid + " to exit on INT");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 2000, "INT took " + millis + " ms");
+        inFlight.get(30, TimeUnit.SECONDS);
+        jgu.awaitLog("-> ready", readyBefore + 1, Duration.ofSeconds(30));
+        Set<Long> after = jgu.awaitWorkers(2);
+        assertFalse(after.contains(victim));
+        Set<Long> survivors = new HashSet<>(before);
+        survivors.remove(pid);
+        assertTrue(after.containsAll(survivors), before + " -> " + after);
+    }
+
+    @Test
+    @Order(8)
+    void maxRequestsReplacesWorkersAtJitteredCounts() throws Exception {
+        maxRequestsReplacesWorkers(jgu, address, MAX_REQUESTS, MAX_REQUESTS + JITTER);
+    }
+
+    /** Sends requests one at a time until both workers were replaced; none may fail. */
+    static void maxRequestsReplacesWorkers(JguProcess jgu, String address, int min, int max) throws Exception {
+        Set<Long> original = jgu.awaitWorkers(2);
+        int restartsBefore = JguProcess.count(jgu.err(), "autorestarting:");
+        int sent = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (original.stream().anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))) {
+            assertTrue(System.nanoTime() < deadline && sent < 4 * (max + 1), "sent " + sent + ", workers " + jgu.workerPids());
+            HttpProbe.Reply r = HttpProbe.get(address, "/?i=" + sent++);
+            assertEquals(200, r.status(), "request " + sent + ": " + r.head());
+        }
+        jgu.awaitLog("autorestarting:", restartsBefore + 2, Duration.ofSeconds(10));
+        Set<Long> replacements = jgu.awaitWorkers(2);
+        for (long pid : replacements) {
+            assertFalse(original.contains(pid), original + " -> " + replacements);
+        }
+        Matcher m = AUTORESTART.matcher(jgu.err());
+        List<Integer> limits = new ArrayList<>();
+        while (m.find()) {
+            limits.add(Integer.parseInt(m.group(1)));
+        }
+        for (int limit : limits) {
+            assertTrue(limit >= min && limit <= max, "max_requests with jitter " + limit + " not in [" + min + ", " + max + "]");
+        }
+        assertEquals(200, HttpProbe.get(address, "/").status(), "the replacements serve");
+    }
+
+    @Test
+    @Order(9)
+    void termFinishesInFlightClosesIdleAndExits() throws Exception {
+        Set<Long> workers = jgu.awaitWorkers(2);
+        try (HttpConnection idle = HttpConnection.open(address)) {
+            assertEquals(200, idle.exchange(HttpConnection.get("/"), 10_000).status());
+            int sleeps = JguProcess.count(jgu.err(), "probe: sleep begins");
+            CompletableFuture<HttpProbe.Reply> inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return HttpProbe.get(address, "/sleep?ms=3000");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            jgu.awaitLog("probe: sleep begins", sleeps + 1, Duration.ofSeconds(20));
+            long start = System.nanoTime();
+            jgu.signal("TERM");
+            long idleClosed = idle.awaitClose(8_000);
+            assertTrue(idleClosed < 2_000, "idle keep-alive connection closed after " + idleClosed + " ms");
+            HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
+            assertEquals(200, reply.status(), reply.head());
+            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(20)), jgu.err());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 10_000, "TERM took " + millis + " ms, graceful-timeout is 10 s");
+            for (long pid : workers) {
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " left running");
+            }
+            assertFalse(jgu.err().contains("graceful timeout"), jgu.err());
+        }
+    }
+}
