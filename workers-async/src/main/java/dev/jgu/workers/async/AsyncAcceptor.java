@@ -2,6 +2,7 @@ package dev.jgu.workers.async;
 
 import dev.jgu.http.HttpConfig;
 import dev.jgu.http.RequestObserver;
+import dev.jgu.http.WorkerObserver;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerContext;
 
@@ -52,7 +53,7 @@ final class AsyncAcceptor {
     AsyncAcceptor(WorkerContext context) throws IOException {
         this.context = context;
         this.http = HttpConfig.from(context.settings());
-        this.observer = new RequestCounter(context);
+        this.observer = new WorkerObserver(context);
         this.maxConnections = Math.max(1, context.settings().getInt("worker_connections", 1000));
         int keepAlive = Math.max(0, context.settings().getInt("keepalive", 2));
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAlive);

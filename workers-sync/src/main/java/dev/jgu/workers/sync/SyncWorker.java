@@ -4,6 +4,7 @@ import dev.jgu.http.ConnectionInfo;
 import dev.jgu.http.Http1Connection;
 import dev.jgu.http.HttpConfig;
 import dev.jgu.http.RequestObserver;
+import dev.jgu.http.WorkerObserver;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerClass;
 import dev.jgu.spi.WorkerContext;
@@ -40,7 +41,7 @@ public final class SyncWorker implements WorkerClass {
     public void run(WorkerContext context) throws IOException {
         HttpConfig http = HttpConfig.from(context.settings());
         long clientTimeout = Math.max(1, context.settings().getInt("timeout", 30)) * 1000L;
-        RequestObserver observer = new dev.jgu.http.WorkerObserver(context);
+        RequestObserver observer = new WorkerObserver(context);
         try (Selector acceptor = Selector.open(); Selector client = Selector.open()) {
             for (Listener listener : context.listeners()) {
                 listener.channel().configureBlocking(false);

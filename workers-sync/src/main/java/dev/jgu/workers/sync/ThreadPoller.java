@@ -4,6 +4,7 @@ import dev.jgu.http.ConnectionInfo;
 import dev.jgu.http.Http1Connection;
 import dev.jgu.http.HttpConfig;
 import dev.jgu.http.RequestObserver;
+import dev.jgu.http.WorkerObserver;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerContext;
 
@@ -66,7 +67,7 @@ final class ThreadPoller {
     ThreadPoller(WorkerContext context) throws IOException {
         this.context = context;
         this.http = HttpConfig.from(context.settings());
-        this.observer = new RequestCounter(context);
+        this.observer = new WorkerObserver(context);
         this.threads = Math.max(1, context.settings().getInt("threads", 1));
         this.maxConnections = Math.max(1, context.settings().getInt("worker_connections", 1000));
         // Gunicorn keeps at most worker_connections - threads idle keep-alive connections.
