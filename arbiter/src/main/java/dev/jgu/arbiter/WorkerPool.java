@@ -1,32 +1,24 @@
 package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Config;
-import dev.jgu.arbiter.config.JvmSettings;
-import dev.jgu.arbiter.config.MechanicsSettings;
 import dev.jgu.arbiter.config.WorkerSettings;
 import dev.jgu.spi.ExitCodes;
 import dev.jgu.spi.Server;
 import dev.jgu.workers.core.Hooks;
 import dev.jgu.workers.core.ErrorLog;
 import dev.jgu.workers.core.Scoreboard;
-import dev.jgu.workers.core.WorkerArgs;
 import jnr.constants.platform.Signal;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The worker processes of one arbiter: spawning, reaping, timeouts, the target
@@ -52,10 +44,8 @@ final class WorkerPool {
     private final BitSet slots = new BitSet(SLOTS);
     private Scoreboard scoreboard;
     private RunDir runDir;
-    private List<ListenerSocket> listeners;
     private Config config;
-    private List<String> workerBase;
-    private WorkerIdentity identity = new WorkerIdentity(-1, -1, false);
+    private WorkerSpawner spawner;
     private int generation;
     private int target;
     private int nextAge;
@@ -91,30 +81,17 @@ final class WorkerPool {
 
     void start(RunDir dir, List<ListenerSocket> sockets, Config initial, WorkerIdentity workerIdentity) throws IOException {
         this.runDir = dir;
-        this.identity = workerIdentity;
-        this.listeners = sockets;
         this.scoreboard = Scoreboard.create(dir.scoreboard(), SLOTS);
-        if (identity.changes()) {
-            // Workers open the scoreboard read-write and write boot-error notes in the directory.
-            posix.chown(dir.path().toString(), identity.uid(), identity.gid());
-            posix.chown(dir.scoreboard().toString(), identity.uid(), identity.gid());
-        }
+        this.spawner = new WorkerSpawner(posix, dir, sockets, workerIdentity);
+        spawner.shareRunDir();
         beginGeneration(initial);
         setTarget(initial.get(WorkerSettings.WORKERS), "start");
     }
 
     private void beginGeneration(Config next) throws IOException {
+        spawner.writeSettings(generation + 1, next);
         generation++;
         config = next;
-        Properties props = new Properties();
-        props.putAll(next.workerSettings());
-        try (Writer out = Files.newBufferedWriter(runDir.settings(generation), StandardCharsets.UTF_8)) {
-            props.store(out, "jgu generation " + generation);
-        }
-        if (identity.changes()) {
-            posix.chown(runDir.settings(generation).toString(), identity.uid(), identity.gid());
-        }
-        workerBase = List.of(WorkerCommand.javaExecutable(next.get(JvmSettings.JAVA)));
     }
 
     int size() {
@@ -134,65 +111,19 @@ final class WorkerPool {
         }
         int age = ++nextAge;
         hooks.run("pre_spawn", h -> h.preSpawn(server, age));
-        int[] pipe;
-        try {
-            pipe = posix.pipe();
-        } catch (IOException e) {
-            log.error("cannot spawn worker=" + age + ": " + e.getMessage());
-            return;
-        }
-        List<Integer> passFds = new ArrayList<>();
-        List<WorkerArgs.InheritedListener> inherited = new ArrayList<>();
-        for (ListenerSocket socket : listeners) {
-            inherited.add(new WorkerArgs.InheritedListener(3 + passFds.size(), socket.display()));
-            passFds.add(socket.spawnFd());
-        }
-        int pipeFd = 3 + passFds.size();
-        passFds.add(pipe[0]);
-        WorkerArgs args = new WorkerArgs(runDir.settings(generation), runDir.scoreboard(), slot, age, pipeFd,
-                maxRequests(), runDir.bootError(age), inherited);
-        List<String> argv = new ArrayList<>(identity.prefix());
-        argv.addAll(WorkerCommand.build(workerBase.get(0), config.get(JvmSettings.JVM_OPTS),
-                config.get(JvmSettings.CLASSPATH), args.toArgs()));
         scoreboard.claim(slot, -1, age, System.nanoTime());
-        long pid;
+        WorkerSpawner.Spawned spawned;
         try {
-            pid = posix.spawn(argv, environment(), passFds, new Posix.SpawnOptions(config.get(MechanicsSettings.CHDIR), false));
+            spawned = spawner.spawn(slot, age, generation, config);
         } catch (IOException e) {
             scoreboard.release(slot);
-            posix.close(pipe[1]);
             log.error("cannot spawn worker=" + age + ": " + e.getMessage());
             return;
-        } finally {
-            posix.close(pipe[0]);
         }
-        scoreboard.claim(slot, pid, age, System.nanoTime());
+        scoreboard.claim(slot, spawned.pid(), age, System.nanoTime());
         slots.set(slot);
-        workers.put(pid, new WorkerHandle(pid, age, slot, generation, pipe[1], System.nanoTime()));
-        log.info("spawned worker: worker=" + age + " pid=" + pid + " generation=" + generation);
-    }
-
-    private long maxRequests() {
-        int max = config.get(WorkerSettings.MAX_REQUESTS);
-        int jitter = config.get(WorkerSettings.MAX_REQUESTS_JITTER);
-        if (max <= 0) {
-            return 0;
-        }
-        return max + (jitter > 0 ? ThreadLocalRandom.current().nextInt(jitter + 1) : 0);
-    }
-
-    private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        // Inherited-socket and systemd variables are the arbiter's alone.
-        Listeners.INHERITANCE_VARIABLES.forEach(env::remove);
-        env.remove("NOTIFY_SOCKET");
-        for (String pair : config.get(MechanicsSettings.RAW_ENV)) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                env.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return env;
+        workers.put(spawned.pid(), new WorkerHandle(spawned.pid(), age, slot, generation, spawned.pipeWriteFd(), System.nanoTime()));
+        log.info("spawned worker: worker=" + age + " pid=" + spawned.pid() + " generation=" + generation);
     }
 
     /**

@@ -1,0 +1,113 @@
+package dev.jgu.arbiter;
+
+import dev.jgu.arbiter.config.Config;
+import dev.jgu.arbiter.config.JvmSettings;
+import dev.jgu.arbiter.config.MechanicsSettings;
+import dev.jgu.arbiter.config.WorkerSettings;
+import dev.jgu.workers.core.WorkerArgs;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Starts worker JVMs: the listeners on fds 3.., the read end of the arbiter pipe
+ * after them, the generation's settings file, the worker identity, directory
+ * and environment.
+ */
+final class WorkerSpawner {
+
+    /** A started worker: its pid and the write end of its arbiter pipe, which only the arbiter holds. */
+    record Spawned(long pid, int pipeWriteFd) {
+    }
+
+    private final Posix posix;
+    private final RunDir runDir;
+    private final List<ListenerSocket> listeners;
+    private final WorkerIdentity identity;
+
+    WorkerSpawner(Posix posix, RunDir runDir, List<ListenerSocket> listeners, WorkerIdentity identity) {
+        this.posix = posix;
+        this.runDir = runDir;
+        this.listeners = listeners;
+        this.identity = identity;
+    }
+
+    /** Lets workers running as another user open the scoreboard and write boot-error notes. */
+    void shareRunDir() throws IOException {
+        if (identity.changes()) {
+            posix.chown(runDir.path().toString(), identity.uid(), identity.gid());
+            posix.chown(runDir.scoreboard().toString(), identity.uid(), identity.gid());
+        }
+    }
+
+    /** Writes the settings every worker of this generation reads (one HUP, one consistent generation). */
+    void writeSettings(int generation, Config config) throws IOException {
+        Properties props = new Properties();
+        props.putAll(config.workerSettings());
+        try (Writer out = Files.newBufferedWriter(runDir.settings(generation), StandardCharsets.UTF_8)) {
+            props.store(out, "jgu generation " + generation);
+        }
+        if (identity.changes()) {
+            posix.chown(runDir.settings(generation).toString(), identity.uid(), identity.gid());
+        }
+    }
+
+    Spawned spawn(int slot, int age, int generation, Config config) throws IOException {
+        int[] pipe = posix.pipe();
+        List<Integer> passFds = new ArrayList<>();
+        List<WorkerArgs.InheritedListener> inherited = new ArrayList<>();
+        for (ListenerSocket socket : listeners) {
+            inherited.add(new WorkerArgs.InheritedListener(3 + passFds.size(), socket.display()));
+            passFds.add(socket.spawnFd());
+        }
+        int pipeFd = 3 + passFds.size();
+        passFds.add(pipe[0]);
+        WorkerArgs args = new WorkerArgs(runDir.settings(generation), runDir.scoreboard(), slot, age, pipeFd,
+                maxRequests(config), runDir.bootError(age), inherited);
+        List<String> argv = new ArrayList<>(identity.prefix());
+        argv.addAll(WorkerCommand.build(WorkerCommand.javaExecutable(config.get(JvmSettings.JAVA)),
+                config.get(JvmSettings.JVM_OPTS), config.get(JvmSettings.CLASSPATH), args.toArgs()));
+        try {
+            long pid = posix.spawn(argv, environment(config), passFds,
+                    new Posix.SpawnOptions(config.get(MechanicsSettings.CHDIR), false));
+            return new Spawned(pid, pipe[1]);
+        } catch (IOException e) {
+            posix.close(pipe[1]);
+            throw e;
+        } finally {
+            posix.close(pipe[0]);
+        }
+    }
+
+    /** max_requests plus this worker's jitter, drawn once per worker so workers do not restart together. */
+    private static long maxRequests(Config config) {
+        int max = config.get(WorkerSettings.MAX_REQUESTS);
+        int jitter = config.get(WorkerSettings.MAX_REQUESTS_JITTER);
+        if (max <= 0) {
+            return 0;
+        }
+        return max + (jitter > 0 ? ThreadLocalRandom.current().nextInt(jitter + 1) : 0);
+    }
+
+    private static Map<String, String> environment(Config config) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        // Inherited-socket and systemd variables are the arbiter's alone.
+        Listeners.INHERITANCE_VARIABLES.forEach(env::remove);
+        env.remove("NOTIFY_SOCKET");
+        for (String pair : config.get(MechanicsSettings.RAW_ENV)) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+}
