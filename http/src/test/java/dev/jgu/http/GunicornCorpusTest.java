@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -39,10 +40,12 @@ class GunicornCorpusTest {
             // parser, jgu does not implement it and refuses whitespace before the colon.
             "valid/028", HttpError.INVALID_HEADER_NAME);
 
-    @TestFactory
-    Stream<DynamicTest> corpus() {
-        Path dir = Corpus.directory();
-        if (dir == null) {
+    private static final Path DIR = Corpus.directory();
+
+    /** The corpus lives outside the repository: an outside clone skips it, loudly, and shows one skipped test. */
+    @Test
+    void corpusIsAvailable() {
+        if (DIR == null) {
             System.err.println("""
                     ************************************************************************
                     * GunicornCorpusTest SKIPPED: no corpus at jgu.conformance.dir=%s
@@ -50,10 +53,17 @@ class GunicornCorpusTest {
                     * run. Check out ../shared next to the repository to run them.
                     ************************************************************************"""
                     .formatted(System.getProperty("jgu.conformance.dir")));
-            Assumptions.assumeTrue(false, "conformance corpus absent");
         }
-        List<Corpus.Case> cases = Corpus.load(dir);
-        assertEquals(137, cases.size(), "corpus case count");
+        Assumptions.assumeTrue(DIR != null, "conformance corpus absent");
+        assertEquals(137, Corpus.load(DIR).size(), "corpus case count");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> corpus() {
+        if (DIR == null) {
+            return Stream.empty();
+        }
+        List<Corpus.Case> cases = Corpus.load(DIR);
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check(c)));
     }
 
