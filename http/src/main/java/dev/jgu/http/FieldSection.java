@@ -65,10 +65,17 @@ final class FieldSection {
             underscore |= c == '_';
             hash = KnownHeaders.step(hash, c);
         }
-        if (i == e || d[i] != ':') {
-            throw nameError(d, i, e);
+        int nameEnd = i;
+        if (config.stripHeaderSpaces()) {
+            // Gunicorn's deprecated strip_header_spaces: "Name : value" is taken as "Name: value".
+            while (i < e && (d[i] == ' ' || d[i] == '\t')) {
+                i++;
+            }
         }
-        if (i == s) {
+        if (i == e || d[i] != ':') {
+            throw nameError(d, nameEnd, e);
+        }
+        if (nameEnd == s) {
             throw new HttpException(HttpError.INVALID_HEADER, "empty-field-name");
         }
         int vs = i + 1;
@@ -80,12 +87,12 @@ final class FieldSection {
             ve--;
         }
         checkValue(d, vs, ve);
-        if (underscore && dropsUnderscore(d, s, i, trusted)) {
+        if (underscore && dropsUnderscore(d, s, nameEnd, trusted)) {
             lastDropped = true;
             return false;
         }
         lastDropped = false;
-        add(s, i, vs, ve, underscore ? -1 : KnownHeaders.find(d, s, i, hash));
+        add(s, nameEnd, vs, ve, underscore ? -1 : KnownHeaders.find(d, s, nameEnd, hash));
         return false;
     }
 

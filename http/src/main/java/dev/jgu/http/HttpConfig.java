@@ -26,6 +26,7 @@ public final class HttpConfig {
     private final int limitRequestFields;
     private final int limitRequestFieldSize;
     private final boolean permitObsoleteFolding;
+    private final boolean stripHeaderSpaces;
     private final boolean permitUnconventionalMethod;
     private final boolean casefoldMethod;
     private final HeaderMap headerMap;
@@ -45,6 +46,7 @@ public final class HttpConfig {
         int size = s.getInt("limit_request_field_size", DEFAULT_FIELD_SIZE);
         limitRequestFieldSize = size <= 0 ? DEFAULT_FIELD_SIZE : size;
         permitObsoleteFolding = s.getBoolean("permit_obsolete_folding", false);
+        stripHeaderSpaces = s.getBoolean("strip_header_spaces", false);
         permitUnconventionalMethod = s.getBoolean("permit_unconventional_http_method", false);
         casefoldMethod = s.getBoolean("casefold_http_method", false);
         headerMap = parseEnum(HeaderMap.class, "header_map", s.get("header_map", "drop"));
@@ -126,6 +128,11 @@ public final class HttpConfig {
     /** @return whether obs-fold continuation lines are joined instead of refused */
     public boolean permitObsoleteFolding() {
         return permitObsoleteFolding;
+    }
+
+    /** @return whether whitespace between a field name and its colon is stripped (unsafe; off by default) */
+    public boolean stripHeaderSpaces() {
+        return stripHeaderSpaces;
     }
 
     /** @return whether methods outside 3–20 upper-case token characters are allowed */

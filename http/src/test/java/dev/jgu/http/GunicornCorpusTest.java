@@ -30,16 +30,6 @@ class GunicornCorpusTest {
     /** Random splittings per case (each with its own fixed seed). */
     private static final int RANDOM_SPLITS = 4;
 
-    /**
-     * Cases whose expectation needs a setting we do not implement. They are not skipped: each
-     * is asserted to be refused with the error named here.
-     */
-    static final Map<String, HttpError> OUT_OF_POLICY = Map.of(
-            // strip_header_spaces: accepting "Content-Length : 3" is a request-smuggling vector
-            // (a front end may not see that field) and Gunicorn deprecates it; like Gunicorn's C
-            // parser, jgu does not implement it and refuses whitespace before the colon.
-            "valid/028", HttpError.INVALID_HEADER_NAME);
-
     private static final Path DIR = Corpus.directory();
 
     /** The corpus lives outside the repository: an outside clone skips it, loudly, and shows one skipped test. */
@@ -69,11 +59,8 @@ class GunicornCorpusTest {
 
     private static void check(Corpus.Case c) throws Exception {
         HttpConfig config = Corpus.config(c.config());
-        HttpError refused = OUT_OF_POLICY.get(c.toString());
         for (Splitting s : splittings(c)) {
-            if (refused != null) {
-                expectError(c, config, s, refused.label());
-            } else if (c.valid()) {
+            if (c.valid()) {
                 expectMessages(c, config, s);
             } else {
                 expectError(c, config, s, c.expected().get("error").asText());

@@ -114,6 +114,17 @@ public final class SecuritySettings {
             .doc("Obsolete line folding is deprecated by RFC 9112 §5.2 and a known request-smuggling vector; leave it off unless an old client needs it.")
             .build();
 
+    public static final Setting<Boolean> STRIP_HEADER_SPACES = setting("strip_header_spaces", ValueType.bool())
+            .flags("--strip-header-spaces").flag(true)
+            .defaultValue(false)
+            .reloadable()
+            .help("Accept whitespace between a header name and its colon (unsafe: a request-smuggling vector; Gunicorn deprecates it).")
+            .doc("""
+                    RFC 9112 §5.1 forbids whitespace before the colon and jgu refuses such a request with 400. \
+                    Turn this on only for a legacy client you cannot fix, and only behind a proxy that \
+                    normalises headers: a front end may read "Content-Length : 3" as a different field.""")
+            .build();
+
     public static final Setting<Boolean> PERMIT_UNCONVENTIONAL_HTTP_METHOD = setting("permit_unconventional_http_method", ValueType.bool())
             .flags("--permit-unconventional-http-method").flag(true)
             .defaultValue(false)
@@ -130,7 +141,7 @@ public final class SecuritySettings {
 
     static final List<Setting<?>> ALL = List.of(LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE,
             FORWARDED_ALLOW_IPS, SECURE_SCHEME_HEADERS, FORWARDER_HEADERS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, HEADER_MAP,
-            PERMIT_OBSOLETE_FOLDING, PERMIT_UNCONVENTIONAL_HTTP_METHOD, CASEFOLD_HTTP_METHOD);
+            PERMIT_OBSOLETE_FOLDING, STRIP_HEADER_SPACES, PERMIT_UNCONVENTIONAL_HTTP_METHOD, CASEFOLD_HTTP_METHOD);
 
     private SecuritySettings() {
     }
