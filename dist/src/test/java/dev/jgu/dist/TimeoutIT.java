@@ -19,7 +19,9 @@ class TimeoutIT {
 
     @Test
     void hungWorkerIsReplacedAndItsThreadDumpLogged() throws Exception {
-        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-t", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+        Path hooksLog = dir.resolve("hooks.log");
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-t", "2", "-b", "127.0.0.1:0",
+                "--hooks", "dev.jgu.examples.RecordingHooks", "dev.jgu.examples.Probe"), java.util.Map.of("JGU_HOOKS_LOG", hooksLog.toString()))) {
             String address = jgu.listeners(1).get(0);
             long hung = jgu.awaitWorkers(1).iterator().next();
             CompletableFuture.runAsync(() -> {
@@ -38,6 +40,8 @@ class TimeoutIT {
             String log = jgu.err();
             assertTrue(log.contains("Probe.handle"), "the dump shows where the worker hung:\n" + log);
             jgu.awaitLog("-> ready", 2, Duration.ofSeconds(30));
+            assertTrue(java.nio.file.Files.readString(hooksLog).contains("hook=worker_abort worker=1 pid=" + hung),
+                    "the hung worker ran worker_abort before it was killed");
             long fresh = jgu.workerPids().iterator().next();
             assertTrue(HttpProbe.get(address, "/").pid() == fresh, "the replacement serves");
         }
