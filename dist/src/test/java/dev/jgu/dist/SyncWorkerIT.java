@@ -1,0 +1,78 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code sync} worker class is Gunicorn's: one request per connection, every
+ * answer says {@code Connection: close}, pipelined requests after the first are not
+ * served; max_requests replaces its workers too. (Graceful TERM and INT: StopIT.)
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SyncWorkerIT {
+
+    static final int MAX_REQUESTS = 10;
+    static final int JITTER = 5;
+
+    @TempDir
+    static Path dir;
+    static JguProcess jgu;
+    static String address;
+
+    @BeforeAll
+    static void start() throws IOException {
+        jgu = JguProcess.start(dir, List.of("-k", "sync", "-w", "2", "-b", "127.0.0.1:0",
+                "--max-requests", Integer.toString(MAX_REQUESTS), "--max-requests-jitter", Integer.toString(JITTER),
+                "dev.jgu.examples.Probe"));
+        address = jgu.listeners(1).get(0);
+        jgu.awaitWorkers(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jgu != null) {
+            jgu.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void keepAliveIsRefused() throws Exception {
+        try (HttpConnection conn = HttpConnection.open(address)) {
+            HttpConnection.Response r = conn.exchange(HttpConnection.get("/"), 10_000);
+            assertEquals(200, r.status());
+            assertTrue(r.closes(), "sync answers with Connection: close: " + r.head());
+            conn.awaitClose(10_000);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void onlyTheFirstPipelinedRequestIsServed() throws Exception {
+        try (HttpConnection conn = HttpConnection.open(address)) {
+            conn.send(HttpConnection.post("/echo", "one") + HttpConnection.post("/echo", "two"));
+            HttpConnection.Response first = conn.read(10_000);
+            assertEquals("one", first.body());
+            assertTrue(first.closes(), first.head());
+            conn.awaitClose(10_000);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void maxRequestsReplacesWorkersAtJitteredCounts() throws Exception {
+        WorkerClassChecks.maxRequestsReplacesWorkers(jgu, address, MAX_REQUESTS, MAX_REQUESTS + JITTER);
+    }
+}
