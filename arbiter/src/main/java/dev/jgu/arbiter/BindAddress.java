@@ -16,63 +16,23 @@ record BindAddress(Kind kind, String host, int port, Path path, int fd) {
 
     enum Kind { TCP, UNIX, FD }
 
-    static BindAddress parse(String value) {
-        String v = value.trim();
-        if (v.startsWith("unix:")) {
-            String p = v.substring(5);
-            if (p.startsWith("//")) {
-                p = p.substring(2);
-            }
-            if (p.isEmpty()) {
-                throw new IllegalArgumentException("bind: unix: needs a path, got " + value);
-            }
-            return new BindAddress(Kind.UNIX, "", 0, Path.of(p), -1);
+    /**
+     * Splits a {@code bind} value the settings registry already validated and put in
+     * its canonical form ({@code HOST:PORT}, {@code [V6]:PORT}, {@code unix:PATH}, {@code fd://N}).
+     */
+    static BindAddress parse(String canonical) {
+        if (canonical.startsWith("unix:")) {
+            return new BindAddress(Kind.UNIX, "", 0, Path.of(canonical.substring(5)), -1);
         }
-        if (v.startsWith("fd://")) {
-            try {
-                int fd = Integer.parseInt(v.substring(5));
-                if (fd < 0) {
-                    throw new NumberFormatException();
-                }
-                return new BindAddress(Kind.FD, "", 0, null, fd);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bind: fd:// needs a file descriptor number, got " + value, e);
-            }
+        if (canonical.startsWith("fd://")) {
+            return new BindAddress(Kind.FD, "", 0, null, Integer.parseInt(canonical.substring(5)));
         }
-        String host;
-        String portText;
-        if (v.startsWith("[")) {
-            int close = v.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("bind: unclosed [ in " + value + " (expected [V6]:PORT)");
-            }
-            host = v.substring(1, close);
-            String rest = v.substring(close + 1);
-            portText = rest.isEmpty() ? "8000" : rest.startsWith(":") ? rest.substring(1) : null;
-            if (portText == null) {
-                throw new IllegalArgumentException("bind: expected [V6]:PORT, got " + value);
-            }
-        } else {
-            int colon = v.lastIndexOf(':');
-            if (colon != v.indexOf(':')) {
-                throw new IllegalArgumentException("bind: an IPv6 address needs brackets, as [::1]:8000, got " + value);
-            }
-            host = colon < 0 ? v : v.substring(0, colon);
-            portText = colon < 0 ? "8000" : v.substring(colon + 1);
+        int colon = canonical.lastIndexOf(':');
+        String host = canonical.substring(0, colon);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
         }
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("bind: missing host in " + value + " (expected HOST:PORT)");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bind: port must be a number 0..65535, got " + portText + " in " + value, e);
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("bind: port must be 0..65535, got " + port + " in " + value);
-        }
-        return new BindAddress(Kind.TCP, host, port, null, -1);
+        return new BindAddress(Kind.TCP, host, Integer.parseInt(canonical.substring(colon + 1)), null, -1);
     }
 
     boolean ipv6() {
