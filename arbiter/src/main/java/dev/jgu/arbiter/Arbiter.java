@@ -140,7 +140,7 @@ public final class Arbiter {
 
     private void boot() throws BootException {
         long pid = posix.pid();
-        log.info("starting jgu: version=" + Version.jgu() + " java=" + System.getProperty("java.version") + " arbiter=" + pid
+        log.info("starting jgu: version=" + dev.jgu.arbiter.config.Cli.jguVersion() + " java=" + System.getProperty("java.version") + " arbiter=" + pid
                 + (parentArbiter != 0 ? " reexec-of=" + parentArbiter : ""));
         systemd.status("starting");
         checkWorkerClass();

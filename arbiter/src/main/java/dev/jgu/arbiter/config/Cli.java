@@ -129,8 +129,12 @@ public final class Cli {
                 + "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")\n";
     }
 
-    /** From the jar's manifest, else the Maven metadata in the jar; {@code dev} when run from classes. */
-    private static String jguVersion() {
+    /**
+     * jgu's version: from the jar's manifest, else the Maven metadata in the jar.
+     *
+     * @return the version; {@code dev} when run from classes
+     */
+    public static String jguVersion() {
         String version = Cli.class.getPackage().getImplementationVersion();
         if (version != null) {
             return version;
