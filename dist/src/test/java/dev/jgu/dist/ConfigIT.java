@@ -70,5 +70,9 @@ class ConfigIT {
             assertEquals(1, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err() + jgu.out());
             assertTrue((jgu.err() + jgu.out()).contains("database URL not configured"), jgu.err() + jgu.out());
         }
+        try (JguProcess jgu = run("", Map.of(), "--check-config", "-k", "nosuch", "dev.jgu.examples.Hello")) {
+            assertEquals(1, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err() + jgu.out());
+            assertTrue(jgu.err().contains("unknown worker class nosuch (available: ") && jgu.err().contains("sync"), jgu.err());
+        }
     }
 }

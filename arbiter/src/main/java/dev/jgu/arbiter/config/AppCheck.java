@@ -2,13 +2,14 @@ package dev.jgu.arbiter.config;
 
 import dev.jgu.workers.core.AppLoadException;
 import dev.jgu.workers.core.AppLoader;
+import dev.jgu.workers.core.WorkerClasses;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLClassLoader;
 import java.util.List;
 
-/** {@code --check-config}: load and construct the app as a worker would, without serving. */
+/** {@code --check-config}: find the worker class and load and construct the app as a worker would, without serving. */
 final class AppCheck {
 
     private AppCheck() {
@@ -27,8 +28,14 @@ final class AppCheck {
         ClassLoader loader = null;
         try {
             loader = AppLoader.classLoader(classpath, AppCheck.class.getClassLoader());
+            String workerClass = config.get(WorkerSettings.WORKER_CLASS);
+            if (WorkerClasses.find(workerClass, loader).isEmpty()) {
+                err.println("check-config: worker_class: unknown worker class " + workerClass
+                        + " (available: " + String.join(", ", WorkerClasses.names(loader)) + ")");
+                return 1;
+            }
             AppLoader.load(config.app(), loader);
-        } catch (AppLoadException e) {
+        } catch (AppLoadException | IllegalArgumentException e) {
             err.println("check-config: " + e.getMessage());
             return 1;
         } finally {
