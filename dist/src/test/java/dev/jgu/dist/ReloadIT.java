@@ -72,4 +72,22 @@ class ReloadIT {
             assertTrue(jgu.process.isAlive(), "the arbiter stays up");
         }
     }
+
+    @Test
+    void hupWithInvalidConfigFileKeepsTheRunningConfiguration() throws Exception {
+        Path conf = dir.resolve("jgu.conf");
+        Files.writeString(conf, "workers = 1\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Probe\"\n");
+        try (JguProcess jgu = JguProcess.start(dir, List.of())) {
+            String address = jgu.listeners(1).get(0);
+            Set<Long> workers = jgu.awaitWorkers(1);
+            Files.writeString(conf, "workers = 0\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Probe\"\n");
+            jgu.signal("HUP");
+            jgu.awaitLog("reload failed, keeping the running configuration: workers: must be >= 1, got 0 (jgu.conf:1)", 1,
+                    Duration.ofSeconds(30));
+            assertEquals(0, JguProcess.count(jgu.err(), "reloading: generation="), "no new generation:\n" + jgu.err());
+            HttpProbe.Reply reply = HttpProbe.get(address, "/");
+            assertEquals(200, reply.status());
+            assertTrue(workers.contains(reply.pid()));
+        }
+    }
 }
