@@ -117,7 +117,8 @@ final class WorkerPool {
             spawned = spawner.spawn(slot, age, generation, config);
         } catch (IOException e) {
             scoreboard.release(slot);
-            log.error("cannot spawn worker=" + age + ": " + e.getMessage());
+            delayNextSpawn();
+            log.error("cannot spawn worker=" + age + ": " + e.getMessage() + "; next try in " + backoff / 1_000_000 + "ms");
             return;
         }
         scoreboard.claim(slot, spawned.pid(), age, System.nanoTime());
@@ -151,12 +152,17 @@ final class WorkerPool {
             } else if (bootFailure && !w.stopRequested && w.generation == generation) {
                 halt = Optional.of(exit.code());
             } else if (!w.stopRequested && "booting".equals(w.state)) {
-                backoff = Math.min(MAX_BACKOFF, Math.max(MIN_BACKOFF, backoff * 2));
-                nextSpawnAt = System.nanoTime() + backoff;
+                delayNextSpawn();
                 log.warn("worker died while booting: " + w.id() + ", next spawn in " + backoff / 1_000_000 + "ms");
             }
         }
         return halt;
+    }
+
+    /** Crash loops and failing spawns back off: 100 ms, doubling, up to 10 s; a ready worker resets it. */
+    private void delayNextSpawn() {
+        backoff = Math.min(MAX_BACKOFF, Math.max(MIN_BACKOFF, backoff * 2));
+        nextSpawnAt = System.nanoTime() + backoff;
     }
 
     private void logExit(WorkerHandle w, Posix.Exit exit, String bootError) {
