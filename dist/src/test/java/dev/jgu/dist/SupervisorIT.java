@@ -1,0 +1,155 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real supervisord runs jgu from the shipped etc/supervisor/conf.d/jgu.conf: the
+ * pid it reports is the arbiter, {@code supervisorctl signal HUP} replaces every
+ * worker without failing a request, and {@code supervisorctl stop} lets an
+ * in-flight request finish before jgu exits 0.
+ */
+class SupervisorIT {
+
+    private static final String SUPERVISORD = "/usr/bin/supervisord";
+    private static final String SUPERVISORCTL = "/usr/bin/supervisorctl";
+    private static final Duration COMMAND = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private String ctl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(SUPERVISORCTL, "-c", dir.resolve("supervisord.conf").toString()));
+        cmd.addAll(List.of(args));
+        return RealProgram.run(dir, COMMAND, cmd.toArray(String[]::new)).output();
+    }
+
+    @Test
+    void supervisordRunsTheArbiterReloadsWithHupAndStopsGracefully() throws Exception {
+        RealProgram.assumeInstalled("SupervisorIT", SUPERVISORD, SUPERVISORCTL);
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path logs = Files.createDirectories(dir.resolve("log"));
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Path jguLog = logs.resolve("jgu.log");
+        Files.writeString(dir.resolve("jgu.conf"), "app = \"dev.jgu.examples.Probe\"\nworkers = 2\ngraceful_timeout = 20\n");
+        Files.createDirectories(dir.resolve("conf.d"));
+        // The temp dirs are root's alone, so the program keeps supervisord's user instead of www-data.
+        Files.writeString(dir.resolve("conf.d/jgu.conf"), RealProgram.etcSample("supervisor/conf.d/jgu.conf",
+                "/opt/jgu", JguProcess.home().toString(),
+                "/etc/jgu/jgu.conf", dir.resolve("jgu.conf").toString(),
+                "/run/jgu", run.toString(),
+                "/var/log/jgu", logs.toString(),
+                "/srv/app", app.toString(),
+                "user=www-data\n", ""));
+        Files.writeString(dir.resolve("supervisord.conf"), """
+                [unix_http_server]
+                file=%1$s/supervisor.sock
+
+                [supervisord]
+                logfile=%1$s/supervisord.log
+                pidfile=%1$s/supervisord.pid
+                childlogdir=%1$s
+                nodaemon=true
+
+                [rpcinterface:supervisor]
+                supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+                [supervisorctl]
+                serverurl=unix://%1$s/supervisor.sock
+
+                [include]
+                files = %1$s/conf.d/*.conf
+                """.formatted(dir));
+
+        try (RealProgram supervisord = RealProgram.start(dir, "supervisord",
+                List.of(SUPERVISORD, "-n", "-c", dir.resolve("supervisord.conf").toString()), Map.of())) {
+            JguProcess.await(() -> JguProcess.count(RealProgram.read(jguLog), "-> ready") >= 2, JguProcess.BOOT,
+                    () -> "2 ready workers in " + jguLog + ":\n" + RealProgram.read(jguLog) + supervisord.output());
+            String[] status = new String[1];
+            JguProcess.await(() -> (status[0] = quietly(() -> ctl("status", "jgu"))).contains("RUNNING"), Duration.ofSeconds(60),
+                    () -> "jgu RUNNING (after startsecs); supervisorctl status says: " + status[0]);
+            long arbiter = Long.parseLong(ctl("pid", "jgu").trim());
+            supervisord.track(arbiter);
+            assertEquals(arbiter, RealProgram.pidAfter(RealProgram.read(jguLog), "starting jgu:", "arbiter"),
+                    "the pid supervisord started and reports is the arbiter (the launcher execs java)");
+            String address = RealProgram.listening(RealProgram.read(jguLog), "unix:");
+            assertEquals("unix:" + run.resolve("jgu.sock"), address);
+
+            Set<Long> before = workers(arbiter);
+            assertEquals(2, before.size(), before.toString());
+            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
+                load.awaitProgress(20, Duration.ofSeconds(30));
+                assertTrue(ctl("signal", "HUP", "jgu").contains("jgu: signalled"), "supervisorctl signal HUP jgu");
+                JguProcess.await(() -> RealProgram.read(jguLog).contains("reload complete"), Duration.ofSeconds(60),
+                        () -> "reload complete in " + jguLog + ":\n" + RealProgram.read(jguLog));
+                JguProcess.await(() -> workers(arbiter).stream().noneMatch(before::contains), Duration.ofSeconds(60),
+                        () -> "old workers " + before + " to exit, have " + workers(arbiter));
+                Set<Long> after = workers(arbiter);
+                assertEquals(2, after.size(), after.toString());
+                load.resetPids();
+                load.awaitProgress(20, Duration.ofSeconds(30));
+                assertTrue(after.containsAll(load.pids()), "served by " + load.pids() + ", expected the new workers " + after);
+                load.close();
+                assertEquals(List.of(), load.failures(), "failed requests across supervisorctl signal HUP");
+            }
+            assertEquals(Long.toString(arbiter), ctl("pid", "jgu").trim(), "a reload keeps the arbiter");
+            supervisord.track();
+
+            Set<Long> last = workers(arbiter);
+            CompletableFuture<HttpProbe.Reply> inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return HttpProbe.get(address, "/sleep?ms=3000");
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            JguProcess.await(() -> RealProgram.read(jguLog).contains("probe: sleep begins"), Duration.ofSeconds(30),
+                    () -> "the in-flight request to start");
+            long start = System.nanoTime();
+            String stopped = ctl("stop", "jgu");
+            assertTrue(stopped.contains("jgu: stopped"), stopped);
+            HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
+            assertEquals(200, reply.status(), "the in-flight request finished during the stop: " + reply.head());
+            assertTrue(last.contains(reply.pid()), reply.body());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 20_000, "stopped within graceful_timeout, took " + millis + " ms");
+            JguProcess.await(() -> RealProgram.read(dir.resolve("supervisord.log")).contains("stopped: jgu (exit status 0)"),
+                    Duration.ofSeconds(10), () -> "supervisord to log a clean exit:\n" + RealProgram.read(dir.resolve("supervisord.log")));
+            assertFalse(RealProgram.alive(arbiter), "arbiter gone");
+            for (long worker : last) {
+                assertFalse(RealProgram.alive(worker), "worker " + worker + " gone");
+            }
+        }
+    }
+
+    private static Set<Long> workers(long arbiter) {
+        return ProcessHandle.of(arbiter).stream().flatMap(ProcessHandle::children).filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private interface Call {
+        String call() throws Exception;
+    }
+
+    private static String quietly(Call call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+}
