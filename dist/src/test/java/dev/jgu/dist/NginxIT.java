@@ -88,8 +88,10 @@ class NginxIT {
                 HttpProbe.Reply local = HttpProbe.send("unix:" + jguSock, claim);
                 assertTrue(local.body().contains("scheme=https\n"), "a UNIX-socket peer is trusted:\n" + local.body());
 
-                String access = RealProgram.read(dir.resolve("nginx-access.log"));
-                assertEquals(3, access.lines().count(), "nginx served three requests:\n" + access);
+                Path accessLog = dir.resolve("nginx-access.log");
+                JguProcess.await(() -> RealProgram.read(accessLog).lines().count() >= 3, Duration.ofSeconds(10),
+                        () -> "3 lines in nginx's access log:\n" + RealProgram.read(accessLog));
+                assertEquals(3, RealProgram.read(accessLog).lines().count(), "nginx served three requests");
             }
             jgu.signal("TERM");
             assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());

@@ -126,7 +126,8 @@ class RunitIT {
             assertEquals(200, reply.status(), "the in-flight request finished during sv term: " + reply.head());
             assertTrue(last.contains(reply.pid()), reply.body());
             JguProcess.await(() -> !RealProgram.alive(arbiter), Duration.ofSeconds(30), () -> "arbiter " + arbiter + " to exit");
-            assertTrue(log().contains("shutting down: mode=graceful") && log().contains("arbiter exiting: code=0"), log());
+            JguProcess.await(() -> log().contains("shutting down: mode=graceful") && log().contains("arbiter exiting: code=0"),
+                    Duration.ofSeconds(10), () -> "a graceful stop and exit code 0 in the log:\n" + log());
 
             // runsv starts the service again: a new arbiter, serving on the same path.
             long[] restarted = new long[1];
