@@ -97,7 +97,9 @@ start_target() { # NAME -> sets server_pid, url
       command -v gunicorn >/dev/null || return 1
       local k=${name#gunicorn-} extra=()
       [ "$k" = gthread ] && extra=(--threads "$THREADS")
-      [ "$k" = gevent ] && { python3 -c 'import gevent' 2>/dev/null || return 1; extra=(--worker-connections 1000); }
+      # Debian's gunicorn runs on Debian's python3, which need not be the python3 on PATH.
+      local py; py=$(head -1 "$(command -v gunicorn)" | sed 's/^#! *//; s/ .*//')
+      [ "$k" = gevent ] && { "$py" -c 'import gevent' 2>/dev/null || return 1; extra=(--worker-connections 1000); }
       (cd "$here" && exec gunicorn -b 127.0.0.1:0 -w "$WORKERS" -k "$k" "${extra[@]}" --error-logfile - hello_wsgi:app) >"$log" 2>&1 &
       server_pid=$!
       wait_for "$log" 'Booting worker' 60 "$WORKERS"

@@ -24,6 +24,29 @@ public final class AsyncWorker implements WorkerClass {
 
     @Override
     public void run(WorkerContext context) throws Exception {
+        tuneScheduler(context);
         new AsyncAcceptor(context).run();
+    }
+
+    /**
+     * Process-per-core for virtual threads: the carrier threads of all workers add up to
+     * the cores ({@code cores / workers}, at least one), so sibling workers do not take
+     * turns on a core and an idle carrier does not spin for work another worker's carrier
+     * would do; and the I/O pollers run on platform threads, not as virtual threads
+     * queued behind requests on those few carriers (a lower tail latency, measured).
+     * Both are read once, when the first virtual thread starts, so they are set here;
+     * an operator's {@code --jvm-opt -D...} wins.
+     */
+    static void tuneScheduler(WorkerContext context) {
+        int workers = Math.max(1, context.settings().getInt("workers", 1));
+        int carriers = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        setDefault("jdk.virtualThreadScheduler.parallelism", Integer.toString(carriers));
+        setDefault("jdk.pollerMode", "1");
+    }
+
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 }
