@@ -154,15 +154,16 @@ measure() { # NAME
 report() {
   awk -F'\t' '
     function ratio(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "-" }
-    { n[NR] = $1; for (i = 2; i <= NF; i++) v[NR, i] = $i; if ($1 == "jetty") j = NR }
+    { n[NR] = $1; for (i = 2; i <= NF; i++) v[NR, i] = $i; if ($1 == "jetty") j = NR; if ($1 == "gunicorn-gevent") g = NR }
     END {
-      printf "%-17s | %9s %7s %7s %5s | %9s %7s %7s %5s | %8s %9s %9s | %s\n", "target", "ka rps", "p50 ms", "p99 ms", "err",
-        "close rps", "p50 ms", "p99 ms", "err", "idle MiB", "idle/wkr", "load MiB", "vs jetty (ka rps, ka p99, close rps)"
+      printf "%-17s | %9s %7s %7s %5s | %9s %7s %7s %5s | %8s %9s %9s | %-20s | %s\n", "target", "ka rps", "p50 ms", "p99 ms", "err",
+        "close rps", "p50 ms", "p99 ms", "err", "idle MiB", "idle/wkr", "load MiB", "vs jetty: ka p99 cl", "vs gevent: ka cl"
       for (r = 1; r <= NR; r++) {
-        vs = ""
-        if (j && n[r] ~ /^jgu-/) vs = ratio(v[r, 2], v[j, 2]) "  " ratio(v[r, 4], v[j, 4]) "  " ratio(v[r, 6], v[j, 6])
-        printf "%-17s | %9d %7.2f %7.2f %5d | %9d %7.2f %7.2f %5d | %8.1f %9s %9.1f | %s\n", n[r], v[r, 2], v[r, 3], v[r, 4], v[r, 5],
-          v[r, 6], v[r, 7], v[r, 8], v[r, 9], v[r, 10] / 1024, (v[r, 11] > 0 ? sprintf("%.1f", v[r, 11] / 1024) : "-"), v[r, 12] / 1024, vs
+        vj = ""; vg = ""
+        if (j && n[r] ~ /^jgu-/) vj = ratio(v[r, 2], v[j, 2]) " " ratio(v[r, 4], v[j, 4]) " " ratio(v[r, 6], v[j, 6])
+        if (g && n[r] ~ /^jgu-/) vg = ratio(v[r, 2], v[g, 2]) " " ratio(v[r, 6], v[g, 6])
+        printf "%-17s | %9d %7.2f %7.2f %5d | %9d %7.2f %7.2f %5d | %8.1f %9s %9.1f | %-20s | %s\n", n[r], v[r, 2], v[r, 3], v[r, 4], v[r, 5],
+          v[r, 6], v[r, 7], v[r, 8], v[r, 9], v[r, 10] / 1024, (v[r, 11] > 0 ? sprintf("%.1f", v[r, 11] / 1024) : "-"), v[r, 12] / 1024, vj, vg
       }
     }' "$out/results.tsv"
 }
