@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The platform thread of an {@code async} worker: accepts on every listener, starts
@@ -58,7 +59,9 @@ final class AsyncAcceptor {
         int keepAlive = Math.max(0, context.settings().getInt("keepalive", 2));
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAlive);
         this.firstBytesNanos = TimeUnit.SECONDS.toNanos(Math.max(keepAlive, MIN_FIRST_BYTES_SECONDS));
-        this.ioTimeoutNanos = TimeUnit.SECONDS.toNanos(Math.max(1, context.settings().getInt("timeout", 30)));
+        int timeout = context.settings().getInt("timeout", 30);
+        // timeout 0 turns off the heartbeat check, not the bound on client I/O: Gunicorn's default then.
+        this.ioTimeoutNanos = TimeUnit.SECONDS.toNanos(timeout > 0 ? timeout : 30);
         this.graceNanos = TimeUnit.SECONDS.toNanos(Math.max(0, context.settings().getInt("graceful_timeout", 30)));
         this.selector = Selector.open();
     }
@@ -119,7 +122,15 @@ final class AsyncAcceptor {
 
     private void accept(ServerSocketChannel server, Listener listener) throws IOException {
         while (open.get() < maxConnections) {
-            SocketChannel channel = server.accept();
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                // EMFILE and friends: keep serving what we hold, try again after a pause, as Gunicorn does.
+                context.log().error("accept failed: worker=" + context.workerId() + " error=" + e);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                return;
+            }
             if (channel == null) {
                 return;
             }

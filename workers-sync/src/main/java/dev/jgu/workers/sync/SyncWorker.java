@@ -40,7 +40,7 @@ public final class SyncWorker implements WorkerClass {
     @Override
     public void run(WorkerContext context) throws IOException {
         HttpConfig http = HttpConfig.from(context.settings());
-        long clientTimeout = Math.max(1, context.settings().getInt("timeout", 30)) * 1000L;
+        long clientTimeout = ThreadPoller.clientTimeoutSeconds(context) * 1000L;
         RequestObserver observer = new WorkerObserver(context);
         try (Selector acceptor = Selector.open(); Selector client = Selector.open()) {
             for (Listener listener : context.listeners()) {
@@ -55,7 +55,7 @@ public final class SyncWorker implements WorkerClass {
                 while (keys.hasNext() && context.alive()) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    SocketChannel accepted = ((ServerSocketChannel) key.channel()).accept();
+                    SocketChannel accepted = ThreadPoller.acceptOrLog(context, (ServerSocketChannel) key.channel());
                     if (accepted != null) {
                         serve(context, (Listener) key.attachment(), accepted, client, clientTimeout, http, observer);
                         context.heartbeat();

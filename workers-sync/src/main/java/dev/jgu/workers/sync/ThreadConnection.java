@@ -47,6 +47,9 @@ final class ThreadConnection implements Runnable {
         } catch (IOException | RuntimeException e) {
             context.log().error("connection failed: peer=" + peer(), e);
             keep = false;
+        } catch (Error e) {
+            close();
+            throw e;
         }
         if (keep && context.alive()) {
             poller.park(this);

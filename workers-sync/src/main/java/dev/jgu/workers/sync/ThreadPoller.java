@@ -42,6 +42,8 @@ final class ThreadPoller {
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Gunicorn gives a new connection 5 s for its first bytes; a longer keep-alive wins. */
     private static final int MIN_FIRST_BYTES_SECONDS = 5;
+    /** After a failed accept, a pause so that running out of fds does not spin the loop. */
+    private static final long ACCEPT_BACKOFF_MILLIS = 100;
     /** After a stop, how long a new connection still gets to send its request. */
     private static final long STOP_FIRST_BYTES_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -75,7 +77,7 @@ final class ThreadPoller {
         int keepAlive = Math.max(0, context.settings().getInt("keepalive", 2));
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAlive);
         this.firstBytesNanos = TimeUnit.SECONDS.toNanos(Math.max(keepAlive, MIN_FIRST_BYTES_SECONDS));
-        this.ioTimeoutMillis = Math.max(1, context.settings().getInt("timeout", 30)) * 1000L;
+        this.ioTimeoutMillis = clientTimeoutSeconds(context) * 1000L;
         this.graceNanos = TimeUnit.SECONDS.toNanos(Math.max(0, context.settings().getInt("graceful_timeout", 30)));
         this.selector = Selector.open();
         AtomicInteger n = new AtomicInteger();
@@ -131,7 +133,7 @@ final class ThreadPoller {
 
     private void accept(ServerSocketChannel server, Listener listener, long now) throws IOException {
         while (open.get() < maxConnections && context.alive()) {
-            SocketChannel channel = server.accept();
+            SocketChannel channel = acceptOrLog(context, server);
             if (channel == null) {
                 return;
             }
@@ -151,6 +153,34 @@ final class ThreadPoller {
                 continue;
             }
             register(conn, now + firstBytesNanos);
+        }
+    }
+
+    /**
+     * The bound on one client read or write: {@code timeout}, or Gunicorn's default 30 s
+     * when {@code timeout} is 0 (which turns off the heartbeat check, not client bounds).
+     */
+    static int clientTimeoutSeconds(WorkerContext context) {
+        int timeout = context.settings().getInt("timeout", 30);
+        return timeout > 0 ? timeout : 30;
+    }
+
+    /**
+     * Accepts one connection; a failure (EMFILE, ENFILE, ENOBUFS) is logged and answered
+     * with null, as Gunicorn does: the worker keeps serving what it holds, and the queued
+     * connection is tried again on the next turn.
+     */
+    static SocketChannel acceptOrLog(WorkerContext context, ServerSocketChannel server) {
+        try {
+            return server.accept();
+        } catch (IOException e) {
+            context.log().error("accept failed: worker=" + context.workerId() + " error=" + e);
+            try {
+                Thread.sleep(ACCEPT_BACKOFF_MILLIS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
         }
     }
 
