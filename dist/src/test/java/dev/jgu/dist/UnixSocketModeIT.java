@@ -48,6 +48,7 @@ class UnixSocketModeIT {
         try (JguProcess jgu = start(sock, "-m", "0")) {
             Set<PosixFilePermission> mode = modeWhenListening(jgu, sock);
             assertEquals("rwxrwxrwx", PosixFilePermissions.toString(mode));
+            jgu.awaitWorkers(1);
             jgu.signal("TERM");
             assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
         }
