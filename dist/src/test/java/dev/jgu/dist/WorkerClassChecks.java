@@ -217,7 +217,7 @@ abstract class WorkerClassChecks {
         int sent = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (original.stream().anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))) {
-            assertTrue(System.nanoTime() < deadline && sent < 4 * (max + 1), "sent " + sent + ", workers " + jgu.workerPids());
+            assertTrue(System.nanoTime() < deadline && sent < 10 * (max + 1), "sent " + sent + ", workers " + jgu.workerPids());
             HttpProbe.Reply r = HttpProbe.get(address, "/?i=" + sent++);
             assertEquals(200, r.status(), "request " + sent + ": " + r.head());
         }
