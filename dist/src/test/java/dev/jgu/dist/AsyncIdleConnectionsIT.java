@@ -1,5 +1,6 @@
 package dev.jgu.dist;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,9 @@ class AsyncIdleConnectionsIT {
 
     @Test
     void oneWorkerHoldsTenThousandIdleKeepAliveConnections() throws Exception {
+        long fdLimit = openFilesLimit();
+        Assumptions.assumeTrue(fdLimit > CONNECTIONS + 500,
+                "needs an open-files limit above " + (CONNECTIONS + 500) + " (ulimit -Hn), have " + fdLimit);
         try (JguProcess jgu = JguProcess.start(dir, List.of("-k", "async", "-w", "1", "-b", "127.0.0.1:0",
                 "--worker-connections", "11000", "--keep-alive", "300", "--backlog", "2048", "dev.jgu.examples.Hello"));
              Selector selector = Selector.open()) {
@@ -116,6 +120,17 @@ class AsyncIdleConnectionsIT {
     private static InetSocketAddress socketAddress(String address) {
         int colon = address.lastIndexOf(':');
         return new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+    }
+
+    /** The JVM raises its soft limit to the hard one; the worker JVM inherits the same hard limit. */
+    private static long openFilesLimit() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                String hard = line.trim().split("\\s+")[4];
+                return hard.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(hard);
+            }
+        }
+        return 0;
     }
 
     private static long rssKib(long pid) throws IOException {
