@@ -162,7 +162,7 @@ public final class Arbiter {
         applyUmask();
         try {
             listeners = Listeners.open(config.get(ServerSocketSettings.BIND), config.get(ServerSocketSettings.BACKLOG),
-                    System.getenv(), posix, log);
+                    config.get(MechanicsSettings.UMASK), System.getenv(), posix, log);
         } catch (IOException e) {
             throw new BootException(1, e.getMessage());
         }
@@ -189,7 +189,8 @@ public final class Arbiter {
 
     /**
      * An explicit {@code umask} applies to the arbiter and so to everything it
-     * creates (UNIX sockets, pidfile) and to the workers, which inherit it at spawn.
+     * creates (pidfile, log files) and to the workers, which inherit it at spawn.
+     * UNIX sockets are always bound under the setting, default 0 included.
      */
     private void applyUmask() {
         if (!"default".equals(config.sourceOf(MechanicsSettings.UMASK))) {

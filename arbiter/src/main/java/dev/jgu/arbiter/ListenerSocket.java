@@ -24,12 +24,28 @@ import java.nio.file.Path;
  */
 record ListenerSocket(ServerSocketChannel channel, String display, int spawnFd, Path ownedPath) {
 
-    static ListenerSocket bind(BindAddress address, int backlog, Posix posix) throws IOException {
+    /**
+     * Binds one {@code bind} address.
+     *
+     * @param umask the {@code umask} setting: a UNIX socket file is created under it (as Gunicorn
+     *              does; the default 0 lets a proxy running as another user connect)
+     */
+    static ListenerSocket bind(BindAddress address, int backlog, int umask, Posix posix) throws IOException {
         if (address.kind() == BindAddress.Kind.FD) {
             return adopt(address.fd(), false, posix);
         }
-        ServerSocketChannel ch = address.kind() == BindAddress.Kind.UNIX
-                ? bindUnix(address.path(), backlog) : bindTcp(address, backlog);
+        ServerSocketChannel ch;
+        if (address.kind() == BindAddress.Kind.UNIX) {
+            // The umask is process-wide; only the loop thread creates files while it is changed.
+            int previous = posix.umask(umask);
+            try {
+                ch = bindUnix(address.path(), backlog);
+            } finally {
+                posix.umask(previous);
+            }
+        } else {
+            ch = bindTcp(address, backlog);
+        }
         int port = ch.getLocalAddress() instanceof InetSocketAddress inet ? inet.getPort() : 0;
         return new ListenerSocket(ch, address.display(port), posix.dupHigh(fdOf(ch)),
                 address.kind() == BindAddress.Kind.UNIX ? address.path() : null);

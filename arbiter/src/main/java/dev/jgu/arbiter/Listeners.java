@@ -27,7 +27,7 @@ final class Listeners {
     private Listeners() {
     }
 
-    static List<ListenerSocket> open(List<String> binds, int backlog, Map<String, String> env, Posix posix, ErrorLog log)
+    static List<ListenerSocket> open(List<String> binds, int backlog, int umask, Map<String, String> env, Posix posix, ErrorLog log)
             throws IOException {
         List<ListenerSocket> sockets = new ArrayList<>();
         try {
@@ -45,7 +45,7 @@ final class Listeners {
                 log.info("socket activation: " + count + " listening sockets from systemd (bind setting not used)");
             } else {
                 for (String bind : binds) {
-                    sockets.add(ListenerSocket.bind(BindAddress.parse(bind), backlog, posix));
+                    sockets.add(ListenerSocket.bind(BindAddress.parse(bind), backlog, umask, posix));
                 }
             }
         } catch (IOException | RuntimeException e) {

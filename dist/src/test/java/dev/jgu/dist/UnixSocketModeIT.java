@@ -1,6 +1,5 @@
 package dev.jgu.dist;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,9 +54,6 @@ class UnixSocketModeIT {
     }
 
     @Test
-    @Disabled("arbiter bug, reported: Arbiter.applyUmask applies umask only when it was set explicitly, so with the "
-            + "documented default (0o0, Gunicorn's) the socket gets the inherited umask: 0755 under umask 022, and nginx "
-            + "running as another user than jgu gets EACCES (502). Workaround: set umask explicitly (-m 0).")
     void defaultUmaskLetsAnyLocalUserConnect() throws Exception {
         Path sock = dir.resolve("jgu.sock");
         try (JguProcess jgu = start(sock)) {

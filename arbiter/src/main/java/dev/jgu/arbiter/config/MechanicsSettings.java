@@ -101,6 +101,10 @@ public final class MechanicsSettings {
             .defaultValue(0)
             .check(Check.permissionBits())
             .help("umask for the files and UNIX sockets jgu creates; 0o22, 022 and 0x12 all work.")
+            .doc("""
+                    UNIX sockets are always created under this mask, as in Gunicorn: with the default 0 \
+                    the socket is 0777, so a proxy running as another user can connect. Set explicitly, \
+                    it also becomes the umask of the arbiter (pidfile, log files) and of the workers.""")
             .build();
 
     public static final Setting<Boolean> INITGROUPS = setting("initgroups", ValueType.bool())
