@@ -139,6 +139,9 @@ public final class Arbiter {
     }
 
     private void boot() throws BootException {
+        // First of all: a TERM during start-up is then queued for the loop instead of killing the JVM
+        // with the pidfile and socket files left behind.
+        installSignals();
         long pid = posix.pid();
         log.info("starting jgu: version=" + dev.jgu.arbiter.config.Cli.jguVersion() + " java=" + System.getProperty("java.version") + " arbiter=" + pid
                 + (parentArbiter != 0 ? " reexec-of=" + parentArbiter : ""));
@@ -183,7 +186,6 @@ public final class Arbiter {
         } catch (IOException e) {
             throw new BootException(1, "worker_tmp_dir: cannot set up the scoreboard: " + e.getMessage());
         }
-        installSignals();
         log.info("using worker class: " + config.get(WorkerSettings.WORKER_CLASS) + " workers=" + config.get(WorkerSettings.WORKERS));
     }
 
