@@ -19,7 +19,7 @@ final class WorkerHandle {
     /** Whether the arbiter sent TERM/INT/KILL itself (so the exit is expected). */
     boolean stopRequested;
     boolean killed;
-    /** Whether USR2 (abort: worker_abort hook, exit 1) was sent after a timeout. */
+    /** Whether ABRT (abort: worker_abort hook, exit 1) was sent after a timeout. */
     boolean abortSent;
 
     WorkerHandle(long pid, int age, int slot, int generation, int pipeWriteFd, long spawnedAt) {

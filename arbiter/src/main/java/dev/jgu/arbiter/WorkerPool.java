@@ -29,7 +29,7 @@ final class WorkerPool {
 
     private static final int SLOTS = 1024;
     private static final long SECOND = 1_000_000_000L;
-    /** After QUIT (thread dump): USR2 (worker_abort hook, exit 1) after this long... */
+    /** After QUIT (thread dump): ABRT (worker_abort hook, exit 1) after this long... */
     private static final long ABORT_DELAY = SECOND / 4;
     /** ...and KILL after this long, if it is still there. */
     private static final long ABORT_GRACE = 2 * SECOND;
@@ -226,7 +226,7 @@ final class WorkerPool {
             if (w.abortedAt != 0) {
                 if (now - w.abortedAt > ABORT_DELAY && !w.abortSent) {
                     w.abortSent = true;
-                    posix.kill(w.pid, Signal.SIGUSR2);
+                    posix.kill(w.pid, Signal.SIGABRT);
                 }
                 if (now - w.abortedAt > ABORT_GRACE && !w.killed) {
                     w.killed = true;
@@ -237,7 +237,7 @@ final class WorkerPool {
             long silent = now - scoreboard.heartbeat(w.slot);
             if (silent > timeoutSeconds * SECOND) {
                 log.critical("worker timeout: " + w.id() + " (" + silent / SECOND + "s > " + timeoutSeconds
-                        + "s), sending QUIT (thread dump), USR2 (abort), then KILL");
+                        + "s), sending QUIT (thread dump), ABRT (abort), then KILL");
                 w.abortedAt = now;
                 w.stopRequested = true;
                 posix.kill(w.pid, Signal.SIGQUIT);

@@ -5,6 +5,7 @@ import dev.jgu.spi.Log;
 import dev.jgu.spi.Response;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 
 /**
  * One client connection: the whole per-request path (parse, app call, response, error
@@ -60,6 +61,23 @@ public final class Http1Connection implements Closeable {
      * @throws IOException never in practice: I/O errors are logged at debug and answered with false
      */
     public boolean serveOne(boolean keepAlive) throws IOException {
+        return serveOne(keepAlive ? ALWAYS : NEVER);
+    }
+
+    private static final BooleanSupplier ALWAYS = () -> true;
+    private static final BooleanSupplier NEVER = () -> false;
+
+    /**
+     * As {@link #serveOne(boolean)}, asking {@code keepAlive} after the app has answered, just
+     * before the response head is written: a worker that began stopping (TERM, max_requests)
+     * while the app ran then says {@code Connection: close} instead of promising a reuse it
+     * will not honour.
+     *
+     * @param keepAlive whether the worker still takes further requests on this connection
+     * @return as {@link #serveOne(boolean)}
+     * @throws IOException never in practice
+     */
+    public boolean serveOne(BooleanSupplier keepAlive) throws IOException {
         long started = input.buffer.hasRemaining() ? System.nanoTime() : 0;
         parser.reset();
         writer.reset();
@@ -83,7 +101,7 @@ public final class Http1Connection implements Closeable {
         return serveRequest(parser.head(), keepAlive, started == 0 ? System.nanoTime() : started);
     }
 
-    private boolean serveRequest(RequestHead head, boolean keepAlive, long started) {
+    private boolean serveRequest(RequestHead head, BooleanSupplier keepAlive, long started) {
         decoder.start(head);
         RequestBody body = new RequestBody(input, decoder, writer, head.expectContinue());
         HttpRequest request = new HttpRequest(head, info, body, decoder::trailers);
@@ -109,7 +127,7 @@ public final class Http1Connection implements Closeable {
                 writer.writeError(minor, 500);
                 return false;
             }
-            persistent = keepAlive && head.keepAlive() && body.error() == null && !body.continueWithheld()
+            persistent = head.keepAlive() && keepAlive.getAsBoolean() && body.error() == null && !body.continueWithheld()
                     && (head.chunked() || head.contentLength() <= DRAIN_LIMIT || decoder.done());
             persistent = writer.write(response, headRequest, minor, persistent, request);
             if (persistent && !decoder.done()) {

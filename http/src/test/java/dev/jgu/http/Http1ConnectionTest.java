@@ -47,6 +47,20 @@ class Http1ConnectionTest {
     }
 
     @Test
+    void closesWhenTheWorkerBeganStoppingWhileTheAppRan() throws Exception {
+        MemoryTransport t = new MemoryTransport("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n");
+        java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Http1Connection c = connection(t, req -> {
+            alive.set(false); // a TERM or the max_requests limit arrives while the app runs
+            return Response.text(200, "ok");
+        });
+        assertFalse(c.serveOne(alive::get), "the worker will not take another request on this connection");
+        String out = t.output();
+        assertTrue(out.contains("\r\nConnection: close\r\n"), out);
+        assertEquals(1, out.split("HTTP/1.1 200").length - 1, "the pipelined second request is not served: " + out);
+    }
+
+    @Test
     void readsContentLengthAndChunkedBodiesSplitAcrossReads() throws Exception {
         MemoryTransport t = new MemoryTransport("POST /a HTTP/1.1\r\nContent-Le", "ngth: 5\r\n\r\nhel", "lo",
                 "POST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab", "c\r\n2;x=y\r\nde\r\n0\r\nT: v\r\n\r\n");

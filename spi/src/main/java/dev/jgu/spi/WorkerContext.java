@@ -69,17 +69,20 @@ public interface WorkerContext {
 
     /**
      * A worker class calls this when a request was parsed, before the app runs:
-     * busy figure, {@code pre_request} hook.
+     * busy figure, the request count ({@code max_requests}: at the limit
+     * {@link #alive()} turns false, so this response already closes the
+     * connection), {@code pre_request} hook.
      *
      * @param request the request
      */
     default void requestStarted(Request request) {
         busy(true);
+        requestServed();
     }
 
     /**
      * A worker class calls this after each response: busy figure, access log,
-     * {@code post_request} hook, the request count ({@code max_requests}).
+     * {@code post_request} hook.
      *
      * @param request the request, or null when none could be parsed
      * @param response the app's response, or null when the app failed or never ran
@@ -91,6 +94,5 @@ public interface WorkerContext {
         if (request != null) {
             busy(false);
         }
-        requestServed();
     }
 }

@@ -33,12 +33,14 @@ final class AsyncConnection implements Runnable {
                     acceptor.http(), context.app(), context.log(), acceptor.observer());
             boolean keep = true;
             boolean served = false;
+            // asked after the app answered, so a worker that began stopping closes instead
+            java.util.function.BooleanSupplier mayKeepAlive = () -> acceptor.keepAlive() && context.alive();
             while (keep && (context.alive() || !served)) {
                 long wait = served ? acceptor.keepAliveNanos() : acceptor.firstBytesNanos();
                 if (!http.hasBufferedInput() && !transport.idle(System.nanoTime() + wait, served)) {
                     break;
                 }
-                keep = http.serveOne(acceptor.keepAlive() && context.alive());
+                keep = http.serveOne(mayKeepAlive);
                 served = true;
             }
         } catch (IOException | UncheckedIOException e) {

@@ -161,8 +161,9 @@ public final class WorkerMain {
             Runtime.getRuntime().halt(0);
         });
         Signal.handle(new Signal("USR1"), s -> runtime.reopenLogs());
-        // The arbiter sends USR2 after QUIT (the thread dump) when the heartbeat timed out (Gunicorn's ABRT).
-        Signal.handle(new Signal("USR2"), s -> {
+        // The arbiter sends ABRT after QUIT (the thread dump) when the heartbeat timed out, as Gunicorn does.
+        // Not USR2: HotSpot uses that one to suspend threads (JFR's sampler), and a handler here would steal it.
+        Signal.handle(new Signal("ABRT"), s -> {
             runtime.errorLog().error("worker aborted: worker=" + runtime.workerId() + " pid=" + runtime.pid() + " (heartbeat timeout)");
             runtime.hooks().run("worker_abort", h -> h.workerAbort(runtime));
             Runtime.getRuntime().halt(1);

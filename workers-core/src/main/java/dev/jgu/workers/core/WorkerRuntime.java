@@ -61,6 +61,7 @@ final class WorkerRuntime implements WorkerContext {
     @Override
     public void requestStarted(Request request) {
         busy(true);
+        requestServed();
         hooks.run("pre_request", h -> h.preRequest(this, request));
     }
 
@@ -73,7 +74,6 @@ final class WorkerRuntime implements WorkerContext {
                 accessLog.log(request, response, status, bodyBytes, nanos);
             }
         }
-        requestServed();
     }
 
     void app(App loaded) {

@@ -25,11 +25,15 @@ final class ThreadConnection implements Runnable {
     /** Poller thread only: whether it served a request (an idle keep-alive connection, not a new one). */
     boolean servedOne;
 
+    /** Asked after the app answered, so a worker that began stopping closes instead. */
+    private final java.util.function.BooleanSupplier mayKeepAlive;
+
     ThreadConnection(SocketChannel channel, ThreadPoller poller, WorkerContext context, boolean keepAlive) {
         this.channel = channel;
         this.poller = poller;
         this.context = context;
         this.keepAlive = keepAlive;
+        this.mayKeepAlive = () -> this.keepAlive && context.alive();
     }
 
     void attach(Http1Connection connection) {
@@ -42,7 +46,7 @@ final class ThreadConnection implements Runnable {
         boolean keep;
         try {
             do {
-                keep = http.serveOne(keepAlive && context.alive());
+                keep = http.serveOne(mayKeepAlive);
             } while (keep && http.hasBufferedInput() && context.alive());
         } catch (IOException | RuntimeException e) {
             context.log().error("connection failed: peer=" + peer(), e);
