@@ -22,9 +22,9 @@ public final class WorkerSettings {
     public static final Setting<String> WORKER_CLASS = setting("worker_class", ValueType.string())
             .flags("-k", "--worker-class").label("NAME")
             .defaultValue("sync")
-            .check(Check.matches(Check.CLASS_NAME, "expected a worker class name (sync, gthread) or a fully-qualified class name"))
+            .check(Check.matches(Check.CLASS_NAME, "expected a worker class name (sync, gthread, async) or a fully-qualified class name"))
             .reloadable()
-            .help("How a worker serves: sync (one request at a time), gthread (a thread pool), or another worker class.")
+            .help("How a worker serves: sync (one request at a time), gthread (a thread pool), async (a virtual thread per connection), or another worker class.")
             .doc("""
                     Worker classes are found with java.util.ServiceLoader as implementations of \
                     dev.jgu.spi.WorkerClass; name one by the name it reports or by its \
