@@ -42,7 +42,7 @@ public final class SyncWorker implements WorkerClass {
         HttpConfig http = HttpConfig.from(context.settings());
         long clientTimeout = ThreadPoller.clientTimeoutSeconds(context) * 1000L;
         RequestObserver observer = new WorkerObserver(context);
-        try (Selector acceptor = Selector.open(); Selector client = Selector.open()) {
+        try (Selector acceptor = Selector.open()) {
             for (Listener listener : context.listeners()) {
                 listener.channel().configureBlocking(false);
                 listener.channel().register(acceptor, SelectionKey.OP_ACCEPT, listener);
@@ -57,7 +57,7 @@ public final class SyncWorker implements WorkerClass {
                     keys.remove();
                     SocketChannel accepted = ThreadPoller.acceptOrLog(context, (ServerSocketChannel) key.channel());
                     if (accepted != null) {
-                        serve(context, (Listener) key.attachment(), accepted, client, clientTimeout, http, observer);
+                        serve(context, (Listener) key.attachment(), accepted, clientTimeout, http, observer);
                         context.heartbeat();
                     }
                 }
@@ -65,17 +65,13 @@ public final class SyncWorker implements WorkerClass {
         }
     }
 
-    private static void serve(WorkerContext context, Listener listener, SocketChannel accepted, Selector client,
+    private static void serve(WorkerContext context, Listener listener, SocketChannel accepted,
                               long timeoutMillis, HttpConfig http, RequestObserver observer) {
         context.connectionOpened();
         try (accepted) {
-            SelectorTransport transport = new SelectorTransport(accepted, client, timeoutMillis);
-            try {
-                new Http1Connection(transport, ConnectionInfo.of(accepted, listener), http, context.app(), context.log(), observer)
-                        .serveOne(false);
-            } finally {
-                transport.release();
-            }
+            accepted.configureBlocking(false);
+            new Http1Connection(new TimedTransport(accepted, timeoutMillis), ConnectionInfo.of(accepted, listener), http,
+                    context.app(), context.log(), observer).serveOne(false);
         } catch (IOException e) {
             context.log().debug("connection error: peer=" + peer(accepted) + " error=" + e);
         } finally {

@@ -145,7 +145,7 @@ final class ThreadPoller {
                 if (!listener.unix()) {
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 }
-                conn.attach(new Http1Connection(new PoolTransport(channel, ioTimeoutMillis),
+                conn.attach(new Http1Connection(new TimedTransport(channel, ioTimeoutMillis),
                         ConnectionInfo.of(channel, listener), http, context.app(), context.log(), observer));
             } catch (IOException | UncheckedIOException e) {
                 context.log().debug("connection setup failed: error=" + e);

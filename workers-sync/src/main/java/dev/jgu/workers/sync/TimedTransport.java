@@ -11,30 +11,37 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * A transport with read and write timeouts for platform threads: the channel is
- * non-blocking and waits happen on a selector with a deadline. A blocking
- * {@link SocketChannel} ignores {@code SO_TIMEOUT}, and UNIX-domain channels have
- * no socket adaptor at all, so this is the one way that works for both.
+ * The transport of a connection served by a platform thread ({@code sync}, and a
+ * {@code gthread} pool thread), with read and write timeouts. The channel stays
+ * non-blocking (a {@code gthread} connection is also registered with the worker's
+ * poller between requests; a blocking channel ignores {@code SO_TIMEOUT} and a UNIX
+ * channel has no socket adaptor at all); when a read or write would block, the thread
+ * waits on its own selector with a deadline. The key is cancelled and flushed after every wait: the JDK defers
+ * closing a channel until every selector it is registered with has let go of it, and a
+ * pool thread's selector may not select again for a long time.
  */
-final class SelectorTransport implements Transport {
+final class TimedTransport implements Transport {
+
+    private static final ThreadLocal<Selector> SELECTOR = ThreadLocal.withInitial(() -> {
+        try {
+            return Selector.open();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open a selector", e);
+        }
+    });
 
     private final SocketChannel channel;
-    private final Selector selector;
     private final long timeoutMillis;
-    private final SelectionKey key;
 
-    SelectorTransport(SocketChannel channel, Selector selector, long timeoutMillis) throws IOException {
-        this.channel = channel;
-        this.selector = selector;
+    TimedTransport(SocketChannel nonBlocking, long timeoutMillis) {
+        this.channel = nonBlocking;
         this.timeoutMillis = timeoutMillis;
-        channel.configureBlocking(false);
-        this.key = channel.register(selector, 0);
     }
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
         int n = channel.read(dst);
-        while (n == 0) {
+        while (n == 0 && dst.hasRemaining()) {
             await(SelectionKey.OP_READ, "read");
             n = channel.read(dst);
         }
@@ -67,21 +74,20 @@ final class SelectorTransport implements Transport {
     }
 
     private void await(int op, String what) throws IOException {
-        key.interestOps(op);
-        selector.selectedKeys().clear();
-        int ready = timeoutMillis > 0 ? selector.select(timeoutMillis) : selector.select();
-        key.interestOps(0);
-        if (ready == 0 && !key.isValid()) {
-            throw new IOException("connection closed while waiting to " + what);
+        Selector selector = SELECTOR.get();
+        SelectionKey key = channel.register(selector, op);
+        int ready;
+        try {
+            ready = selector.select(timeoutMillis);
+        } finally {
+            key.cancel();
+            selector.selectNow();
         }
         if (ready == 0) {
+            if (!channel.isOpen()) {
+                throw new IOException("connection closed while waiting to " + what);
+            }
             throw new SocketTimeoutException("client " + what + " timeout (" + timeoutMillis + "ms)");
         }
-    }
-
-    /** Deregisters the channel so the selector can serve the next connection. */
-    void release() throws IOException {
-        key.cancel();
-        selector.selectNow();
     }
 }
