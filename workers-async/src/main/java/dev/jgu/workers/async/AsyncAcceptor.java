@@ -5,6 +5,7 @@ import dev.jgu.http.RequestObserver;
 import dev.jgu.http.WorkerObserver;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerContext;
+import dev.jgu.workers.core.AcceptKeys;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -12,15 +13,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The platform thread of an {@code async} worker: accepts on every listener, starts
@@ -47,9 +45,8 @@ final class AsyncAcceptor {
     private final Selector selector;
     private final Set<AsyncConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
-    private final List<SelectionKey> acceptKeys = new ArrayList<>();
+    private AcceptKeys acceptKeys;
     private final ThreadFactory virtualThreads = Thread.ofVirtual().name("jgu-async-", 1).factory();
-    private boolean accepting = true;
 
     AsyncAcceptor(WorkerContext context) throws IOException {
         this.context = context;
@@ -92,10 +89,7 @@ final class AsyncAcceptor {
 
     void run() throws IOException {
         try (selector) {
-            for (Listener listener : context.listeners()) {
-                listener.channel().configureBlocking(false);
-                acceptKeys.add(listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener));
-            }
+            acceptKeys = AcceptKeys.register(context, selector);
             context.onStop(selector::wakeup);
             long nextSweep = 0;
             while (context.alive()) {
@@ -114,7 +108,7 @@ final class AsyncAcceptor {
                     sweep(now, false);
                     nextSweep = now + TICK_NANOS;
                 }
-                pauseAccepting(open.get() >= maxConnections);
+                acceptKeys.pause(open.get() >= maxConnections);
             }
             drain();
         }
@@ -122,15 +116,7 @@ final class AsyncAcceptor {
 
     private void accept(ServerSocketChannel server, Listener listener) throws IOException {
         while (open.get() < maxConnections) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (IOException e) {
-                // EMFILE and friends: keep serving what we hold, try again after a pause, as Gunicorn does.
-                context.log().error("accept failed: worker=" + context.workerId() + " error=" + e);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-                return;
-            }
+            SocketChannel channel = AcceptKeys.accept(context, server);
             if (channel == null) {
                 return;
             }
@@ -170,24 +156,12 @@ final class AsyncAcceptor {
         }
     }
 
-    private void pauseAccepting(boolean pause) {
-        if (pause == !accepting) {
-            return;
-        }
-        accepting = !pause;
-        for (SelectionKey key : acceptKeys) {
-            if (key.isValid()) {
-                key.interestOps(pause ? 0 : SelectionKey.OP_ACCEPT);
-            }
-        }
-    }
-
     /**
      * After TERM: no more accepting, idle keep-alive connections closed, in-flight
      * requests get up to {@code graceful_timeout}; the heartbeat keeps going meanwhile.
      */
     private void drain() throws IOException {
-        pauseAccepting(true);
+        acceptKeys.pause(true);
         long deadline = System.nanoTime() + graceNanos;
         while (open.get() > 0) {
             long now = System.nanoTime();

@@ -8,6 +8,7 @@ import dev.jgu.http.WorkerObserver;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerClass;
 import dev.jgu.spi.WorkerContext;
+import dev.jgu.workers.core.AcceptKeys;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
@@ -43,10 +44,7 @@ public final class SyncWorker implements WorkerClass {
         long clientTimeout = ThreadPoller.clientTimeoutSeconds(context) * 1000L;
         RequestObserver observer = new WorkerObserver(context);
         try (Selector acceptor = Selector.open()) {
-            for (Listener listener : context.listeners()) {
-                listener.channel().configureBlocking(false);
-                listener.channel().register(acceptor, SelectionKey.OP_ACCEPT, listener);
-            }
+            AcceptKeys.register(context, acceptor);
             context.onStop(acceptor::wakeup);
             while (context.alive()) {
                 context.heartbeat();
@@ -55,7 +53,7 @@ public final class SyncWorker implements WorkerClass {
                 while (keys.hasNext() && context.alive()) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    SocketChannel accepted = ThreadPoller.acceptOrLog(context, (ServerSocketChannel) key.channel());
+                    SocketChannel accepted = AcceptKeys.accept(context, (ServerSocketChannel) key.channel());
                     if (accepted != null) {
                         serve(context, (Listener) key.attachment(), accepted, clientTimeout, http, observer);
                         context.heartbeat();

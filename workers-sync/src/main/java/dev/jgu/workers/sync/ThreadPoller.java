@@ -7,6 +7,7 @@ import dev.jgu.http.RequestObserver;
 import dev.jgu.http.WorkerObserver;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerContext;
+import dev.jgu.workers.core.AcceptKeys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,9 +18,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +42,6 @@ final class ThreadPoller {
     /** Gunicorn gives a new connection 5 s for its first bytes; a longer keep-alive wins. */
     private static final int MIN_FIRST_BYTES_SECONDS = 5;
     /** After a failed accept, a pause so that running out of fds does not spin the loop. */
-    private static final long ACCEPT_BACKOFF_MILLIS = 100;
     /** After a stop, how long a new connection still gets to send its request. */
     private static final long STOP_FIRST_BYTES_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -61,9 +59,8 @@ final class ThreadPoller {
     private final ExecutorService pool;
     private final Queue<ThreadConnection> returned = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
-    private final List<SelectionKey> acceptKeys = new ArrayList<>();
+    private AcceptKeys acceptKeys;
     private int parked;
-    private boolean accepting = true;
     private long nextSweep;
 
     ThreadPoller(WorkerContext context) throws IOException {
@@ -90,10 +87,7 @@ final class ThreadPoller {
 
     void run() throws IOException {
         try (selector) {
-            for (Listener listener : context.listeners()) {
-                listener.channel().configureBlocking(false);
-                acceptKeys.add(listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener));
-            }
+            acceptKeys = AcceptKeys.register(context, selector);
             context.onStop(selector::wakeup);
             while (context.alive()) {
                 turn(TICK_NANOS);
@@ -128,12 +122,12 @@ final class ThreadPoller {
             expire(now);
             nextSweep = now + SWEEP_NANOS;
         }
-        pauseAccepting(open.get() >= maxConnections || !context.alive());
+        acceptKeys.pause(open.get() >= maxConnections || !context.alive());
     }
 
     private void accept(ServerSocketChannel server, Listener listener, long now) throws IOException {
         while (open.get() < maxConnections && context.alive()) {
-            SocketChannel channel = acceptOrLog(context, server);
+            SocketChannel channel = AcceptKeys.accept(context, server);
             if (channel == null) {
                 return;
             }
@@ -170,20 +164,6 @@ final class ThreadPoller {
      * with null, as Gunicorn does: the worker keeps serving what it holds, and the queued
      * connection is tried again on the next turn.
      */
-    static SocketChannel acceptOrLog(WorkerContext context, ServerSocketChannel server) {
-        try {
-            return server.accept();
-        } catch (IOException e) {
-            context.log().error("accept failed: worker=" + context.workerId() + " error=" + e);
-            try {
-                Thread.sleep(ACCEPT_BACKOFF_MILLIS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }
-    }
-
     private void dispatch(SelectionKey key) {
         ThreadConnection conn = (ThreadConnection) key.attachment();
         key.cancel();
@@ -261,24 +241,12 @@ final class ThreadPoller {
         }
     }
 
-    private void pauseAccepting(boolean pause) {
-        if (pause == !accepting) {
-            return;
-        }
-        accepting = !pause;
-        for (SelectionKey key : acceptKeys) {
-            if (key.isValid()) {
-                key.interestOps(pause ? 0 : SelectionKey.OP_ACCEPT);
-            }
-        }
-    }
-
     /**
      * After TERM: no more accepting, idle connections closed, in-flight requests get
      * up to {@code graceful_timeout}; the heartbeat keeps going meanwhile.
      */
     private void drain() throws IOException {
-        pauseAccepting(true);
+        acceptKeys.pause(true);
         long deadline = System.nanoTime() + graceNanos;
         expire(System.nanoTime());
         while (open.get() > 0) {
