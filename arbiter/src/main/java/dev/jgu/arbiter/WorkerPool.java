@@ -34,6 +34,8 @@ final class WorkerPool {
     /** ...and KILL after this long, if it is still there. */
     private static final long ABORT_GRACE = 2 * SECOND;
     private static final long MIN_BACKOFF = SECOND / 10;
+    /** The least time a booting worker gets before it counts as hung, whatever {@code timeout} says. */
+    private static final int BOOT_TIMEOUT_SECONDS = 30;
     private static final long MAX_BACKOFF = 10 * SECOND;
 
     private final Posix posix;
@@ -235,9 +237,12 @@ final class WorkerPool {
                 continue;
             }
             long silent = now - scoreboard.heartbeat(w.slot);
-            if (silent > timeoutSeconds * SECOND) {
-                log.critical("worker timeout: " + w.id() + " (" + silent / SECOND + "s > " + timeoutSeconds
-                        + "s), sending QUIT (thread dump), ABRT (abort), then KILL");
+            // A booting worker (JVM start, app construction) is not yet heartbeating: it gets at
+            // least BOOT_TIMEOUT, so a slow app or a loaded machine does not cost a boot loop.
+            long limit = "booting".equals(w.state) ? Math.max(timeoutSeconds, BOOT_TIMEOUT_SECONDS) : timeoutSeconds;
+            if (silent > limit * SECOND) {
+                log.critical("worker timeout: " + w.id() + " (" + silent / SECOND + "s > " + limit
+                        + "s" + ("booting".equals(w.state) ? " while booting" : "") + "), sending QUIT (thread dump), ABRT (abort), then KILL");
                 w.abortedAt = now;
                 w.stopRequested = true;
                 posix.kill(w.pid, Signal.SIGQUIT);

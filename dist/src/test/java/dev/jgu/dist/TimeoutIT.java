@@ -46,4 +46,15 @@ class TimeoutIT {
             assertTrue(HttpProbe.get(address, "/").pid() == fresh, "the replacement serves");
         }
     }
+
+    @Test
+    void aSlowBootIsNotTakenForAHang() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-t", "3", "-b", "127.0.0.1:0", "dev.jgu.examples.SlowBoot"),
+                java.util.Map.of("SLOW_BOOT_MS", "5000"))) {
+            String address = jgu.listeners(1).get(0);
+            long worker = jgu.awaitWorkers(1).iterator().next();
+            assertTrue(!jgu.err().contains("worker timeout"), "a 5 s boot with timeout 3 s is not a hang:\n" + jgu.err());
+            assertTrue(HttpProbe.get(address, "/").pid() == worker);
+        }
+    }
 }

@@ -74,9 +74,13 @@ public final class WorkerSettings {
             .reloadable()
             .help("Kill a worker whose heartbeat is older than this many seconds; 0 disables the check.")
             .doc("""
-                    A worker heartbeats through the scoreboard at least once a second while alive, \
-                    even while requests run. One that stops gets SIGQUIT first, so its thread dump \
-                    lands in the error log and shows where it hung, then SIGKILL.""")
+                    A worker heartbeats through the scoreboard at least once a second while alive; \
+                    gthread and async keep doing so while requests run, sync only between requests \
+                    (as in Gunicorn, there it bounds a request). One that stops gets SIGQUIT first, \
+                    so its thread dump lands in the error log and shows where it hung, then SIGABRT \
+                    (the worker_abort hook runs), then SIGKILL. A worker still booting gets at least \
+                    30 seconds. The same value bounds each client read and write in every worker \
+                    class (30 seconds when it is 0).""")
             .build();
 
     public static final Setting<Integer> GRACEFUL_TIMEOUT = setting("graceful_timeout", ValueType.integer())

@@ -42,13 +42,16 @@ public final class SyncWorker implements WorkerClass {
     public void run(WorkerContext context) throws IOException {
         HttpConfig http = HttpConfig.from(context.settings());
         long clientTimeout = ThreadPoller.clientTimeoutSeconds(context) * 1000L;
+        // Heartbeat at least twice per timeout, as Gunicorn's sync worker selects for timeout / 2.
+        int timeout = context.settings().getInt("timeout", 30);
+        long tick = timeout > 0 ? Math.max(100, Math.min(TICK_MS, timeout * 500L)) : TICK_MS;
         RequestObserver observer = new WorkerObserver(context);
         try (Selector acceptor = Selector.open()) {
             AcceptKeys.register(context, acceptor);
             context.onStop(acceptor::wakeup);
             while (context.alive()) {
                 context.heartbeat();
-                acceptor.select(TICK_MS);
+                acceptor.select(tick);
                 Iterator<SelectionKey> keys = acceptor.selectedKeys().iterator();
                 while (keys.hasNext() && context.alive()) {
                     SelectionKey key = keys.next();
