@@ -29,11 +29,7 @@ final class NetworkAddress {
     static String bind(String text) throws BadValue {
         String v = text.trim();
         if (v.startsWith("unix:")) {
-            String path = v.startsWith("unix://") ? v.substring(7) : v.substring(5);
-            if (path.isEmpty()) {
-                throw new BadValue("expected a socket path after unix:", TomlText.string(text));
-            }
-            return "unix:" + path;
+            return unix(v, text);
         }
         if (v.startsWith("fd://")) {
             if (!v.substring(5).matches("[0-9]{1,9}")) {
@@ -99,15 +95,20 @@ final class NetworkAddress {
         return v;
     }
 
+    /** {@code unix:PATH} or {@code unix://PATH}, as {@code unix:PATH}. */
+    private static String unix(String v, String text) throws BadValue {
+        String path = v.startsWith("unix://") ? v.substring(7) : v.substring(5);
+        if (path.isEmpty()) {
+            throw new BadValue("expected a socket path after unix:", TomlText.string(text));
+        }
+        return "unix:" + path;
+    }
+
     /** {@code statsd_host}: {@code HOST:PORT} (port 8125 when absent) or {@code unix:PATH}. */
     static String statsd(String text) throws BadValue {
         String v = text.trim();
         if (v.startsWith("unix:")) {
-            String path = v.startsWith("unix://") ? v.substring(7) : v.substring(5);
-            if (path.isEmpty()) {
-                throw new BadValue("expected a socket path after unix:", TomlText.string(text));
-            }
-            return "unix:" + path;
+            return unix(v, text);
         }
         return hostPort(v, 8125, "expected HOST:PORT or unix:PATH");
     }
