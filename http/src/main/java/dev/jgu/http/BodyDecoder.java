@@ -170,10 +170,7 @@ public final class BodyDecoder {
         if (i == e) {
             return size;
         }
-        int j = i;
-        while (j < e && (d[j] == ' ' || d[j] == '\t')) {
-            j++;
-        }
+        int j = ByteClass.skipWhitespace(d, i, e);
         if (j == e || d[j] != ';') {
             throw new HttpException(HttpError.INVALID_CHUNK_SIZE, j == e ? "chunk-size-trailing-whitespace"
                     : "chunk-size-not-hex");

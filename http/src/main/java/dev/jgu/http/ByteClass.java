@@ -95,6 +95,33 @@ final class ByteClass {
         return true;
     }
 
+    /** @return the index of {@code b} in {@code a[s..e)}, or {@code e} when absent */
+    static int indexOf(byte[] a, int s, int e, byte b) {
+        int i = s;
+        while (i < e && a[i] != b) {
+            i++;
+        }
+        return i;
+    }
+
+    /** @return the first index in {@code a[s..e)} that is not SP or HTAB, or {@code e} */
+    static int skipWhitespace(byte[] a, int s, int e) {
+        int i = s;
+        while (i < e && (a[i] == ' ' || a[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** @return the end of {@code a[s..e)} without its trailing SP and HTAB (RFC 9110 §5.5 OWS) */
+    static int trimWhitespace(byte[] a, int s, int e) {
+        int i = e;
+        while (i > s && (a[i - 1] == ' ' || a[i - 1] == '\t')) {
+            i--;
+        }
+        return i;
+    }
+
     static int hex(byte b) {
         if (b >= '0' && b <= '9') {
             return b - '0';

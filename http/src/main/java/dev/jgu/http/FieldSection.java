@@ -68,9 +68,7 @@ final class FieldSection {
         int nameEnd = i;
         if (config.stripHeaderSpaces()) {
             // Gunicorn's deprecated strip_header_spaces: "Name : value" is taken as "Name: value".
-            while (i < e && (d[i] == ' ' || d[i] == '\t')) {
-                i++;
-            }
+            i = ByteClass.skipWhitespace(d, i, e);
         }
         if (i == e || d[i] != ':') {
             throw nameError(d, nameEnd, e);
@@ -78,14 +76,8 @@ final class FieldSection {
         if (nameEnd == s) {
             throw new HttpException(HttpError.INVALID_HEADER, "empty-field-name");
         }
-        int vs = i + 1;
-        int ve = e;
-        while (vs < ve && (d[vs] == ' ' || d[vs] == '\t')) {
-            vs++;
-        }
-        while (ve > vs && (d[ve - 1] == ' ' || d[ve - 1] == '\t')) {
-            ve--;
-        }
+        int vs = ByteClass.skipWhitespace(d, i + 1, e);
+        int ve = ByteClass.trimWhitespace(d, vs, e);
         checkValue(d, vs, ve);
         if (underscore && dropsUnderscore(d, s, nameEnd, trusted)) {
             lastDropped = true;
@@ -141,14 +133,8 @@ final class FieldSection {
             throw new HttpException(HttpError.LIMIT_REQUEST_HEADERS, "folded-field-too-long");
         }
         byte[] d = b.data;
-        int cs = s;
-        int ce = e;
-        while (cs < ce && (d[cs] == ' ' || d[cs] == '\t')) {
-            cs++;
-        }
-        while (ce > cs && (d[ce - 1] == ' ' || d[ce - 1] == '\t')) {
-            ce--;
-        }
+        int cs = ByteClass.skipWhitespace(d, s, e);
+        int ce = ByteClass.trimWhitespace(d, cs, e);
         checkValue(d, cs, ce);
         if (lastDropped) {
             b.len = s;

@@ -99,18 +99,9 @@ final class Framing {
         boolean codings = false;
         int i = s;
         while (i <= e) {
-            int end = i;
-            while (end < e && d[end] != ',') {
-                end++;
-            }
-            int is = i;
-            int ie = end;
-            while (is < ie && (d[is] == ' ' || d[is] == '\t')) {
-                is++;
-            }
-            while (ie > is && (d[ie - 1] == ' ' || d[ie - 1] == '\t')) {
-                ie--;
-            }
+            int end = ByteClass.indexOf(d, i, e, (byte) ',');
+            int is = ByteClass.skipWhitespace(d, i, end);
+            int ie = ByteClass.trimWhitespace(d, is, end);
             if (is < ie) {
                 if (head.chunked) {
                     throw new HttpException(HttpError.INVALID_HEADER, "chunked-not-last");
@@ -176,18 +167,9 @@ final class Framing {
     private static boolean hasToken(byte[] d, int s, int e, byte[] token) {
         int i = s;
         while (i < e) {
-            int end = i;
-            while (end < e && d[end] != ',') {
-                end++;
-            }
-            int is = i;
-            int ie = end;
-            while (is < ie && (d[is] == ' ' || d[is] == '\t')) {
-                is++;
-            }
-            while (ie > is && (d[ie - 1] == ' ' || d[ie - 1] == '\t')) {
-                ie--;
-            }
+            int end = ByteClass.indexOf(d, i, e, (byte) ',');
+            int is = ByteClass.skipWhitespace(d, i, end);
+            int ie = ByteClass.trimWhitespace(d, is, end);
             if (ByteClass.equalsIgnoreCase(d, is, ie, token)) {
                 return true;
             }
