@@ -3,10 +3,6 @@ package dev.jgu.workers.core;
 import dev.jgu.spi.Request;
 import dev.jgu.spi.Response;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -35,46 +31,21 @@ public final class AccessLog {
     private record Entry(Request request, Response response, int status, long bytes, long nanos) {
     }
 
-    private final String destination;
+    private final LogFile file;
     private final List<Function<Entry, String>> parts;
-    private volatile PrintStream out;
 
     /**
      * @param destination {@code -} for stdout, else a file (appended to)
      * @param format the {@code access_log_format}
      */
     public AccessLog(String destination, String format) {
-        this.destination = destination;
+        this.file = new LogFile("accesslog", destination, System.out);
         this.parts = compile(format == null || format.isEmpty() ? DEFAULT_FORMAT : format);
-        this.out = open();
-    }
-
-    private PrintStream open() {
-        if ("-".equals(destination)) {
-            return System.out;
-        }
-        try {
-            OutputStream file = new FileOutputStream(destination, true);
-            return new PrintStream(file, false, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            System.err.println("accesslog: cannot open " + destination + " (" + e.getMessage() + "), writing to stdout");
-            return System.out;
-        }
     }
 
     /** Reopens the file (USR1, after logrotate moved it). */
     public void reopen() {
-        if ("-".equals(destination)) {
-            return;
-        }
-        PrintStream old = out;
-        out = open();
-        synchronized (old) {
-            old.flush();
-            if (old != System.out) {
-                old.close();
-            }
-        }
+        file.reopen();
     }
 
     /**
@@ -92,11 +63,7 @@ public final class AccessLog {
         for (Function<Entry, String> part : parts) {
             line.append(part.apply(entry));
         }
-        PrintStream stream = out;
-        synchronized (stream) {
-            stream.println(line);
-            stream.flush();
-        }
+        file.write(out -> out.println(line));
     }
 
     /** Splits a format into literal text and atom readers, once. */

@@ -2,11 +2,6 @@ package dev.jgu.workers.core;
 
 import dev.jgu.spi.Log;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -24,19 +19,17 @@ public final class ErrorLog implements Log {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("'['yyyy-MM-dd HH:mm:ss Z']'", Locale.ROOT);
 
-    private final String destination;
+    private final LogFile file;
     private final Level level;
     private final long pid = ProcessHandle.current().pid();
-    private volatile PrintStream out;
 
     /**
      * @param destination {@code -} for stderr, else a file path (appended to)
      * @param level the lowest level written
      */
     public ErrorLog(String destination, Level level) {
-        this.destination = destination == null || destination.isEmpty() ? "-" : destination;
+        this.file = new LogFile("errorlog", destination, System.err);
         this.level = level;
-        this.out = open();
     }
 
     /**
@@ -58,35 +51,17 @@ public final class ErrorLog implements Log {
         };
     }
 
-    private PrintStream open() {
-        if ("-".equals(destination)) {
-            return System.err;
-        }
-        try {
-            OutputStream file = new FileOutputStream(destination, true);
-            return new PrintStream(file, true, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            System.err.println("errorlog: cannot open " + destination + " (" + e.getMessage() + "), logging to stderr");
-            return System.err;
-        }
-    }
-
     /** Reopens the log file (USR1, after logrotate renamed it). */
     public void reopen() {
-        if ("-".equals(destination)) {
-            return;
+        if (file.isFile()) {
+            file.reopen();
+            info("reopened log file: " + file.destination());
         }
-        PrintStream old = out;
-        out = open();
-        if (old != System.err) {
-            old.close();
-        }
-        info("reopened log file: " + destination);
     }
 
     /** @return where lines go: {@code -} or a path */
     public String destination() {
-        return destination;
+        return file.destination();
     }
 
     /**
@@ -103,14 +78,12 @@ public final class ErrorLog implements Log {
         StringBuilder line = new StringBuilder(message.length() + 48);
         line.append(TIME.format(ZonedDateTime.now())).append(" [").append(pid).append("] [")
                 .append(at).append("] ").append(message);
-        PrintStream stream = out;
-        synchronized (stream) {
-            stream.println(line);
+        file.write(out -> {
+            out.println(line);
             if (cause != null) {
-                cause.printStackTrace(stream);
+                cause.printStackTrace(out);
             }
-            stream.flush();
-        }
+        });
     }
 
     @Override
