@@ -31,10 +31,8 @@ class DaemonIT {
             daemon = Long.parseLong(Files.readString(pidfile).trim());
             assertNotEquals(launcher.pid(), daemon);
             assertEquals(daemon, sessionOf(daemon), "the daemon leads its own session");
-            JguProcess.await(() -> read(error).contains("-> ready"), Duration.ofSeconds(60), () -> "a ready worker in " + error);
-            String text = read(error);
-            int at = text.indexOf("listening: address=") + "listening: address=".length();
-            String address = text.substring(at, text.indexOf(' ', at));
+            JguProcess.await(() -> RealProgram.read(error).contains("-> ready"), Duration.ofSeconds(60), () -> "a ready worker in " + error);
+            String address = RealProgram.listening(RealProgram.read(error), "");
             assertEquals(200, HttpProbe.get(address, "/").status());
 
             try (JguProcess second = JguProcess.start(dir, List.of("-p", pidfile.toString(), "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
@@ -61,13 +59,5 @@ class DaemonIT {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[3]);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (java.io.IOException e) {
-            return "";
-        }
     }
 }

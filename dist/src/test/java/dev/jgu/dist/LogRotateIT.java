@@ -28,7 +28,7 @@ class LogRotateIT {
             for (int i = 0; i < 50; i++) {
                 assertEquals(200, HttpProbe.get(address, "/before?i=" + i).status());
             }
-            awaitLines(access, 50);
+            RealProgram.awaitLines(access, 50);
             Files.move(access, dir.resolve("access.log.1"));
             Files.move(error, dir.resolve("error.log.1"));
             jgu.signal("USR1");
@@ -37,7 +37,7 @@ class LogRotateIT {
             for (int i = 0; i < 50; i++) {
                 assertEquals(200, HttpProbe.get(address, "/after?i=" + i).status());
             }
-            awaitLines(access, 50);
+            RealProgram.awaitLines(access, 50);
             List<String> old = Files.readAllLines(dir.resolve("access.log.1"));
             List<String> fresh = Files.readAllLines(access);
             assertEquals(50, old.size(), String.join("\n", old));
@@ -50,25 +50,12 @@ class LogRotateIT {
 
     private static String awaitListening(Path error) {
         awaitText(error, "listening: address=", 1);
-        String text = read(error);
-        int at = text.indexOf("listening: address=") + "listening: address=".length();
-        return text.substring(at, text.indexOf(' ', at));
+        return RealProgram.listening(RealProgram.read(error), "");
     }
 
     private static void awaitText(Path file, String text, int times) {
-        JguProcess.await(() -> JguProcess.count(read(file), text) >= times, Duration.ofSeconds(60),
-                () -> "'" + text + "' x" + times + " in " + file + ":\n" + read(file));
+        JguProcess.await(() -> JguProcess.count(RealProgram.read(file), text) >= times, Duration.ofSeconds(60),
+                () -> "'" + text + "' x" + times + " in " + file + ":\n" + RealProgram.read(file));
     }
 
-    private static void awaitLines(Path file, int lines) {
-        JguProcess.await(() -> read(file).lines().count() >= lines, Duration.ofSeconds(30), () -> lines + " lines in " + file);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
 }

@@ -40,7 +40,7 @@ class LogrotateConfIT {
             for (int i = 0; i < 20; i++) {
                 assertEquals(200, HttpProbe.get(address, "/before?i=" + i).status());
             }
-            awaitLines(access, 20);
+            RealProgram.awaitLines(access, 20);
 
             String out = RealProgram.ok(dir, Duration.ofSeconds(60), LOGROTATE, "-v", "-s", dir.resolve("logrotate.state").toString(),
                     "-f", dir.resolve("logrotate.conf").toString());
@@ -50,7 +50,7 @@ class LogrotateConfIT {
             for (int i = 0; i < 20; i++) {
                 assertEquals(200, HttpProbe.get(address, "/after?i=" + i).status());
             }
-            awaitLines(access, 20);
+            RealProgram.awaitLines(access, 20);
 
             List<String> rotated = Files.readAllLines(logs.resolve("access.log.1"));
             List<String> fresh = Files.readAllLines(access);
@@ -61,9 +61,5 @@ class LogrotateConfIT {
             assertTrue(RealProgram.read(logs.resolve("error.log.1")).contains("starting jgu:"), "the old error lines are in error.log.1");
             assertTrue(jgu.process.isAlive(), "USR1 does not stop jgu");
         }
-    }
-
-    private static void awaitLines(Path file, int lines) {
-        JguProcess.await(() -> RealProgram.read(file).lines().count() >= lines, Duration.ofSeconds(30), () -> lines + " lines in " + file);
     }
 }

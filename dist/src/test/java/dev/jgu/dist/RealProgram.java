@@ -103,6 +103,12 @@ final class RealProgram implements AutoCloseable {
         return r.output();
     }
 
+    /** Waits until {@code file} has at least {@code lines} lines. */
+    static void awaitLines(Path file, int lines) {
+        JguProcess.await(() -> read(file).lines().count() >= lines, Duration.ofSeconds(30), () -> lines + " lines in " + file);
+    }
+
+    /** @return the file's text, empty while it does not exist */
     static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
