@@ -12,7 +12,6 @@ final class WorkerHandle {
     final int slot;
     final int generation;
     final int pipeWriteFd;
-    final long spawnedAt;
     String state = "booting";
     /** When QUIT was sent for a timeout (System.nanoTime), 0 when not. */
     long abortedAt;
@@ -22,13 +21,12 @@ final class WorkerHandle {
     /** Whether ABRT (abort: worker_abort hook, exit 1) was sent after a timeout. */
     boolean abortSent;
 
-    WorkerHandle(long pid, int age, int slot, int generation, int pipeWriteFd, long spawnedAt) {
+    WorkerHandle(long pid, int age, int slot, int generation, int pipeWriteFd) {
         this.pid = pid;
         this.age = age;
         this.slot = slot;
         this.generation = generation;
         this.pipeWriteFd = pipeWriteFd;
-        this.spawnedAt = spawnedAt;
     }
 
     String id() {

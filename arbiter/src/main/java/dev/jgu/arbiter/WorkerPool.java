@@ -100,10 +100,6 @@ final class WorkerPool {
         return workers.size();
     }
 
-    Scoreboard scoreboard() {
-        return scoreboard;
-    }
-
     /** Spawns one worker of the current generation. */
     private void spawnWorker() {
         int slot = slots.nextClearBit(0);
@@ -125,7 +121,7 @@ final class WorkerPool {
         }
         scoreboard.claim(slot, spawned.pid(), age, System.nanoTime());
         slots.set(slot);
-        workers.put(spawned.pid(), new WorkerHandle(spawned.pid(), age, slot, generation, spawned.pipeWriteFd(), System.nanoTime()));
+        workers.put(spawned.pid(), new WorkerHandle(spawned.pid(), age, slot, generation, spawned.pipeWriteFd()));
         log.info("spawned worker: worker=" + age + " pid=" + spawned.pid() + " generation=" + generation);
     }
 
