@@ -35,6 +35,7 @@ final class WorkerCommand {
      */
     static final List<String> REQUIRED_FLAGS = List.of(
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "-XX:+DisplayVMOutputToStderr");
 
     /**

@@ -48,13 +48,20 @@ abstract class WorkerClassChecks {
     /** @return the {@code -k} name under test */
     abstract String workerClass();
 
+    /** @return more arguments for the arbiter (JVM options of a variant) */
+    List<String> extraArgs() {
+        return List.of();
+    }
+
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
-        jgu = JguProcess.start(dir, List.of("-k", workerClass(), "-w", "2", "-b", "127.0.0.1:0",
+        List<String> args = new ArrayList<>(List.of("-k", workerClass(), "-w", "2", "-b", "127.0.0.1:0",
                 "--threads", Integer.toString(THREADS), "--worker-connections", Integer.toString(WORKER_CONNECTIONS),
                 "--keep-alive", Integer.toString(KEEP_ALIVE), "--timeout", "4", "--graceful-timeout", "10",
-                "--max-requests", Integer.toString(MAX_REQUESTS), "--max-requests-jitter", Integer.toString(JITTER),
-                "dev.jgu.examples.Probe"));
+                "--max-requests", Integer.toString(MAX_REQUESTS), "--max-requests-jitter", Integer.toString(JITTER)));
+        args.addAll(extraArgs());
+        args.add("dev.jgu.examples.Probe");
+        jgu = JguProcess.start(dir, args);
         address = jgu.listeners(1).get(0);
         jgu.awaitWorkers(2);
     }

@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code /sleep?ms=N} answers with the pid after N milliseconds (an in-flight request),
  *       and says on stderr when it begins;</li>
  *   <li>{@code /hang} never answers (a stuck worker, for the heartbeat timeout);</li>
+ *   <li>{@code /spin?ms=N} computes for N milliseconds without ever blocking, then answers
+ *       with the pid, and says on stderr when it begins;</li>
  *   <li>{@code /echo} answers with the request body.</li>
  * </ul>
  */
@@ -36,6 +38,16 @@ public final class Probe implements App {
                 System.err.println("probe: sleep begins pid=" + PID + " ms=" + ms);
                 Thread.sleep(ms);
                 yield Response.text(200, PID + "\n");
+            }
+            case "/spin" -> {
+                long ms = Long.parseLong(param(request.query(), "ms", "1000"));
+                System.err.println("probe: spin begins pid=" + PID + " ms=" + ms);
+                long until = System.nanoTime() + ms * 1_000_000L;
+                long spins = 0;
+                while (System.nanoTime() - until < 0) {
+                    spins++;
+                }
+                yield Response.text(200, PID + " " + spins + "\n");
             }
             case "/hang" -> {
                 never.await();

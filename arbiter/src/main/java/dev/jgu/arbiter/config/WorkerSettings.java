@@ -75,8 +75,11 @@ public final class WorkerSettings {
             .help("Kill a worker whose heartbeat is older than this many seconds; 0 disables the check.")
             .doc("""
                     A worker heartbeats through the scoreboard at least once a second while alive; \
-                    gthread and async keep doing so while requests run, sync only between requests \
-                    (as in Gunicorn, there it bounds a request). One that stops gets SIGQUIT first, \
+                    gthread keeps doing so while requests run; async while its event loops turn \
+                    (a request that blocks parks its virtual thread and lets them turn, one that \
+                    computes for this long without ever blocking holds its loop and counts as hung, \
+                    as in gevent); sync only between requests (as in Gunicorn, there it bounds a \
+                    request). One that stops gets SIGQUIT first, \
                     so its thread dump lands in the error log and shows where it hung, then SIGABRT \
                     (the worker_abort hook runs), then SIGKILL. A worker still booting gets at least \
                     30 seconds. The same value bounds each client read and write in every worker \

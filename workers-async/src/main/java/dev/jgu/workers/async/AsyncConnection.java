@@ -8,21 +8,24 @@ import dev.jgu.spi.WorkerContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SocketChannel;
+import java.util.function.BooleanSupplier;
 
 /** One client connection of an {@code async} worker; its {@link #run()} is the body of its virtual thread. */
 final class AsyncConnection implements Runnable {
 
     private final SocketChannel channel;
     private final Listener listener;
-    private final AsyncAcceptor acceptor;
+    private final AsyncServer server;
+    private final EventLoop loop;
     private final WorkerContext context;
-    final DeadlineTransport transport;
+    final LoopTransport transport;
 
-    AsyncConnection(SocketChannel channel, Listener listener, AsyncAcceptor acceptor, DeadlineTransport transport) {
+    AsyncConnection(SocketChannel channel, Listener listener, AsyncServer server, EventLoop loop, LoopTransport transport) {
         this.channel = channel;
         this.listener = listener;
-        this.acceptor = acceptor;
-        this.context = acceptor.context();
+        this.server = server;
+        this.loop = loop;
+        this.context = server.context();
         this.transport = transport;
     }
 
@@ -30,13 +33,13 @@ final class AsyncConnection implements Runnable {
     public void run() {
         try {
             Http1Connection http = new Http1Connection(transport, ConnectionInfo.of(channel, listener),
-                    acceptor.http(), context.app(), context.log(), acceptor.observer());
+                    server.http(), context.app(), context.log(), server.observer());
             boolean keep = true;
             boolean served = false;
             // asked after the app answered, so a worker that began stopping closes instead
-            java.util.function.BooleanSupplier mayKeepAlive = () -> acceptor.keepAlive() && context.alive();
+            BooleanSupplier mayKeepAlive = () -> server.keepAlive() && context.alive();
             while (keep && (context.alive() || !served)) {
-                long wait = served ? acceptor.keepAliveNanos() : acceptor.firstBytesNanos();
+                long wait = served ? server.keepAliveNanos() : server.firstBytesNanos();
                 if (!http.hasBufferedInput() && !transport.idle(System.nanoTime() + wait, served)) {
                     break;
                 }
@@ -49,7 +52,7 @@ final class AsyncConnection implements Runnable {
             context.log().error("connection failed", e);
         } finally {
             transport.close();
-            acceptor.closed(this);
+            loop.closed(this);
         }
     }
 }

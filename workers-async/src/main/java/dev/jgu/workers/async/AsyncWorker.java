@@ -7,8 +7,13 @@ import dev.jgu.spi.WorkerContext;
  * The JVM's answer to Gunicorn's gevent worker: one virtual thread per connection,
  * blocking code parks it instead of a carrier thread, so one worker holds thousands
  * of idle keep-alive connections. At most {@code --worker-connections} connections;
- * an idle one is closed after {@code --keep-alive} seconds. A platform thread accepts
- * and heartbeats, so a long request never starves the heartbeat.
+ * an idle one is closed after {@code --keep-alive} seconds.
+ *
+ * <p>The virtual threads run on the worker's own event loops ({@link EventLoop}), which
+ * also watch their sockets: a request is read, handled and answered on the thread that
+ * saw it arrive. A handler that blocks parks only its own virtual thread; one that
+ * computes without parking for longer than {@code --timeout} holds up its loop, stops
+ * the heartbeat and gets the worker replaced, as a gevent worker does.
  */
 public final class AsyncWorker implements WorkerClass {
 
@@ -25,7 +30,25 @@ public final class AsyncWorker implements WorkerClass {
     @Override
     public void run(WorkerContext context) throws Exception {
         tuneScheduler(context);
-        new AsyncAcceptor(context).run();
+        new AsyncServer(context, loops(context)).run();
+    }
+
+    /**
+     * Event loops per worker: the cores divided among the workers (at least one), as with
+     * the JDK's carriers below; {@code -Djgu.async.loops=N} (through {@code --jvm-opt})
+     * overrides it.
+     */
+    static int loops(WorkerContext context) {
+        Integer chosen = Integer.getInteger("jgu.async.loops");
+        if (chosen != null && chosen > 0) {
+            return chosen;
+        }
+        return carriers(context);
+    }
+
+    private static int carriers(WorkerContext context) {
+        int workers = Math.max(1, context.settings().getInt("workers", 1));
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
     }
 
     /**
@@ -38,9 +61,7 @@ public final class AsyncWorker implements WorkerClass {
      * an operator's {@code --jvm-opt -D...} wins.
      */
     static void tuneScheduler(WorkerContext context) {
-        int workers = Math.max(1, context.settings().getInt("workers", 1));
-        int carriers = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        setDefault("jdk.virtualThreadScheduler.parallelism", Integer.toString(carriers));
+        setDefault("jdk.virtualThreadScheduler.parallelism", Integer.toString(carriers(context)));
         setDefault("jdk.pollerMode", "1");
     }
 

@@ -1,0 +1,111 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code async} worker's event loop, with one worker on one loop: a handler that
+ * blocks parks only its own virtual thread (the loop serves others, and heartbeats),
+ * while a handler that computes without ever parking holds the loop, so the worker
+ * stops heartbeating and is replaced after {@code --timeout}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AsyncEventLoopIT {
+
+    JguProcess jgu;
+    String address;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws IOException {
+        jgu = JguProcess.start(dir, List.of("-k", "async", "-w", "1", "-b", "127.0.0.1:0", "--timeout", "4",
+                "--jvm-opt=-Djgu.async.loops=1", "dev.jgu.examples.Probe"));
+        address = jgu.listeners(1).get(0);
+        jgu.awaitWorkers(1);
+    }
+
+    @AfterAll
+    void stop() {
+        if (jgu != null) {
+            jgu.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void virtualThreadsRunOnTheLoop() {
+        assertTrue(jgu.err().contains("event_loops=1 virtual_threads_on=event loops"), jgu.err());
+    }
+
+    @Test
+    @Order(2)
+    void aBlockedHandlerDoesNotHoldUpTheLoop() throws Exception {
+        long worker = jgu.workerPids().iterator().next();
+        // longer than --timeout: the loop must keep heartbeating while the handler sleeps
+        CompletableFuture<HttpProbe.Reply> sleeping = CompletableFuture.supplyAsync(() -> get("/sleep?ms=6000"));
+        jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(30));
+        for (int i = 0; i < 20; i++) {
+            HttpProbe.Reply reply = HttpProbe.get(address, "/?n=" + i);
+            assertEquals(200, reply.status(), reply.head());
+            assertEquals(worker, reply.pid());
+        }
+        assertFalse(sleeping.isDone(), "the sleeping request ended before the 20 others were served");
+        HttpProbe.Reply slept = sleeping.get();
+        assertEquals(200, slept.status(), slept.head());
+        assertEquals(Set.of(worker), jgu.workerPids());
+        assertFalse(jgu.err().contains("worker timeout"), jgu.err());
+    }
+
+    @Test
+    @Order(3)
+    void aHandlerThatNeverParksStallsTheHeartbeatAndTheWorkerIsReplaced() throws Exception {
+        long worker = jgu.workerPids().iterator().next();
+        CompletableFuture.runAsync(() -> {
+            try {
+                HttpProbe.get(address, "/spin?ms=120000");
+            } catch (IOException | RuntimeException e) {
+                // the worker is killed under it: no answer expected
+            }
+        });
+        jgu.awaitLog("probe: spin begins", 1, Duration.ofSeconds(30));
+        jgu.awaitLog("worker timeout: worker=1 pid=" + worker, 1, Duration.ofSeconds(60));
+        jgu.awaitLog("Full thread dump", 1, Duration.ofSeconds(30));
+        // the dump shows the loop carrying the spinning handler (it is written line by line)
+        jgu.awaitLog("Carrying virtual thread", 1, Duration.ofSeconds(30));
+        jgu.awaitLog("Probe.handle", 1, Duration.ofSeconds(30));
+        JguProcess.await(() -> {
+            Set<Long> now = jgu.workerPids();
+            return now.size() == 1 && !now.contains(worker);
+        }, Duration.ofSeconds(60), () -> "a new worker in place of " + worker);
+        jgu.awaitLog("-> ready", 2, Duration.ofSeconds(60));
+        HttpProbe.Reply reply = HttpProbe.get(address, "/");
+        assertEquals(200, reply.status(), reply.head());
+        assertNotEquals(worker, reply.pid());
+    }
+
+    private HttpProbe.Reply get(String target) {
+        try {
+            return HttpProbe.get(address, target);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

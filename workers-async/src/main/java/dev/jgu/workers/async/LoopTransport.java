@@ -1,0 +1,210 @@
+package dev.jgu.workers.async;
+
+import dev.jgu.http.Transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A connection's socket as its virtual thread sees it: blocking reads and writes over a
+ * non-blocking channel registered with the connection's {@link EventLoop}. When the
+ * socket is not ready the thread parks until the loop's selector says it is, so waking
+ * it takes no extra thread and, on an event loop carrier, no system call.
+ *
+ * <p>Each blocking call publishes its deadline, and the loop's sweep closes the channel
+ * once it passes, which wakes the parked thread with an exception. The state tells an
+ * idle connection (waiting for the first byte of a request: a graceful stop may close
+ * it) from a busy one (a stop lets it finish).
+ */
+final class LoopTransport implements Transport {
+
+    static final int IDLE = 0;
+    static final int BUSY = 1;
+    static final int CLOSED = 2;
+
+    private final SocketChannel channel;
+    private final EventLoop loop;
+    private final long ioTimeoutNanos;
+    private final AtomicInteger state = new AtomicInteger(BUSY);
+    private SelectionKey key;
+    private volatile long deadline;
+    private volatile long idleDeadline;
+    private volatile boolean servedOne;
+    /** The virtual thread of the connection, once it waited. */
+    private volatile Thread waiter;
+    /** The readiness it waits for ({@link SelectionKey#OP_READ} or {@code OP_WRITE}), 0 while it runs. */
+    private volatile int waitingFor;
+
+    LoopTransport(SocketChannel nonBlocking, EventLoop loop, long ioTimeoutNanos) {
+        this.channel = nonBlocking;
+        this.loop = loop;
+        this.ioTimeoutNanos = ioTimeoutNanos;
+    }
+
+    void register(Selector selector) throws IOException {
+        key = channel.register(selector, SelectionKey.OP_READ, this);
+    }
+
+    /**
+     * The connection now waits for a new request; its next read may last until {@code until}.
+     *
+     * @param until the deadline for the request's first bytes
+     * @param keptAlive whether it already served a request (so it is an idle keep-alive connection)
+     * @return false when the connection was closed meanwhile
+     */
+    boolean idle(long until, boolean keptAlive) {
+        idleDeadline = until;
+        servedOne = keptAlive;
+        return state.compareAndSet(BUSY, IDLE);
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        boolean idle = state.get() == IDLE;
+        deadline = idle ? idleDeadline : System.nanoTime() + ioTimeoutNanos;
+        try {
+            if (idle && servedOne) {
+                // a kept-alive client sends its next request after reading our answer: wait before trying
+                await(SelectionKey.OP_READ);
+            }
+            int n;
+            while ((n = channel.read(dst)) == 0) {
+                await(SelectionKey.OP_READ);
+            }
+            if (idle && !state.compareAndSet(IDLE, BUSY)) {
+                throw new ClosedChannelException();
+            }
+            return n;
+        } finally {
+            deadline = 0;
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        deadline = System.nanoTime() + ioTimeoutNanos;
+        try {
+            while (src.hasRemaining()) {
+                if (channel.write(src) == 0) {
+                    await(SelectionKey.OP_WRITE);
+                }
+            }
+        } finally {
+            deadline = 0;
+        }
+    }
+
+    @Override
+    public long transferFrom(FileChannel file, long position, long count) throws IOException {
+        deadline = System.nanoTime() + ioTimeoutNanos;
+        try {
+            long n;
+            while ((n = file.transferTo(position, count, channel)) == 0 && count > 0 && position < file.size()) {
+                await(SelectionKey.OP_WRITE);
+            }
+            return n;
+        } finally {
+            deadline = 0;
+        }
+    }
+
+    /** Parks the calling (virtual) thread until the loop finds the socket ready for {@code op}, or it closes. */
+    private void await(int op) throws IOException {
+        waiter = Thread.currentThread();
+        waitingFor = op;
+        try {
+            if (key.interestOps() != op) {
+                key.interestOps(op);
+                loop.interestChanged();
+            }
+            while (waitingFor != 0) {
+                if (state.get() == CLOSED) {
+                    throw new ClosedChannelException();
+                }
+                LockSupport.park(this);
+            }
+        } catch (CancelledKeyException e) {
+            throw new ClosedChannelException();
+        } finally {
+            waitingFor = 0;
+        }
+        if (state.get() == CLOSED) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    /**
+     * On the loop: the selector found the socket ready. Wakes the thread when it waits for
+     * that; otherwise (it is busy, and the client sent more or hung up) stops watching the
+     * socket until the thread waits again, so a level-triggered selector does not report it
+     * on every turn.
+     */
+    void ready(SelectionKey selected) {
+        try {
+            int op = waitingFor;
+            if (op != 0 && (selected.readyOps() & op) != 0) {
+                waitingFor = 0;
+                LockSupport.unpark(waiter);
+            } else if (op == 0) {
+                selected.interestOps(0);
+                // the thread may have begun to wait meanwhile (on another carrier) and seen the old interest
+                int now = waitingFor;
+                if (now != 0) {
+                    selected.interestOps(now);
+                }
+            }
+        } catch (CancelledKeyException e) {
+            // closed meanwhile: its thread sees that itself
+        }
+    }
+
+    /**
+     * Closes the connection when it waits past its deadline, or, when {@code stopping},
+     * when it is an idle keep-alive connection. A new connection is not closed unserved on
+     * a stop (its client may be sending right now): its deadline shrinks to {@code stopGrace}.
+     *
+     * @return whether this call closed it
+     */
+    boolean expire(long now, boolean stopping, long stopGrace) {
+        boolean idle = state.get() == IDLE;
+        if (stopping && idle && !servedOne) {
+            long until = now + stopGrace;
+            if (idleDeadline - until > 0) {
+                idleDeadline = until;
+                deadline = until;
+            }
+        }
+        long d = deadline;
+        boolean due = (stopping && idle && servedOne) || (d != 0 && now - d >= 0);
+        if (!due) {
+            return false;
+        }
+        if (idle && !state.compareAndSet(IDLE, CLOSED)) {
+            return false;
+        }
+        close();
+        return true;
+    }
+
+    /** Closes the socket and wakes its thread if it waits on it. */
+    void close() {
+        state.set(CLOSED);
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a socket the peer already reset: nothing left to do
+        }
+        Thread w = waiter;
+        if (w != null && w != Thread.currentThread()) {
+            LockSupport.unpark(w);
+        }
+    }
+}
