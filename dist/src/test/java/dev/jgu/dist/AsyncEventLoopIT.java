@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The {@code async} worker's event loop, with one worker on one loop: a handler that
@@ -52,7 +51,7 @@ class AsyncEventLoopIT {
     @Test
     @Order(1)
     void virtualThreadsRunOnTheLoop() {
-        assertTrue(jgu.err().contains("event_loops=1 virtual_threads_on=event loops"), jgu.err());
+        jgu.awaitLog("event_loops=1 virtual_threads_on=event loops", 1, Duration.ofSeconds(30));
     }
 
     @Test
