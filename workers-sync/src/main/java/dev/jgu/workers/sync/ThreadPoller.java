@@ -18,30 +18,42 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The main loop of a {@code gthread} worker (Gunicorn's {@code ThreadWorker.run}): one
- * selector holds the listeners and every connection that waits for bytes (new ones and
- * idle keep-alive ones), so a slow or idle client holds a socket but never a thread.
- * Readable connections go to a pool of {@code threads} platform threads; when a thread
- * is done with a keep-alive connection it hands it back here. This loop heartbeats
- * every turn, whatever the pool threads are doing.
+ * A {@code gthread} worker (Gunicorn's {@code ThreadWorker}): one selector holds the
+ * listeners and every connection that waits for bytes (new ones and idle keep-alive
+ * ones), so a slow or idle client holds a socket but never a thread; {@code threads}
+ * platform threads serve the readable ones.
+ *
+ * <p>The threads take turns at the selector (leader and followers): the one polling
+ * hands the readable connections out, wakes an idle thread to poll next, and serves one
+ * of them itself, so a request is served by the thread that saw it arrive instead of
+ * passing from a poller to a pool thread. A thread done with a request serves another
+ * ready connection, else polls, else waits. When every thread is busy nobody polls:
+ * nobody could serve what a poll found. The worker's main thread only heartbeats, so a
+ * long request never stops the heartbeat.
  */
 final class ThreadPoller {
 
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long an idle thread waits before it looks at the selector again (a missed wake-up costs no more). */
+    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long DRAIN_CHECK_MILLIS = 50;
+    /** While stopping, the poller turns this often, to close connections as they go idle. */
+    private static final long STOPPING_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Gunicorn gives a new connection 5 s for its first bytes; a longer keep-alive wins. */
     private static final int MIN_FIRST_BYTES_SECONDS = 5;
-    /** After a failed accept, a pause so that running out of fds does not spin the loop. */
     /** After a stop, how long a new connection still gets to send its request. */
     private static final long STOP_FIRST_BYTES_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -56,10 +68,20 @@ final class ThreadPoller {
     private final long ioTimeoutMillis;
     private final long graceNanos;
     private final Selector selector;
-    private final ExecutorService pool;
+    /** Held by the thread at the selector; taken with tryLock only. */
+    private final ReentrantLock pollerRole = new ReentrantLock();
+    /** Readable connections handed out by the poller, waiting for a thread. */
+    private final Queue<ThreadConnection> ready = new ConcurrentLinkedQueue<>();
+    /** Served keep-alive connections, waiting for the poller to watch them again. */
     private final Queue<ThreadConnection> returned = new ConcurrentLinkedQueue<>();
+    /** Threads waiting for work or for their turn at the selector. */
+    private final Deque<Thread> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** True while a thread waits in the selector: only then does a returned connection need a wake-up. */
+    private volatile boolean selecting;
     private AcceptKeys acceptKeys;
+    /** Poller role only: connections registered with the selector, and when they are swept next. */
     private int parked;
     private long nextSweep;
 
@@ -77,34 +99,98 @@ final class ThreadPoller {
         this.ioTimeoutMillis = clientTimeoutSeconds(context) * 1000L;
         this.graceNanos = TimeUnit.SECONDS.toNanos(Math.max(0, context.settings().getInt("graceful_timeout", 30)));
         this.selector = Selector.open();
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "jgu-gthread-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    void run() throws IOException {
+    /** Starts the threads, heartbeats until TERM or INT, then drains; returns when the worker may exit. */
+    void run() throws IOException, InterruptedException {
         try (selector) {
             acceptKeys = AcceptKeys.register(context, selector);
-            context.onStop(selector::wakeup);
+            context.onStop(() -> {
+                stopped.countDown();
+                selector.wakeup();
+                idle.forEach(LockSupport::unpark);
+            });
+            for (int i = 1; i <= threads; i++) {
+                Thread t = new Thread(this::follow, "jgu-gthread-" + i);
+                t.setDaemon(true);
+                t.start();
+            }
             while (context.alive()) {
-                turn(TICK_NANOS);
+                context.heartbeat();
+                stopped.await(TICK_NANOS, TimeUnit.NANOSECONDS);
             }
             drain();
-        } finally {
-            pool.shutdownNow();
         }
     }
 
-    /** One loop turn: heartbeat, wait for events, take back connections, accept, hand out, expire. */
-    private void turn(long maxWaitNanos) throws IOException {
-        context.heartbeat();
+    /** The life of a pool thread: serve a ready connection, else take a turn at the selector, else wait. */
+    private void follow() {
+        while (selector.isOpen()) {
+            ThreadConnection conn = ready.poll();
+            if (conn != null) {
+                if (!ready.isEmpty()) {
+                    wakeOne();
+                }
+                conn.run();
+                continue;
+            }
+            if (pollerRole.tryLock()) {
+                int handedOut;
+                try {
+                    handedOut = turn(context.alive() ? TICK_NANOS : STOPPING_TICK_NANOS);
+                } catch (IOException | RuntimeException e) {
+                    if (!selector.isOpen()) {
+                        return;
+                    }
+                    context.log().error("gthread poller failed: worker=" + context.workerId(), e);
+                    handedOut = 0;
+                } finally {
+                    pollerRole.unlock();
+                }
+                if (handedOut > 0) {
+                    // this thread serves one of them: an idle one takes over the selector (or another of them)
+                    wakeOne();
+                }
+                continue;
+            }
+            awaitWork();
+        }
+    }
+
+    private void awaitWork() {
+        Thread me = Thread.currentThread();
+        idle.push(me);
+        if (ready.isEmpty() && pollerRole.isLocked() && selector.isOpen()) {
+            LockSupport.parkNanos(this, IDLE_WAIT_NANOS);
+        }
+        idle.remove(me);
+    }
+
+    private void wakeOne() {
+        Thread t = idle.poll();
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * One turn at the selector: wait for events, take back connections, accept, hand out
+     * the readable ones, expire.
+     *
+     * @return how many connections it handed out
+     */
+    private int turn(long maxWaitNanos) throws IOException {
         long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
-        selector.select(wait);
+        selecting = true;
+        if (returned.isEmpty()) {
+            selector.select(wait);
+        } else {
+            selector.selectNow();
+        }
+        selecting = false;
         long now = System.nanoTime();
         takeBack(now);
+        int handedOut = 0;
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
             SelectionKey key = keys.next();
@@ -116,13 +202,15 @@ final class ThreadPoller {
                 accept((ServerSocketChannel) key.channel(), listener, now);
             } else {
                 dispatch(key);
+                handedOut++;
             }
         }
-        if (now - nextSweep >= 0) {
+        if (now - nextSweep >= 0 || !context.alive()) {
             expire(now);
             nextSweep = now + SWEEP_NANOS;
         }
         acceptKeys.pause(open.get() >= maxConnections || !context.alive());
+        return handedOut;
     }
 
     private void accept(ServerSocketChannel server, Listener listener, long now) throws IOException {
@@ -169,13 +257,15 @@ final class ThreadPoller {
         key.cancel();
         conn.key = null;
         parked--;
-        pool.execute(conn);
+        ready.add(conn);
     }
 
     /** Called by a pool thread when a keep-alive connection waits for its next request. */
     void park(ThreadConnection conn) {
         returned.add(conn);
-        selector.wakeup();
+        if (selecting) {
+            selector.wakeup();
+        }
     }
 
     /** Called once per connection, by whichever thread closed it. */
@@ -242,22 +332,21 @@ final class ThreadPoller {
     }
 
     /**
-     * After TERM: no more accepting, idle connections closed, in-flight requests get
-     * up to {@code graceful_timeout}; the heartbeat keeps going meanwhile.
+     * After TERM: no more accepting, idle connections closed (by whichever thread polls),
+     * in-flight requests get up to {@code graceful_timeout}; the heartbeat keeps going
+     * meanwhile.
      */
-    private void drain() throws IOException {
-        acceptKeys.pause(true);
+    private void drain() throws InterruptedException {
         long deadline = System.nanoTime() + graceNanos;
-        expire(System.nanoTime());
         while (open.get() > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (deadline - System.nanoTime() <= 0) {
                 context.log().warn("graceful timeout: worker=" + context.workerId() + " pid=" + context.pid()
                         + " connections=" + open.get() + " still open after " + TimeUnit.NANOSECONDS.toSeconds(graceNanos) + "s");
                 return;
             }
-            turn(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-            expire(System.nanoTime());
+            context.heartbeat();
+            selector.wakeup();
+            Thread.sleep(DRAIN_CHECK_MILLIS);
         }
     }
 }

@@ -1,0 +1,91 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One {@code gthread} worker with two threads, which take turns at the selector: the
+ * thread that polled serves what it found, so another one must take over the polling
+ * while it does. A request that blocks its thread must not hold up the other
+ * connections while a thread is free; once both threads are busy, a new request waits
+ * for one to come free.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GthreadOneWorkerIT {
+
+    JguProcess jgu;
+    String address;
+    long worker;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws IOException {
+        jgu = JguProcess.start(dir, List.of("-k", "gthread", "-w", "1", "--threads", "2", "-b", "127.0.0.1:0",
+                "--timeout", "4", "dev.jgu.examples.Probe"));
+        address = jgu.listeners(1).get(0);
+        worker = jgu.awaitWorkers(1).iterator().next();
+    }
+
+    @AfterAll
+    void stop() {
+        if (jgu != null) {
+            jgu.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theOtherThreadServesWhileOneIsBlocked() throws Exception {
+        CompletableFuture<HttpProbe.Reply> sleeping = CompletableFuture.supplyAsync(() -> get("/sleep?ms=6000"));
+        jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(30));
+        for (int i = 0; i < 20; i++) {
+            HttpProbe.Reply reply = HttpProbe.get(address, "/?n=" + i);
+            assertEquals(200, reply.status(), reply.head());
+            assertEquals(worker, reply.pid());
+        }
+        assertFalse(sleeping.isDone(), "the sleeping request ended before the 20 others were served");
+        assertEquals(200, sleeping.get().status());
+    }
+
+    @Test
+    @Order(2)
+    void withBothThreadsBusyANewRequestWaitsForOne() throws Exception {
+        int before = JguProcess.count(jgu.err(), "probe: sleep begins");
+        long sent = System.nanoTime();
+        CompletableFuture<HttpProbe.Reply> first = CompletableFuture.supplyAsync(() -> get("/sleep?ms=3000"));
+        CompletableFuture<HttpProbe.Reply> second = CompletableFuture.supplyAsync(() -> get("/sleep?ms=3000"));
+        jgu.awaitLog("probe: sleep begins", before + 2, Duration.ofSeconds(30));
+        HttpProbe.Reply third = HttpProbe.get(address, "/");
+        long waitedMillis = (System.nanoTime() - sent) / 1_000_000;
+        assertEquals(200, third.status(), third.head());
+        // both sleeps began after `sent` and last 3 s: no thread was free for the third before then
+        assertTrue(waitedMillis >= 3000, "a third request was served while both threads slept (" + waitedMillis + " ms)");
+        assertEquals(200, first.get().status());
+        assertEquals(200, second.get().status());
+    }
+
+    private HttpProbe.Reply get(String target) {
+        try {
+            return HttpProbe.get(address, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
