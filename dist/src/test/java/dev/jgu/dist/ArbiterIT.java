@@ -135,19 +135,11 @@ class ArbiterIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         boolean served = false;
         while (!served && System.nanoTime() < deadline) {
-            CompletableFuture<HttpProbe.Reply> a = CompletableFuture.supplyAsync(() -> call("/sleep?ms=300"));
-            CompletableFuture<HttpProbe.Reply> b = CompletableFuture.supplyAsync(() -> call("/sleep?ms=300"));
+            CompletableFuture<HttpProbe.Reply> a = HttpProbe.getAsync(tcp, "/sleep?ms=300");
+            CompletableFuture<HttpProbe.Reply> b = HttpProbe.getAsync(tcp, "/sleep?ms=300");
             served = a.get(30, TimeUnit.SECONDS).pid() == replacement || b.get(30, TimeUnit.SECONDS).pid() == replacement;
         }
         assertTrue(served, "replacement worker " + replacement + " never served");
         assertNotEquals(victim, replacement);
-    }
-
-    private static HttpProbe.Reply call(String target) {
-        try {
-            return HttpProbe.get(tcp, target);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

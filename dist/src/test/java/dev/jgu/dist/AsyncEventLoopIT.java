@@ -59,7 +59,7 @@ class AsyncEventLoopIT {
     void aBlockedHandlerDoesNotHoldUpTheLoop() throws Exception {
         long worker = jgu.workerPids().iterator().next();
         // longer than --timeout: the loop must keep heartbeating while the handler sleeps
-        CompletableFuture<HttpProbe.Reply> sleeping = CompletableFuture.supplyAsync(() -> get("/sleep?ms=6000"));
+        CompletableFuture<HttpProbe.Reply> sleeping = HttpProbe.getAsync(address, "/sleep?ms=6000");
         jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(30));
         for (int i = 0; i < 20; i++) {
             HttpProbe.Reply reply = HttpProbe.get(address, "/?n=" + i);
@@ -100,11 +100,4 @@ class AsyncEventLoopIT {
         assertNotEquals(worker, reply.pid());
     }
 
-    private HttpProbe.Reply get(String target) {
-        try {
-            return HttpProbe.get(address, target);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +52,7 @@ class GthreadOneWorkerIT {
     @Test
     @Order(1)
     void theOtherThreadServesWhileOneIsBlocked() throws Exception {
-        CompletableFuture<HttpProbe.Reply> sleeping = CompletableFuture.supplyAsync(() -> get("/sleep?ms=6000"));
+        CompletableFuture<HttpProbe.Reply> sleeping = HttpProbe.getAsync(address, "/sleep?ms=6000");
         jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(30));
         for (int i = 0; i < 20; i++) {
             HttpProbe.Reply reply = HttpProbe.get(address, "/?n=" + i);
@@ -69,8 +68,8 @@ class GthreadOneWorkerIT {
     void withBothThreadsBusyANewRequestWaitsForOne() throws Exception {
         int before = JguProcess.count(jgu.err(), "probe: sleep begins");
         long sent = System.nanoTime();
-        CompletableFuture<HttpProbe.Reply> first = CompletableFuture.supplyAsync(() -> get("/sleep?ms=3000"));
-        CompletableFuture<HttpProbe.Reply> second = CompletableFuture.supplyAsync(() -> get("/sleep?ms=3000"));
+        CompletableFuture<HttpProbe.Reply> first = HttpProbe.getAsync(address, "/sleep?ms=3000");
+        CompletableFuture<HttpProbe.Reply> second = HttpProbe.getAsync(address, "/sleep?ms=3000");
         jgu.awaitLog("probe: sleep begins", before + 2, Duration.ofSeconds(30));
         HttpProbe.Reply third = HttpProbe.get(address, "/");
         long waitedMillis = (System.nanoTime() - sent) / 1_000_000;
@@ -81,11 +80,4 @@ class GthreadOneWorkerIT {
         assertEquals(200, second.get().status());
     }
 
-    private HttpProbe.Reply get(String target) {
-        try {
-            return HttpProbe.get(address, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

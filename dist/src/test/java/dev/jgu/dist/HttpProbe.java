@@ -31,6 +31,17 @@ final class HttpProbe {
         return send(address, "GET " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
     }
 
+    /** {@link #get} on another thread: for a request in flight while the test goes on; a failure completes it exceptionally. */
+    static java.util.concurrent.CompletableFuture<Reply> getAsync(String address, String target) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return get(address, target);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     static Reply send(String address, String request) throws IOException {
         return parse(exchange(address, request, READ_TIMEOUT_MS));
     }

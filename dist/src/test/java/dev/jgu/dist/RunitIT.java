@@ -112,13 +112,7 @@ class RunitIT {
             runsv.track();
 
             Set<Long> last = workers(arbiter);
-            CompletableFuture<HttpProbe.Reply> inFlight = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return HttpProbe.get(address, "/sleep?ms=3000");
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=3000");
             JguProcess.await(() -> log().contains("probe: sleep begins"), Duration.ofSeconds(30), () -> "the in-flight request to start");
             RealProgram.Result term = svRun("term");
             assertEquals(0, term.exit(), "sv term: " + term.output());

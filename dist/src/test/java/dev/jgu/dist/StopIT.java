@@ -29,13 +29,7 @@ class StopIT {
             String address = jgu.listeners(1).get(0);
             Set<Long> workers = jgu.awaitWorkers(2);
             assertEquals(Long.toString(jgu.pid()), Files.readString(pidfile).trim());
-            CompletableFuture<HttpProbe.Reply> inFlight = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return HttpProbe.get(address, "/sleep?ms=2000");
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=2000");
             jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(20));
             jgu.signal("TERM");
             HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);

@@ -110,13 +110,7 @@ class SupervisorIT {
             supervisord.track();
 
             Set<Long> last = workers(arbiter);
-            CompletableFuture<HttpProbe.Reply> inFlight = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return HttpProbe.get(address, "/sleep?ms=3000");
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=3000");
             JguProcess.await(() -> RealProgram.read(jguLog).contains("probe: sleep begins"), Duration.ofSeconds(30),
                     () -> "the in-flight request to start");
             long start = System.nanoTime();

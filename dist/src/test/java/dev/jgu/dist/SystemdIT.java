@@ -36,13 +36,7 @@ class SystemdIT {
                 // systemd-socket-activate listens first and execs jgu when the first client connects;
                 // that client waits in the backlog until a worker accepts it.
                 JguProcess.await(() -> Files.exists(sock), Duration.ofSeconds(30), () -> "the activation socket " + sock);
-                java.util.concurrent.CompletableFuture<HttpProbe.Reply> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return HttpProbe.get("unix:" + sock, "/");
-                    } catch (java.io.IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                java.util.concurrent.CompletableFuture<HttpProbe.Reply> first = HttpProbe.getAsync("unix:" + sock, "/");
                 String ready = receiver.await("READY=1", Duration.ofSeconds(60));
                 assertTrue(ready.contains("MAINPID=" + jgu.pid()), "systemd-socket-activate execs jgu, so the arbiter keeps its pid: " + ready);
                 assertTrue(jgu.err().contains("socket activation: 1 listening sockets from systemd"), jgu.err());

@@ -117,13 +117,7 @@ class SystemdUnitsIT {
                         () -> "old workers " + before + " to exit, have " + jgu.workerPids());
                 Set<Long> after = jgu.awaitWorkers(2);
 
-                CompletableFuture<HttpProbe.Reply> inFlight = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return HttpProbe.get("unix:" + sock, "/sleep?ms=3000");
-                    } catch (java.io.IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync("unix:" + sock, "/sleep?ms=3000");
                 jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(30));
                 long start = System.nanoTime();
                 jgu.signal(service.get("KillSignal").replace("SIG", ""));

@@ -251,13 +251,7 @@ abstract class WorkerClassChecks {
         try (HttpConnection idle = HttpConnection.open(address)) {
             assertEquals(200, idle.exchange(HttpConnection.get("/"), 10_000).status());
             int sleeps = JguProcess.count(jgu.err(), "probe: sleep begins");
-            CompletableFuture<HttpProbe.Reply> inFlight = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return HttpProbe.get(address, "/sleep?ms=3000");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=3000");
             jgu.awaitLog("probe: sleep begins", sleeps + 1, Duration.ofSeconds(20));
             long start = System.nanoTime();
             jgu.signal("TERM");

@@ -8,7 +8,7 @@ import dev.jgu.spi.WorkerContext;
  * requests; connections waiting for bytes (new, or idle between keep-alive requests)
  * wait on one selector, not on a thread. At most {@code --worker-connections}
  * connections at once; an idle one is closed after {@code --keep-alive} seconds, a new
- * one that sends nothing within {@code max(keep-alive, 5)} seconds. The main loop
+ * one that sends nothing within {@code max(keep-alive, 5)} seconds. The main thread
  * heartbeats while requests run, so {@code timeout} only catches a stuck worker.
  */
 public final class ThreadWorker implements WorkerClass {
