@@ -23,7 +23,7 @@ CONNS=${CONNS:-50}
 WORKERS=${WORKERS:-2}
 THREADS=${THREADS:-4}
 BOOTS=${BOOTS:-9}
-TARGETS=${TARGETS:-"jgu-sync jgu-gthread jgu-async jetty gunicorn-gthread gunicorn-gevent"}
+TARGETS=${TARGETS:-"jgu-sync jgu-gthread jgu-async jetty jetty-blocking gunicorn-gthread gunicorn-gevent"}
 out=$here/target/results
 mkdir -p "$out"
 rm -f "$out"/*.wrk "$out"/*.log "$out"/results.tsv
@@ -87,9 +87,10 @@ start_target() { # NAME -> sets server_pid, url
       server_pid=$!
       wait_for "$log" '-> ready' 60 "$WORKERS"
       url="http://$(grep -o -m1 'listening: address=[^ ]*' "$log" | cut -d= -f2)/" ;;
-    jetty)
+    jetty | jetty-blocking)
+      # jetty: a NonBlocking handler (the ratios' baseline); jetty-blocking: a plain one, for reference
       "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$here/jetty/target/classes:$here/jetty/target/lib/*" \
-        dev.jgu.bench.jetty.JettyHello 127.0.0.1 0 >"$log" 2>&1 &
+        dev.jgu.bench.jetty.JettyHello 127.0.0.1 0 "${name#jetty-}" >"$log" 2>&1 &
       server_pid=$!
       wait_for "$log" 'listening: port=' 60
       url="http://127.0.0.1:$(grep -o -m1 'port=[0-9]*' "$log" | cut -d= -f2)/" ;;

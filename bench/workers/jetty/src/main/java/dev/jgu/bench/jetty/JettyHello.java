@@ -19,7 +19,12 @@ import java.nio.charset.StandardCharsets;
  * {@code Date}, {@code Content-Type: text/plain}, {@code Content-Length: 14},
  * {@code Hello, world!\n}. Prints {@code listening: port=N} once started.
  *
- * <p>Usage: {@code java -cp ... dev.jgu.bench.jetty.JettyHello HOST PORT}
+ * <p>By default the handler is {@code Handler.Abstract.NonBlocking}: it promises never to
+ * block, so Jetty runs it on the thread that read the request. With {@code blocking} it is
+ * a plain {@code Handler.Abstract}, which may block (as a jgu app may), and Jetty keeps its
+ * selector free while it runs.
+ *
+ * <p>Usage: {@code java -cp ... dev.jgu.bench.jetty.JettyHello HOST PORT [blocking]}
  */
 public final class JettyHello {
 
@@ -36,19 +41,29 @@ public final class JettyHello {
         connector.setHost(args.length > 0 ? args[0] : "127.0.0.1");
         connector.setPort(args.length > 1 ? Integer.parseInt(args[1]) : 0);
         server.addConnector(connector);
-        server.setHandler(new Handler.Abstract.NonBlocking() {
+        boolean blocking = args.length > 2 && args[2].equals("blocking");
+        server.setHandler(blocking ? new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                response.setStatus(200);
-                response.getHeaders().put(HttpHeader.SERVER, "jgu");
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, BODY.length);
-                response.write(true, ByteBuffer.wrap(BODY), callback);
-                return true;
+                return hello(response, callback);
+            }
+        } : new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                return hello(response, callback);
             }
         });
         server.start();
         System.out.println("listening: port=" + connector.getLocalPort());
         server.join();
+    }
+
+    private static boolean hello(Response response, Callback callback) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.SERVER, "jgu");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, BODY.length);
+        response.write(true, ByteBuffer.wrap(BODY), callback);
+        return true;
     }
 }
