@@ -21,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One {@code gthread} worker with two threads, which take turns at the selector: the
- * thread that polled serves what it found, so another one must take over the polling
- * while it does. A request that blocks its thread must not hold up the other
- * connections while a thread is free; once both threads are busy, a new request waits
- * for one to come free.
+ * thread that polled serves what it found, and when that blocks, the worker's stall
+ * check must wake the other thread to poll and serve (an idle thread sleeps until it
+ * is woken). A request that blocks its thread must not hold up the other connections
+ * while a thread is free; once both threads are busy, a new request waits for one to
+ * come free.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -24,6 +24,8 @@ final class ThreadConnection implements Runnable {
     long deadline;
     /** Poller thread only: whether it served a request (an idle keep-alive connection, not a new one). */
     boolean servedOne;
+    /** When the poller handed it out to be served (read by the main thread's stall check). */
+    volatile long readyAt;
 
     /** Asked after the app answered, so a worker that began stopping closes instead. */
     private final java.util.function.BooleanSupplier mayKeepAlive;

@@ -35,20 +35,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * ones), so a slow or idle client holds a socket but never a thread; {@code threads}
  * platform threads serve the readable ones.
  *
- * <p>The threads take turns at the selector (leader and followers): the one polling
- * hands the readable connections out, wakes an idle thread to poll next, and serves one
- * of them itself, so a request is served by the thread that saw it arrive instead of
- * passing from a poller to a pool thread. A thread done with a request serves another
- * ready connection, else polls, else waits. When every thread is busy nobody polls:
- * nobody could serve what a poll found. The worker's main thread only heartbeats, so a
- * long request never stops the heartbeat.
+ * <p>The threads take turns at the selector (leader and followers), and the thread that
+ * polled serves what it found itself, one connection after the other, with no hand-off
+ * to another thread: for the usual request, which never blocks, a worker runs like an
+ * event loop. Because a request may block (sleep, a lock, a slow database), the worker's
+ * main thread watches: when a readable connection has waited, or the selector has gone
+ * unpolled, for more than {@link #STALL_NANOS}, it wakes an idle thread to serve or poll.
+ * So a blocked request delays the others by about a millisecond, never more while a
+ * thread is free; once every thread is busy nobody polls: nobody could serve what a poll
+ * found. The main thread also heartbeats, so a long request never stops the heartbeat.
  */
 final class ThreadPoller {
 
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    /** How long an idle thread waits before it looks at the selector again (a missed wake-up costs no more). */
-    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How long a readable connection may wait for a thread, or the selector for a poller,
+     * before the main thread wakes an idle thread: the delay a blocking request adds for
+     * the connections behind it, against a wake-up per request for the ones that never block.
+     */
+    static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The main thread checks for stalls this often while the worker is busy... */
+    private static final long BUSY_CHECK_NANOS = STALL_NANOS / 2;
+    /** ...which it is for this long after a turn at the selector; an idle worker's main thread wakes less often. */
+    private static final long BUSY_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long DRAIN_CHECK_MILLIS = 50;
     /** While stopping, the poller turns this often, to close connections as they go idle. */
     private static final long STOPPING_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -80,6 +91,8 @@ final class ThreadPoller {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** True while a thread waits in the selector: only then does a returned connection need a wake-up. */
     private volatile boolean selecting;
+    /** When the last turn at the selector ended: the poller role has been free since, unless held. */
+    private volatile long turnedAt = System.nanoTime();
     private AcceptKeys acceptKeys;
     /** Poller role only: connections registered with the selector, and when they are swept next. */
     private int parked;
@@ -115,9 +128,16 @@ final class ThreadPoller {
                 t.setDaemon(true);
                 t.start();
             }
+            long beatAt = 0;
             while (context.alive()) {
-                context.heartbeat();
-                stopped.await(TICK_NANOS, TimeUnit.NANOSECONDS);
+                long now = System.nanoTime();
+                if (now - beatAt >= TICK_NANOS) {
+                    context.heartbeat();
+                    beatAt = now;
+                }
+                rescueStalls(now);
+                stopped.await(now - turnedAt < BUSY_WINDOW_NANOS ? BUSY_CHECK_NANOS : IDLE_CHECK_NANOS,
+                        TimeUnit.NANOSECONDS);
             }
             drain();
         }
@@ -128,28 +148,20 @@ final class ThreadPoller {
         while (selector.isOpen()) {
             ThreadConnection conn = ready.poll();
             if (conn != null) {
-                if (!ready.isEmpty()) {
-                    wakeOne();
-                }
                 conn.run();
                 continue;
             }
             if (pollerRole.tryLock()) {
-                int handedOut;
                 try {
-                    handedOut = turn(context.alive() ? TICK_NANOS : STOPPING_TICK_NANOS);
+                    turn(context.alive() ? TICK_NANOS : STOPPING_TICK_NANOS);
                 } catch (IOException | RuntimeException e) {
                     if (!selector.isOpen()) {
                         return;
                     }
                     context.log().error("gthread poller failed: worker=" + context.workerId(), e);
-                    handedOut = 0;
                 } finally {
+                    turnedAt = System.nanoTime();
                     pollerRole.unlock();
-                }
-                if (handedOut > 0) {
-                    // this thread serves one of them: an idle one takes over the selector (or another of them)
-                    wakeOne();
                 }
                 continue;
             }
@@ -157,11 +169,28 @@ final class ThreadPoller {
         }
     }
 
+    /**
+     * On the main thread: wakes an idle thread when a readable connection has waited too
+     * long for one (the threads that could serve it are busy, perhaps blocked), or when
+     * nobody has polled for too long (the last poller is still serving what it found).
+     */
+    private void rescueStalls(long now) {
+        ThreadConnection head = ready.peek();
+        if ((head != null && now - head.readyAt > STALL_NANOS)
+                || (!pollerRole.isLocked() && now - turnedAt > STALL_NANOS)) {
+            wakeOne();
+        }
+    }
+
+    /**
+     * Parks an idle thread until it is woken: by the main thread's stall check, which is
+     * what lets the others go on while a request blocks, or by a stop.
+     */
     private void awaitWork() {
         Thread me = Thread.currentThread();
         idle.push(me);
         if (ready.isEmpty() && pollerRole.isLocked() && selector.isOpen()) {
-            LockSupport.parkNanos(this, IDLE_WAIT_NANOS);
+            LockSupport.park(this);
         }
         idle.remove(me);
     }
@@ -176,10 +205,8 @@ final class ThreadPoller {
     /**
      * One turn at the selector: wait for events, take back connections, accept, hand out
      * the readable ones, expire.
-     *
-     * @return how many connections it handed out
      */
-    private int turn(long maxWaitNanos) throws IOException {
+    private void turn(long maxWaitNanos) throws IOException {
         long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
         selecting = true;
         if (returned.isEmpty()) {
@@ -190,7 +217,6 @@ final class ThreadPoller {
         selecting = false;
         long now = System.nanoTime();
         takeBack(now);
-        int handedOut = 0;
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
             SelectionKey key = keys.next();
@@ -201,8 +227,7 @@ final class ThreadPoller {
             if (key.attachment() instanceof Listener listener) {
                 accept((ServerSocketChannel) key.channel(), listener, now);
             } else {
-                dispatch(key);
-                handedOut++;
+                dispatch(key, now);
             }
         }
         if (now - nextSweep >= 0 || !context.alive()) {
@@ -210,7 +235,6 @@ final class ThreadPoller {
             nextSweep = now + SWEEP_NANOS;
         }
         acceptKeys.pause(open.get() >= maxConnections || !context.alive());
-        return handedOut;
     }
 
     private void accept(ServerSocketChannel server, Listener listener, long now) throws IOException {
@@ -247,15 +271,12 @@ final class ThreadPoller {
         return timeout > 0 ? timeout : 30;
     }
 
-    /**
-     * Accepts one connection; a failure (EMFILE, ENFILE, ENOBUFS) is logged and answered
-     * with null, as Gunicorn does: the worker keeps serving what it holds, and the queued
-     * connection is tried again on the next turn.
-     */
-    private void dispatch(SelectionKey key) {
+    /** Takes a readable connection off the selector and queues it for the threads. */
+    private void dispatch(SelectionKey key, long now) {
         ThreadConnection conn = (ThreadConnection) key.attachment();
         key.cancel();
         conn.key = null;
+        conn.readyAt = now;
         parked--;
         ready.add(conn);
     }
@@ -333,18 +354,20 @@ final class ThreadPoller {
 
     /**
      * After TERM: no more accepting, idle connections closed (by whichever thread polls),
-     * in-flight requests get up to {@code graceful_timeout}; the heartbeat keeps going
-     * meanwhile.
+     * in-flight requests get up to {@code graceful_timeout}; the heartbeat and the stall
+     * check keep going meanwhile.
      */
     private void drain() throws InterruptedException {
         long deadline = System.nanoTime() + graceNanos;
         while (open.get() > 0) {
-            if (deadline - System.nanoTime() <= 0) {
+            long now = System.nanoTime();
+            if (deadline - now <= 0) {
                 context.log().warn("graceful timeout: worker=" + context.workerId() + " pid=" + context.pid()
                         + " connections=" + open.get() + " still open after " + TimeUnit.NANOSECONDS.toSeconds(graceNanos) + "s");
                 return;
             }
             context.heartbeat();
+            rescueStalls(now);
             selector.wakeup();
             Thread.sleep(DRAIN_CHECK_MILLIS);
         }
