@@ -4,12 +4,14 @@
 #   bench/workers/run.sh            # everything
 #   TARGETS="jgu-async jetty" bench/workers/run.sh
 # Installs what it needs (wrk, and Gunicorn with gevent when Debian has them),
-# builds jgu's distribution and the Jetty app, then for each target: boots it,
-# records idle RSS, warms up, runs `wrk -t1 -c50 -d10s` with keep-alive and with
-# `Connection: close`, records RSS after load, and stops it. Prints one table with
-# requests/s, p50/p99 latency, errors and RSS, and each jgu figure as a ratio to
-# Jetty's from the same run; then worker boot times (spawn to ready) with and
-# without the AOT cache. Results also land in bench/workers/target/results/.
+# builds jgu's distribution and the Jetty app, then boots every target, records
+# its idle RSS and warms it up; then, ROUNDS times, runs `wrk -t1 -c50 -d10s` with
+# keep-alive and with `Connection: close` against each target in turn (interleaved,
+# so a burst of noise on a shared machine hits every target alike, not one); records
+# RSS after load and stops them. Prints one table with the median requests/s, p50/p99
+# latency over the rounds, errors and RSS, and each jgu figure as a ratio to Jetty's
+# from the same run; then worker boot times (spawn to ready) with and without the AOT
+# cache. Results also land in bench/workers/target/results/.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -23,10 +25,11 @@ CONNS=${CONNS:-50}
 WORKERS=${WORKERS:-2}
 THREADS=${THREADS:-4}
 BOOTS=${BOOTS:-9}
+ROUNDS=${ROUNDS:-3}
 TARGETS=${TARGETS:-"jgu-sync jgu-gthread jgu-async jetty jetty-blocking gunicorn-gthread gunicorn-gevent"}
 out=$here/target/results
 mkdir -p "$out"
-rm -f "$out"/*.wrk "$out"/*.log "$out"/results.tsv
+rm -f "$out"/*.wrk "$out"/*.log "$out"/*.idle-rss "$out"/results.tsv
 
 say() { echo "bench: $*" >&2; }
 
@@ -56,12 +59,14 @@ build() {
 }
 
 # --- process bookkeeping: every server is started here and killed by pid ---------------
-server_pid=""
+declare -A pid_of url_of
+server_pid="" # the one being started or stopped
 cleanup() {
-  if [ -n "$server_pid" ]; then
-    local kids; kids=$(pgrep -P "$server_pid" || true)
-    kill -KILL "$server_pid" $kids 2>/dev/null || true
-  fi
+  local p kids
+  for p in "${pid_of[@]}" $server_pid; do
+    kids=$(pgrep -P "$p" || true)
+    kill -KILL "$p" $kids 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
 
@@ -108,7 +113,8 @@ start_target() { # NAME -> sets server_pid, url
   esac
 }
 
-stop_target() {
+stop_target() { # PID
+  server_pid=$1
   local kids; kids=$(pgrep -P "$server_pid" || true)
   kill -TERM "$server_pid" 2>/dev/null || true
   local i
@@ -131,25 +137,59 @@ wrk_row() { # FILE -> "rps p50 p99 errors"
   echo "$rps $p50 $p99 $errs"
 }
 
-measure() { # NAME
-  local name=$1
-  if ! start_target "$name"; then
-    say "$name: not available, skipped"; cleanup; server_pid=""; return
-  fi
+median() { echo "$@" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+boot_all() { # boots, sizes and warms up every target; sets `measured`
+  local name
+  measured=()
+  for name in $TARGETS; do
+    if ! start_target "$name"; then
+      say "$name: not available, skipped"
+      [ -n "$server_pid" ] && { kill -KILL "$server_pid" $(pgrep -P "$server_pid" || true) 2>/dev/null || true; }
+      server_pid=""; continue
+    fi
+    pid_of[$name]=$server_pid; url_of[$name]=$url; server_pid=""
+    measured+=("$name")
+  done
   sleep 1
-  local idle_total idle_worker
-  idle_total=$(rss_kib "$server_pid"); idle_worker=$(worker_rss_max_kib "$server_pid")
-  say "$name: warming up ($url)"
-  wrk -t1 -c"$CONNS" -d"$WARMUP" "$url" >/dev/null
-  wrk -t1 -c"$CONNS" -d3s -H 'Connection: close' "$url" >/dev/null
-  say "$name: keep-alive $DURATION"
-  wrk -t1 -c"$CONNS" -d"$DURATION" --latency "$url" >"$out/$name.keepalive.wrk"
-  say "$name: Connection: close $DURATION"
-  wrk -t1 -c"$CONNS" -d"$DURATION" --latency -H 'Connection: close' "$url" >"$out/$name.close.wrk"
-  local loaded_total; loaded_total=$(rss_kib "$server_pid")
-  stop_target
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(wrk_row "$out/$name.keepalive.wrk")" "$(wrk_row "$out/$name.close.wrk")" \
-    "$idle_total" "$idle_worker" "$loaded_total" | tr ' ' '\t' >>"$out/results.tsv"
+  for name in "${measured[@]}"; do
+    echo "$(rss_kib "${pid_of[$name]}") $(worker_rss_max_kib "${pid_of[$name]}")" >"$out/$name.idle-rss"
+  done
+  for name in "${measured[@]}"; do
+    say "$name: warming up (${url_of[$name]})"
+    wrk -t1 -c"$CONNS" -d"$WARMUP" "${url_of[$name]}" >/dev/null
+    wrk -t1 -c"$CONNS" -d3s -H 'Connection: close' "${url_of[$name]}" >/dev/null
+  done
+}
+
+measure_rounds() {
+  local r name
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for name in "${measured[@]}"; do
+      say "round $r/$ROUNDS: $name, keep-alive then Connection: close, $DURATION each"
+      wrk -t1 -c"$CONNS" -d"$DURATION" --latency "${url_of[$name]}" >"$out/$name.keepalive.$r.wrk"
+      wrk -t1 -c"$CONNS" -d"$DURATION" --latency -H 'Connection: close' "${url_of[$name]}" >"$out/$name.close.$r.wrk"
+    done
+  done
+}
+
+summarize() { # NAME MODE -> "rps p50 p99 errors": medians over the rounds, errors summed
+  local name=$1 mode=$2 f rps=() p50=() p99=() errs=0 row
+  for f in "$out/$name.$mode".*.wrk; do
+    read -r -a row <<<"$(wrk_row "$f")"
+    rps+=("${row[0]}"); p50+=("${row[1]}"); p99+=("${row[2]}"); errs=$((errs + row[3]))
+  done
+  echo "$(median "${rps[@]}") $(median "${p50[@]}") $(median "${p99[@]}") $errs"
+}
+
+stop_all() { # records each target's figures and RSS under load, then stops it
+  local name
+  for name in "${measured[@]}"; do
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$(summarize "$name" keepalive)" "$(summarize "$name" close)" \
+      "$(cat "$out/$name.idle-rss")" "$(rss_kib "${pid_of[$name]}")" | tr ' ' '\t' >>"$out/results.tsv"
+    stop_target "${pid_of[$name]}"
+    unset "pid_of[$name]"
+  done
 }
 
 report() {
@@ -178,7 +218,7 @@ boot_times() { # MODE(off|auto) -> spawn-to-ready ms of BOOTS workers started on
     kill -TTIN "$server_pid"
     wait_for "$log" '-> ready' 60 "$i"
   done
-  stop_target
+  stop_target "$server_pid"
   grep -o 'spawn_to_ready_ms=[0-9]*' "$log" | cut -d= -f2 | sort -n | tr '\n' ' '
 }
 
@@ -192,7 +232,6 @@ train_aot() {
   grep -m1 -o 'AOTCache creation is complete: [^ ]*' "$log" >&2 || say "no AOT cache written (JDK < 25?)"
 }
 
-median() { echo "$@" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 install_tools
 build
@@ -203,9 +242,11 @@ say "training the AOT cache"
 train_aot
 say "worker boot with the AOT cache"
 boot_on=$(boot_times auto)
-for t in $TARGETS; do measure "$t"; done
+boot_all
+measure_rounds
+stop_all
 echo
-echo "hello world, wrk -t1 -c$CONNS -d$DURATION, $WORKERS workers (jgu, gunicorn), --threads $THREADS (gthread); RSS is the whole process tree"
+echo "hello world, wrk -t1 -c$CONNS -d$DURATION, median of $ROUNDS interleaved rounds, $WORKERS workers (jgu, gunicorn), --threads $THREADS (gthread); RSS is the whole process tree"
 report | tee "$out/table.txt"
 echo
 printf 'worker boot, spawn to ready (ms), %s workers one after another:\n  JGU_AOT=off : %s (median %s)\n  AOT cache   : %s (median %s)\n' \
