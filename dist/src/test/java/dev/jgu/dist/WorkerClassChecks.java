@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every keep-alive worker class (gthread, async) must do, checked on one
- * arbiter with two workers of that class: keep-alive, pipelining, body drain,
+ * arbiter with two workers of that class: keep-alive, pipelining, a request sent
+ * while the previous one is served, body drain,
  * idle timeout, slow clients, the connection cap, heartbeats during long requests,
  * INT, max_requests with jitter, and last a graceful TERM.
  */
@@ -99,6 +100,25 @@ abstract class WorkerClassChecks {
             HttpConnection.Response third = conn.read(10_000);
             assertEquals(200, third.status());
             assertTrue(jgu.workerPids().contains(third.pid()), third.body());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aRequestSentWhileThePreviousIsServedIsAnsweredInTurn() throws Exception {
+        try (HttpConnection conn = HttpConnection.open(address)) {
+            int before = JguProcess.count(jgu.err(), "probe: sleep begins");
+            conn.send(HttpConnection.get("/sleep?ms=300"));
+            jgu.awaitLog("probe: sleep begins", before + 1, Duration.ofSeconds(30));
+            // read by nobody yet: it waits in the socket while the worker serves the first,
+            // and must be seen once the first is answered
+            conn.send(HttpConnection.get("/?after=sleep"));
+            HttpConnection.Response first = conn.read(10_000);
+            assertEquals(200, first.status(), first.head());
+            assertFalse(first.closes(), first.head());
+            HttpConnection.Response second = conn.read(10_000);
+            assertEquals(200, second.status(), second.head());
+            assertEquals(first.pid(), second.pid());
         }
     }
 

@@ -6,24 +6,34 @@ import dev.jgu.spi.WorkerContext;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client connection of a {@code gthread} worker. It is either parked on the
- * poller (no thread held, a deadline for its next bytes) or being served by one pool
- * thread, never both: the poller cancels its key before handing it to the pool.
+ * One client connection of a {@code gthread} worker. It is either waiting for bytes
+ * (watched by the poller, no thread held, a deadline for its next bytes) or being served
+ * by one pool thread, never both: its state says which, and the poller hands it to the
+ * threads only by claiming it from waiting. Its key stays registered throughout.
  */
 final class ThreadConnection implements Runnable {
+
+    private static final int WAITING = 0;
+    private static final int SERVING = 1;
+    /** Serving, and the poller stopped watching it (the client sent more meanwhile). */
+    private static final int DISARMED = 2;
+    private static final int CLOSED = 3;
 
     final SocketChannel channel;
     private final ThreadPoller poller;
     private final WorkerContext context;
     private final boolean keepAlive;
     private Http1Connection http;
-    /** Poller thread only: the key while parked, and when the connection expires. */
+    private final AtomicInteger state = new AtomicInteger(SERVING);
+    /** The connection's key with the poller's selector. */
     SelectionKey key;
-    long deadline;
-    /** Poller thread only: whether it served a request (an idle keep-alive connection, not a new one). */
-    boolean servedOne;
+    /** When a waiting connection expires. */
+    volatile long deadline;
+    /** Whether it served a request (an idle keep-alive connection, not a new one). */
+    volatile boolean servedOne;
     /** When the poller handed it out to be served (read by the main thread's stall check). */
     volatile long readyAt;
 
@@ -64,14 +74,64 @@ final class ThreadConnection implements Runnable {
         }
     }
 
-    /** Closes the socket; safe from any thread, once it is not registered with the poller. */
+    /** The poller watches it from now on (set up, or kept alive after a request). */
+    void startWaiting() {
+        state.set(WAITING);
+    }
+
+    /** @return whether the caller (the poller) took it from waiting, to be served */
+    boolean claim() {
+        return state.compareAndSet(WAITING, SERVING);
+    }
+
+    boolean serving() {
+        return state.get() == SERVING;
+    }
+
+    /** @return whether it was still being served, so the poller's stop watching it holds */
+    boolean disarm() {
+        return state.compareAndSet(SERVING, DISARMED);
+    }
+
+    /**
+     * Its thread is done with it: it waits for bytes again.
+     *
+     * @return false when the poller had stopped watching it, so the caller must watch it again
+     */
+    boolean release() {
+        if (state.compareAndSet(SERVING, WAITING)) {
+            return true;
+        }
+        state.set(WAITING);
+        return false;
+    }
+
+    /** Closes it if it is waiting for bytes (an expiry): @return whether it did */
+    boolean closeWaiting() {
+        if (!state.compareAndSet(WAITING, CLOSED)) {
+            return false;
+        }
+        closeChannel();
+        poller.closed(true);
+        return true;
+    }
+
+    /** Closes the socket, once, from any thread; the JDK cancels its key. */
     void close() {
+        int before = state.getAndSet(CLOSED);
+        if (before == CLOSED) {
+            return;
+        }
+        closeChannel();
+        poller.closed(before == WAITING);
+    }
+
+    private void closeChannel() {
         try {
             channel.close();
         } catch (IOException e) {
             context.log().debug("connection close failed: peer=" + peer() + " error=" + e);
         }
-        poller.closed();
     }
 
     String peer() {

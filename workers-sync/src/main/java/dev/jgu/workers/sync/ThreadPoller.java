@@ -83,19 +83,18 @@ final class ThreadPoller {
     private final ReentrantLock pollerRole = new ReentrantLock();
     /** Readable connections handed out by the poller, waiting for a thread. */
     private final Queue<ThreadConnection> ready = new ConcurrentLinkedQueue<>();
-    /** Served keep-alive connections, waiting for the poller to watch them again. */
-    private final Queue<ThreadConnection> returned = new ConcurrentLinkedQueue<>();
     /** Threads waiting for work or for their turn at the selector. */
     private final Deque<Thread> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger open = new AtomicInteger();
+    /** Connections waiting for bytes (new, or kept alive between requests). */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** True while a thread waits in the selector: only then does a returned connection need a wake-up. */
+    /** True while a thread waits in the selector: only then does a change to a key need a wake-up. */
     private volatile boolean selecting;
     /** When the last turn at the selector ended: the poller role has been free since, unless held. */
     private volatile long turnedAt = System.nanoTime();
     private AcceptKeys acceptKeys;
-    /** Poller role only: connections registered with the selector, and when they are swept next. */
-    private int parked;
+    /** Poller role only: when connections are swept next. */
     private long nextSweep;
 
     ThreadPoller(WorkerContext context) throws IOException {
@@ -202,21 +201,13 @@ final class ThreadPoller {
         }
     }
 
-    /**
-     * One turn at the selector: wait for events, take back connections, accept, hand out
-     * the readable ones, expire.
-     */
+    /** One turn at the selector: wait for events, accept, hand out the readable connections, expire. */
     private void turn(long maxWaitNanos) throws IOException {
         long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
         selecting = true;
-        if (returned.isEmpty()) {
-            selector.select(wait);
-        } else {
-            selector.selectNow();
-        }
+        selector.select(wait);
         selecting = false;
         long now = System.nanoTime();
-        takeBack(now);
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
             SelectionKey key = keys.next();
@@ -227,7 +218,7 @@ final class ThreadPoller {
             if (key.attachment() instanceof Listener listener) {
                 accept((ServerSocketChannel) key.channel(), listener, now);
             } else {
-                dispatch(key, now);
+                readable((ThreadConnection) key.attachment(), now);
             }
         }
         if (now - nextSweep >= 0 || !context.alive()) {
@@ -258,7 +249,15 @@ final class ThreadPoller {
                 conn.close();
                 continue;
             }
-            register(conn, now + firstBytesNanos);
+            try {
+                conn.key = channel.register(selector, SelectionKey.OP_READ, conn);
+            } catch (ClosedChannelException e) {
+                conn.close();
+                continue;
+            }
+            conn.deadline = now + firstBytesNanos;
+            waiting.incrementAndGet();
+            conn.startWaiting();
         }
     }
 
@@ -271,66 +270,74 @@ final class ThreadPoller {
         return timeout > 0 ? timeout : 30;
     }
 
-    /** Takes a readable connection off the selector and queues it for the threads. */
-    private void dispatch(SelectionKey key, long now) {
-        ThreadConnection conn = (ThreadConnection) key.attachment();
-        key.cancel();
-        conn.key = null;
-        conn.readyAt = now;
-        parked--;
-        ready.add(conn);
+    /**
+     * The selector found a connection readable. One that waits for bytes goes to the
+     * threads; its key stays registered, so serving a request costs no selector update.
+     * One being served (its client sent more, or hung up, before its thread was done) is
+     * no longer watched until its thread is done with it: a level-triggered selector
+     * would report it on every turn.
+     */
+    private void readable(ThreadConnection conn, long now) {
+        if (conn.claim()) {
+            waiting.decrementAndGet();
+            conn.readyAt = now;
+            ready.add(conn);
+        } else if (conn.serving()) {
+            try {
+                conn.key.interestOps(0);
+                if (!conn.disarm()) {
+                    // its thread let go of it meanwhile: it waits, and is readable
+                    conn.key.interestOps(SelectionKey.OP_READ);
+                }
+            } catch (CancelledKeyException e) {
+                // its thread closed it meanwhile
+            }
+        }
     }
 
-    /** Called by a pool thread when a keep-alive connection waits for its next request. */
+    /**
+     * Called by a pool thread when a keep-alive connection waits for its next request:
+     * it waits on the selector again, unless the worker stops or holds its most idle
+     * connections already.
+     */
     void park(ThreadConnection conn) {
-        returned.add(conn);
+        if (!context.alive() || waiting.get() >= maxIdle) {
+            conn.close();
+            return;
+        }
+        conn.deadline = System.nanoTime() + keepAliveNanos;
+        conn.servedOne = true;
+        waiting.incrementAndGet();
+        if (conn.release()) {
+            return;
+        }
+        // the poller stopped watching it while it was served: watch it again
+        try {
+            conn.key.interestOps(SelectionKey.OP_READ);
+        } catch (CancelledKeyException e) {
+            conn.close();
+            return;
+        }
         if (selecting) {
             selector.wakeup();
         }
     }
 
     /** Called once per connection, by whichever thread closed it. */
-    void closed() {
+    void closed(boolean wasWaiting) {
+        if (wasWaiting) {
+            waiting.decrementAndGet();
+        }
         context.connectionClosed();
-        if (open.getAndDecrement() == maxConnections) {
+        if (open.getAndDecrement() == maxConnections || selecting) {
+            // a full worker accepts again; a closed socket's key is flushed (the JDK keeps
+            // its file descriptor until every selector it was registered with let go of it)
             selector.wakeup();
         }
     }
 
-    private void takeBack(long now) {
-        ThreadConnection conn;
-        while ((conn = returned.poll()) != null) {
-            if (!context.alive() || parked >= maxIdle) {
-                conn.close();
-            } else {
-                conn.servedOne = true;
-                register(conn, now + keepAliveNanos);
-            }
-        }
-    }
-
-    private void register(ThreadConnection conn, long deadline) {
-        try {
-            conn.key = conn.channel.register(selector, SelectionKey.OP_READ, conn);
-        } catch (CancelledKeyException e) {
-            // The key handed out last time is not flushed yet: a selectNow flushes it.
-            try {
-                selector.selectNow();
-                conn.key = conn.channel.register(selector, SelectionKey.OP_READ, conn);
-            } catch (IOException again) {
-                conn.close();
-                return;
-            }
-        } catch (ClosedChannelException e) {
-            conn.close();
-            return;
-        }
-        conn.deadline = deadline;
-        parked++;
-    }
-
     /**
-     * Closes parked connections whose client stayed silent past their deadline, and when
+     * Closes waiting connections whose client stayed silent past their deadline, and when
      * stopping every idle keep-alive one. A new connection is not closed unserved on a stop:
      * its client may be sending its request right now; it gets {@link #STOP_FIRST_BYTES_NANOS}.
      */
@@ -344,10 +351,7 @@ final class ThreadPoller {
                 conn.deadline = now + STOP_FIRST_BYTES_NANOS;
             }
             if ((stopping && conn.servedOne) || now - conn.deadline >= 0) {
-                key.cancel();
-                conn.key = null;
-                parked--;
-                conn.close();
+                conn.closeWaiting();
             }
         }
     }
