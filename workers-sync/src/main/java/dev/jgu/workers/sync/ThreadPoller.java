@@ -23,7 +23,6 @@ import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -41,8 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * event loop. Because a request may block (sleep, a lock, a slow database), the worker's
  * main thread watches: when a readable connection has waited, or the selector has gone
  * unpolled, for more than {@link #STALL_NANOS}, it wakes an idle thread to serve or poll.
- * So a blocked request delays the others by about a millisecond, never more while a
- * thread is free; once every thread is busy nobody polls: nobody could serve what a poll
+ * So a blocked request delays the others by a millisecond or a few (the check backs
+ * off while it finds nothing, and an idle worker's main thread dozes), never more while
+ * a thread is free; once every thread is busy nobody polls: nobody could serve what a poll
  * found. The main thread also heartbeats, so a long request never stops the heartbeat.
  */
 final class ThreadPoller {
@@ -55,11 +55,16 @@ final class ThreadPoller {
      * the connections behind it, against a wake-up per request for the ones that never block.
      */
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** The main thread checks for stalls this often while the worker is busy... */
-    private static final long BUSY_CHECK_NANOS = STALL_NANOS / 2;
-    /** ...which it is for this long after a turn at the selector; an idle worker's main thread wakes less often. */
-    private static final long BUSY_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * The main thread checks for stalls this often after finding one, and backs off, a
+     * doubling at a time, to {@link #MAX_CHECK_NANOS} while it finds none: the threads of
+     * a worker whose requests do not block are not disturbed thousands of times a second,
+     * and the first blocking request after a quiet spell waits a few milliseconds at most.
+     */
+    private static final long MIN_CHECK_NANOS = STALL_NANOS / 2;
+    private static final long MAX_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
+    /** With no events for this long the main thread dozes (heartbeats only) until the next ones. */
+    private static final long DOZE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long DRAIN_CHECK_MILLIS = 50;
     /** While stopping, the poller turns this often, to close connections as they go idle. */
     private static final long STOPPING_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -88,11 +93,14 @@ final class ThreadPoller {
     private final AtomicInteger open = new AtomicInteger();
     /** Connections waiting for bytes (new, or kept alive between requests). */
     private final AtomicInteger waiting = new AtomicInteger();
-    private final CountDownLatch stopped = new CountDownLatch(1);
     /** True while a thread waits in the selector: only then does a change to a key need a wake-up. */
     private volatile boolean selecting;
     /** When the last turn at the selector ended: the poller role has been free since, unless held. */
     private volatile long turnedAt = System.nanoTime();
+    /** When a poll last found events; with {@link #dozing}, how the poller wakes a dozing main thread. */
+    private volatile long eventsAt = System.nanoTime();
+    private volatile boolean dozing;
+    private Thread main;
     private AcceptKeys acceptKeys;
     /** Poller role only: when connections are swept next. */
     private long nextSweep;
@@ -117,8 +125,9 @@ final class ThreadPoller {
     void run() throws IOException, InterruptedException {
         try (selector) {
             acceptKeys = AcceptKeys.register(context, selector);
+            main = Thread.currentThread();
             context.onStop(() -> {
-                stopped.countDown();
+                LockSupport.unpark(main);
                 selector.wakeup();
                 idle.forEach(LockSupport::unpark);
             });
@@ -128,15 +137,20 @@ final class ThreadPoller {
                 t.start();
             }
             long beatAt = 0;
+            long check = MIN_CHECK_NANOS;
             while (context.alive()) {
                 long now = System.nanoTime();
                 if (now - beatAt >= TICK_NANOS) {
                     context.heartbeat();
                     beatAt = now;
                 }
-                rescueStalls(now);
-                stopped.await(now - turnedAt < BUSY_WINDOW_NANOS ? BUSY_CHECK_NANOS : IDLE_CHECK_NANOS,
-                        TimeUnit.NANOSECONDS);
+                check = rescueStalls(now) ? MIN_CHECK_NANOS : Math.min(MAX_CHECK_NANOS, check * 2);
+                if (check == MAX_CHECK_NANOS && now - eventsAt > DOZE_AFTER_NANOS) {
+                    doze();
+                    check = MIN_CHECK_NANOS;
+                } else {
+                    LockSupport.parkNanos(this, check);
+                }
             }
             drain();
         }
@@ -169,16 +183,33 @@ final class ThreadPoller {
     }
 
     /**
+     * On the main thread of an idle worker: sleeps until the poller finds events (or a
+     * heartbeat is due), so an idle worker wakes twice a second, not hundreds of times.
+     * Both sides write their flag, then read the other's, so one of them sees the other.
+     */
+    private void doze() {
+        dozing = true;
+        if (System.nanoTime() - eventsAt > DOZE_AFTER_NANOS && context.alive()) {
+            LockSupport.parkNanos(this, TICK_NANOS);
+        }
+        dozing = false;
+    }
+
+    /**
      * On the main thread: wakes an idle thread when a readable connection has waited too
      * long for one (the threads that could serve it are busy, perhaps blocked), or when
      * nobody has polled for too long (the last poller is still serving what it found).
+     *
+     * @return whether it found such a stall
      */
-    private void rescueStalls(long now) {
+    private boolean rescueStalls(long now) {
         ThreadConnection head = ready.peek();
         if ((head != null && now - head.readyAt > STALL_NANOS)
                 || (!pollerRole.isLocked() && now - turnedAt > STALL_NANOS)) {
             wakeOne();
+            return true;
         }
+        return false;
     }
 
     /**
@@ -205,9 +236,15 @@ final class ThreadPoller {
     private void turn(long maxWaitNanos) throws IOException {
         long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
         selecting = true;
-        selector.select(wait);
+        int events = selector.select(wait);
         selecting = false;
         long now = System.nanoTime();
+        if (events > 0) {
+            eventsAt = now;
+            if (dozing) {
+                LockSupport.unpark(main);
+            }
+        }
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext()) {
             SelectionKey key = keys.next();
