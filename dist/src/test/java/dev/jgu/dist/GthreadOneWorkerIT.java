@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One {@code gthread} worker with two threads, which take turns at the selector: the
- * thread that polled serves what it found, and when that blocks, the worker's stall
- * check must wake the other thread to poll and serve (an idle thread sleeps until it
- * is woken). A request that blocks its thread must not hold up the other connections
+ * thread that polled serves what it found, and when that blocks or computes, the
+ * worker's stall check must wake the other thread to poll and serve (an idle thread
+ * sleeps until it is woken). A request that blocks its thread must not hold up the other connections
  * while a thread is free; once both threads are busy, a new request waits for one to
  * come free.
  */
@@ -66,6 +66,22 @@ class GthreadOneWorkerIT {
 
     @Test
     @Order(2)
+    void theOtherThreadServesWhileOneComputes() throws Exception {
+        int before = JguProcess.count(jgu.err(), "probe: spin begins");
+        // a runnable thread gets longer before the worker wakes another (it may only be
+        // waiting for a core), but a request that computes must not hold up the others
+        CompletableFuture<HttpProbe.Reply> spinning = HttpProbe.getAsync(address, "/spin?ms=3500");
+        jgu.awaitLog("probe: spin begins", before + 1, Duration.ofSeconds(30));
+        for (int i = 0; i < 20; i++) {
+            HttpProbe.Reply reply = HttpProbe.get(address, "/?n=" + i);
+            assertEquals(200, reply.status(), reply.head());
+        }
+        assertFalse(spinning.isDone(), "the computing request ended before the 20 others were served");
+        assertEquals(200, spinning.get().status());
+    }
+
+    @Test
+    @Order(3)
     void withBothThreadsBusyANewRequestWaitsForOne() throws Exception {
         int before = JguProcess.count(jgu.err(), "probe: sleep begins");
         long sent = System.nanoTime();

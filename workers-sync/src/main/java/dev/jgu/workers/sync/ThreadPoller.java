@@ -20,9 +20,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -55,6 +57,11 @@ final class ThreadPoller {
      * the connections behind it, against a wake-up per request for the ones that never block.
      */
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * How long the stall may last when every serving thread is runnable (computing, or
+     * preempted on a machine with no core to spare, where another thread would not help).
+     */
+    static final long RUNNABLE_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
      * The main thread checks for stalls this often after finding one, and backs off, a
      * doubling at a time, to {@link #MAX_CHECK_NANOS} while it finds none: the threads of
@@ -90,6 +97,7 @@ final class ThreadPoller {
     private final Queue<ThreadConnection> ready = new ConcurrentLinkedQueue<>();
     /** Threads waiting for work or for their turn at the selector. */
     private final Deque<Thread> idle = new ConcurrentLinkedDeque<>();
+    private final List<PoolThread> pool = new CopyOnWriteArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
     /** Connections waiting for bytes (new, or kept alive between requests). */
     private final AtomicInteger waiting = new AtomicInteger();
@@ -158,10 +166,23 @@ final class ThreadPoller {
 
     /** The life of a pool thread: serve a ready connection, else take a turn at the selector, else wait. */
     private void follow() {
+        PoolThread self = PoolThread.current();
+        pool.add(self);
         while (selector.isOpen()) {
             ThreadConnection conn = ready.poll();
             if (conn != null) {
-                conn.run();
+                self.serving(true);
+                try {
+                    conn.run();
+                } finally {
+                    self.serving(false);
+                }
+                if (ready.isEmpty()) {
+                    // as an async event loop does after each batch: sibling workers share the
+                    // cores, and offering this one now keeps their clients from waiting out a
+                    // whole time slice of ours (nearly free when nobody waits)
+                    Thread.yield();
+                }
                 continue;
             }
             if (pollerRole.tryLock()) {
@@ -199,13 +220,24 @@ final class ThreadPoller {
      * On the main thread: wakes an idle thread when a readable connection has waited too
      * long for one (the threads that could serve it are busy, perhaps blocked), or when
      * nobody has polled for too long (the last poller is still serving what it found).
+     * Too long is {@link #STALL_NANOS} when a serving thread waits (a blocking request),
+     * {@link #RUNNABLE_STALL_NANOS} when they all run or wait for a core.
      *
-     * @return whether it found such a stall
+     * @return whether it woke a thread for a stall
      */
     private boolean rescueStalls(long now) {
+        long stalled = 0;
         ThreadConnection head = ready.peek();
-        if ((head != null && now - head.readyAt > STALL_NANOS)
-                || (!pollerRole.isLocked() && now - turnedAt > STALL_NANOS)) {
+        if (head != null) {
+            stalled = now - head.readyAt;
+        }
+        if (!pollerRole.isLocked()) {
+            stalled = Math.max(stalled, now - turnedAt);
+        }
+        if (stalled <= STALL_NANOS) {
+            return false;
+        }
+        if (stalled > RUNNABLE_STALL_NANOS || pool.stream().anyMatch(t -> t.serving() && t.waiting())) {
             wakeOne();
             return true;
         }
