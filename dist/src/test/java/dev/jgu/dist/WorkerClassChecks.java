@@ -28,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every keep-alive worker class (gthread, async) must do, checked on one
  * arbiter with two workers of that class: keep-alive, pipelining, a request sent
- * while the previous one is served, body drain,
- * idle timeout, slow clients, the connection cap, heartbeats during long requests,
- * INT, max_requests with jitter, and last a graceful TERM.
+ * while the previous one is served, body drain, idle timeout, slow clients, the
+ * connection cap, heartbeats during long requests, INT, max_requests with jitter,
+ * and last a graceful TERM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
