@@ -61,12 +61,10 @@ build() {
 # --- process bookkeeping: every server is started here and killed by pid ---------------
 declare -A pid_of url_of
 server_pid="" # the one being started or stopped
+kill_tree() { kill -KILL "$1" $(pgrep -P "$1" || true) 2>/dev/null || true; } # PID: it and its children
 cleanup() {
-  local p kids
-  for p in "${pid_of[@]}" $server_pid; do
-    kids=$(pgrep -P "$p" || true)
-    kill -KILL "$p" $kids 2>/dev/null || true
-  done
+  local p
+  for p in "${pid_of[@]}" $server_pid; do kill_tree "$p"; done
 }
 trap cleanup EXIT
 
@@ -110,6 +108,7 @@ start_target() { # NAME -> sets server_pid, url
       server_pid=$!
       wait_for "$log" 'Booting worker' 60 "$WORKERS"
       url="http://127.0.0.1:$(grep -o -m1 'Listening at: http://[^ ]*' "$log" | sed 's/.*://')/" ;;
+    *) say "$name: unknown target (jgu-CLASS, jetty, jetty-blocking, gunicorn-gthread, gunicorn-gevent)"; return 1 ;;
   esac
 }
 
@@ -145,7 +144,7 @@ boot_all() { # boots, sizes and warms up every target; sets `measured`
   for name in $TARGETS; do
     if ! start_target "$name"; then
       say "$name: not available, skipped"
-      [ -n "$server_pid" ] && { kill -KILL "$server_pid" $(pgrep -P "$server_pid" || true) 2>/dev/null || true; }
+      [ -n "$server_pid" ] && kill_tree "$server_pid"
       server_pid=""; continue
     fi
     pid_of[$name]=$server_pid; url_of[$name]=$url; server_pid=""
