@@ -42,7 +42,7 @@ class DaemonIT {
 
             JguProcess.signal(daemon, "TERM");
             long pid = daemon;
-            JguProcess.await(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), Duration.ofSeconds(60),
+            JguProcess.await(() -> !JguProcess.running(pid), Duration.ofSeconds(60),
                     () -> "daemon " + pid + " to stop");
             assertFalse(Files.exists(pidfile), "pidfile removed");
         } finally {

@@ -126,10 +126,29 @@ final class JguProcess implements AutoCloseable {
         return count(err(), "-> ready");
     }
 
+    /**
+     * Whether the process still runs. A zombie has exited: it holds no socket,
+     * fd or memory, only an exit status for its parent. An orphaned worker's
+     * zombie waits for PID 1, which in a container may reap only every few
+     * seconds, and {@link ProcessHandle#isAlive()} counts it as alive.
+     */
+    static boolean running(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return false;
+        }
+        // pid (comm) state ...: comm may hold spaces and parentheses, the state follows the last ')'
+        int close = stat.lastIndexOf(')');
+        char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+        return state != 'Z' && state != 'X';
+    }
+
     /** The arbiter's live child processes. */
     Set<Long> workerPids() {
         Set<Long> pids = ProcessHandle.of(pid()).stream().flatMap(ProcessHandle::children)
-                .filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toCollection(TreeSet::new));
+                .filter(p -> running(p.pid())).map(ProcessHandle::pid).collect(Collectors.toCollection(TreeSet::new));
         seenWorkers.addAll(pids);
         return pids;
     }

@@ -165,10 +165,6 @@ final class RealProgram implements AutoCloseable {
         return found;
     }
 
-    static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     static List<String> words(String line) {
         return new ArrayList<>(Arrays.asList(line.trim().split("\\s+")));
     }

@@ -56,10 +56,10 @@ class ReexecIT {
                 load.close();
                 assertEquals(List.of(), load.failures(), "failed requests across the hand-over");
                 for (long w : oldWorkers) {
-                    assertFalse(ProcessHandle.of(w).map(ProcessHandle::isAlive).orElse(false), "old worker " + w);
+                    assertFalse(JguProcess.running(w), "old worker " + w);
                 }
                 JguProcess.signal(fresh, "TERM");
-                JguProcess.await(() -> !ProcessHandle.of(fresh).map(ProcessHandle::isAlive).orElse(false), Duration.ofSeconds(60),
+                JguProcess.await(() -> !JguProcess.running(fresh), Duration.ofSeconds(60),
                         () -> "the new arbiter to stop");
                 assertFalse(Files.exists(pidfile), "pidfile removed by the new arbiter at exit");
             }
@@ -85,7 +85,7 @@ class ReexecIT {
     }
 
     private static Set<Long> children(long pid) {
-        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children).filter(p -> JguProcess.running(p.pid()))
                 .map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 

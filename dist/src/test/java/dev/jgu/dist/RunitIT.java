@@ -119,7 +119,7 @@ class RunitIT {
             HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
             assertEquals(200, reply.status(), "the in-flight request finished during sv term: " + reply.head());
             assertTrue(last.contains(reply.pid()), reply.body());
-            JguProcess.await(() -> !RealProgram.alive(arbiter), Duration.ofSeconds(30), () -> "arbiter " + arbiter + " to exit");
+            JguProcess.await(() -> !JguProcess.running(arbiter), Duration.ofSeconds(30), () -> "arbiter " + arbiter + " to exit");
             JguProcess.await(() -> log().contains("shutting down: mode=graceful") && log().contains("arbiter exiting: code=0"),
                     Duration.ofSeconds(10), () -> "a graceful stop and exit code 0 in the log:\n" + log());
 
@@ -138,9 +138,9 @@ class RunitIT {
             Set<Long> lastWorkers = workers(restarted[0]);
             String down = sv("-w", "30", "down");
             assertTrue(down.startsWith("ok: down:"), down);
-            assertFalse(RealProgram.alive(restarted[0]), "arbiter gone after sv down");
+            assertFalse(JguProcess.running(restarted[0]), "arbiter gone after sv down");
             for (long worker : lastWorkers) {
-                JguProcess.await(() -> !RealProgram.alive(worker), Duration.ofSeconds(10), () -> "worker " + worker + " to exit");
+                JguProcess.await(() -> !JguProcess.running(worker), Duration.ofSeconds(10), () -> "worker " + worker + " to exit");
             }
             sv("exit");
             assertTrue(runsv.process.waitFor(30, TimeUnit.SECONDS), "runsv exits after sv exit");
@@ -156,7 +156,7 @@ class RunitIT {
     }
 
     private static Set<Long> workers(long arbiter) {
-        return ProcessHandle.of(arbiter).stream().flatMap(ProcessHandle::children).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(arbiter).stream().flatMap(ProcessHandle::children).filter(p -> JguProcess.running(p.pid()))
                 .map(ProcessHandle::pid).collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -37,7 +37,7 @@ class StopIT {
             assertEquals(0, jgu.awaitExit(Duration.ofSeconds(30)), jgu.err());
             assertFalse(Files.exists(pidfile), "pidfile removed");
             for (long worker : workers) {
-                assertFalse(ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false), "worker " + worker + " left running");
+                assertFalse(JguProcess.running(worker), "worker " + worker + " left running");
             }
         }
     }
@@ -53,7 +53,7 @@ class StopIT {
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 2000, "INT took " + millis + " ms");
             for (long worker : workers) {
-                JguProcess.await(() -> !ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false),
+                JguProcess.await(() -> !JguProcess.running(worker),
                         Duration.ofSeconds(2), () -> "worker " + worker + " to exit");
             }
         }
@@ -67,7 +67,7 @@ class StopIT {
             jgu.signal("KILL");
             jgu.awaitExit(Duration.ofSeconds(10));
             for (long worker : workers) {
-                JguProcess.await(() -> !ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false),
+                JguProcess.await(() -> !JguProcess.running(worker),
                         Duration.ofSeconds(2), () -> "orphaned worker " + worker + " to exit after the arbiter's kill -9");
             }
         }

@@ -123,15 +123,15 @@ class SupervisorIT {
             assertTrue(millis < 20_000, "stopped within graceful_timeout, took " + millis + " ms");
             JguProcess.await(() -> RealProgram.read(dir.resolve("supervisord.log")).contains("stopped: jgu (exit status 0)"),
                     Duration.ofSeconds(10), () -> "supervisord to log a clean exit:\n" + RealProgram.read(dir.resolve("supervisord.log")));
-            assertFalse(RealProgram.alive(arbiter), "arbiter gone");
+            assertFalse(JguProcess.running(arbiter), "arbiter gone");
             for (long worker : last) {
-                assertFalse(RealProgram.alive(worker), "worker " + worker + " gone");
+                assertFalse(JguProcess.running(worker), "worker " + worker + " gone");
             }
         }
     }
 
     private static Set<Long> workers(long arbiter) {
-        return ProcessHandle.of(arbiter).stream().flatMap(ProcessHandle::children).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(arbiter).stream().flatMap(ProcessHandle::children).filter(p -> JguProcess.running(p.pid()))
                 .map(ProcessHandle::pid).collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 

@@ -218,7 +218,7 @@ abstract class WorkerClassChecks {
         long start = System.nanoTime();
         JguProcess.signal(victim, "INT");
         long pid = victim;
-        JguProcess.await(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), Duration.ofSeconds(5),
+        JguProcess.await(() -> !JguProcess.running(pid), Duration.ofSeconds(5),
                 () -> "worker " + pid + " to exit on INT");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(millis < 2000, "INT took " + millis + " ms");
@@ -243,7 +243,7 @@ abstract class WorkerClassChecks {
         int restartsBefore = JguProcess.count(jgu.err(), "autorestarting:");
         int sent = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (original.stream().anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))) {
+        while (original.stream().anyMatch(p -> JguProcess.running(p))) {
             assertTrue(System.nanoTime() < deadline && sent < 10 * (max + 1), "sent " + sent + ", workers " + jgu.workerPids());
             HttpProbe.Reply r = HttpProbe.get(address, "/?i=" + sent++);
             assertEquals(200, r.status(), "request " + sent + ": " + r.head());
@@ -283,7 +283,7 @@ abstract class WorkerClassChecks {
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 10_000, "TERM took " + millis + " ms, graceful-timeout is 10 s");
             for (long pid : workers) {
-                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " left running");
+                assertFalse(JguProcess.running(pid), "worker " + pid + " left running");
             }
             assertFalse(jgu.err().contains("graceful timeout"), jgu.err());
         }
