@@ -3,13 +3,19 @@ package dev.jgu.http;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** The read side of a connection: one reused buffer, kept in read mode between fills. */
+/**
+ * The read side of a connection: one reused buffer, kept in read mode between fills.
+ * It starts at {@link #INITIAL_CAPACITY}, which holds a typical request head, so that
+ * an idle keep-alive connection costs little; once a read fills it (a body or a
+ * pipelined burst is arriving) it grows to {@link #CAPACITY} for the connection's life.
+ */
 final class ConnectionInput {
 
+    static final int INITIAL_CAPACITY = 2 * 1024;
     static final int CAPACITY = 16 * 1024;
 
     private final Transport transport;
-    final ByteBuffer buffer = ByteBuffer.allocate(CAPACITY).flip();
+    ByteBuffer buffer = ByteBuffer.allocate(INITIAL_CAPACITY).flip();
 
     ConnectionInput(Transport transport) {
         this.transport = transport;
@@ -25,7 +31,10 @@ final class ConnectionInput {
             // Parser and decoder consume everything they are given, so a full buffer is a bug.
             throw new IllegalStateException("read buffer full of unconsumed input");
         }
-        buffer.compact();
+        boolean lastReadFilledIt = buffer.limit() == buffer.capacity();
+        buffer = lastReadFilledIt && buffer.capacity() < CAPACITY
+                ? ByteBuffer.allocate(CAPACITY).put(buffer)
+                : buffer.compact();
         try {
             int n;
             do {
