@@ -147,10 +147,15 @@ final class JguProcess implements AutoCloseable {
 
     /** The arbiter's live child processes. */
     Set<Long> workerPids() {
-        Set<Long> pids = ProcessHandle.of(pid()).stream().flatMap(ProcessHandle::children)
-                .filter(p -> running(p.pid())).map(ProcessHandle::pid).collect(Collectors.toCollection(TreeSet::new));
+        Set<Long> pids = children(pid());
         seenWorkers.addAll(pids);
         return pids;
+    }
+
+    /** The running (not zombie) child processes of {@code pid}, in order. */
+    static Set<Long> children(long pid) {
+        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children).map(ProcessHandle::pid)
+                .filter(JguProcess::running).collect(Collectors.toCollection(TreeSet::new));
     }
 
     void signal(String name) throws IOException, InterruptedException {

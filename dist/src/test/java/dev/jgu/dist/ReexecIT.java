@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,9 +39,9 @@ class ReexecIT {
                 Path pidfile2 = dir.resolve("jgu.pid.2");
                 JguProcess.await(() -> Files.exists(pidfile2), Duration.ofSeconds(60), () -> "pidfile " + pidfile2);
                 assertEquals(Long.toString(fresh), read(pidfile2));
-                JguProcess.await(() -> children(fresh).size() == 2 && JguProcess.count(old.err(), "-> ready") >= 4,
+                JguProcess.await(() -> JguProcess.children(fresh).size() == 2 && JguProcess.count(old.err(), "-> ready") >= 4,
                         Duration.ofSeconds(60), () -> "the new arbiter's two workers to be ready");
-                Set<Long> newWorkers = children(fresh);
+                Set<Long> newWorkers = JguProcess.children(fresh);
                 old.seenWorkers();
 
                 old.signal("TERM");
@@ -84,10 +83,6 @@ class ReexecIT {
         }
     }
 
-    private static Set<Long> children(long pid) {
-        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::children).filter(p -> JguProcess.running(p.pid()))
-                .map(ProcessHandle::pid).collect(Collectors.toSet());
-    }
 
     private static String read(Path file) {
         try {

@@ -9,12 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,25 +91,26 @@ class RunitIT {
             String address = RealProgram.listening(log(), "unix:");
             assertEquals("unix:" + run.resolve("jgu.sock"), address);
 
-            Set<Long> before = workers(arbiter);
+            Set<Long> before = JguProcess.children(arbiter);
             assertEquals(2, before.size(), before.toString());
             try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
                 load.awaitProgress(20, Duration.ofSeconds(30));
                 RealProgram.Result hup = svRun("hup");
                 assertEquals(0, hup.exit(), "sv hup: " + hup.output());
                 JguProcess.await(() -> log().contains("reload complete"), Duration.ofSeconds(60), () -> "reload complete:\n" + log());
-                JguProcess.await(() -> workers(arbiter).stream().noneMatch(before::contains), Duration.ofSeconds(60),
-                        () -> "old workers " + before + " to exit, have " + workers(arbiter));
+                JguProcess.await(() -> JguProcess.children(arbiter).stream().noneMatch(before::contains), Duration.ofSeconds(60),
+                        () -> "old workers " + before + " to exit, have " + JguProcess.children(arbiter));
                 load.resetPids();
                 load.awaitProgress(20, Duration.ofSeconds(30));
-                assertTrue(workers(arbiter).containsAll(load.pids()), "served by " + load.pids() + ", expected " + workers(arbiter));
+                Set<Long> workers = JguProcess.children(arbiter);
+                assertTrue(workers.containsAll(load.pids()), "served by " + load.pids() + ", expected " + workers);
                 load.close();
                 assertEquals(List.of(), load.failures(), "failed requests across sv hup");
             }
             assertEquals(arbiter, statusPid(), "a reload keeps the arbiter");
             runsv.track();
 
-            Set<Long> last = workers(arbiter);
+            Set<Long> last = JguProcess.children(arbiter);
             CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=3000");
             JguProcess.await(() -> log().contains("probe: sleep begins"), Duration.ofSeconds(30), () -> "the in-flight request to start");
             RealProgram.Result term = svRun("term");
@@ -129,13 +128,13 @@ class RunitIT {
                     () -> "runsv to start jgu again");
             runsv.track(restarted[0]);
             assertNotEquals(arbiter, restarted[0]);
-            JguProcess.await(() -> workers(restarted[0]).size() == 2 && JguProcess.count(log(), "-> ready") >= 6, JguProcess.BOOT,
+            JguProcess.await(() -> JguProcess.children(restarted[0]).size() == 2 && JguProcess.count(log(), "-> ready") >= 6, JguProcess.BOOT,
                     () -> "the restarted jgu's workers:\n" + log());
             HttpProbe.Reply again = HttpProbe.get(address, "/");
             assertEquals(200, again.status());
-            assertTrue(workers(restarted[0]).contains(again.pid()), again.body());
+            assertTrue(JguProcess.children(restarted[0]).contains(again.pid()), again.body());
 
-            Set<Long> lastWorkers = workers(restarted[0]);
+            Set<Long> lastWorkers = JguProcess.children(restarted[0]);
             String down = sv("-w", "30", "down");
             assertTrue(down.startsWith("ok: down:"), down);
             assertFalse(JguProcess.running(restarted[0]), "arbiter gone after sv down");
@@ -155,8 +154,4 @@ class RunitIT {
         }
     }
 
-    private static Set<Long> workers(long arbiter) {
-        return ProcessHandle.of(arbiter).stream().flatMap(ProcessHandle::children).filter(p -> JguProcess.running(p.pid()))
-                .map(ProcessHandle::pid).collect(Collectors.toCollection(TreeSet::new));
-    }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,16 +88,16 @@ class SupervisorIT {
             String address = RealProgram.listening(RealProgram.read(jguLog), "unix:");
             assertEquals("unix:" + run.resolve("jgu.sock"), address);
 
-            Set<Long> before = workers(arbiter);
+            Set<Long> before = JguProcess.children(arbiter);
             assertEquals(2, before.size(), before.toString());
             try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
                 load.awaitProgress(20, Duration.ofSeconds(30));
                 assertTrue(ctl("signal", "HUP", "jgu").contains("jgu: signalled"), "supervisorctl signal HUP jgu");
                 JguProcess.await(() -> RealProgram.read(jguLog).contains("reload complete"), Duration.ofSeconds(60),
                         () -> "reload complete in " + jguLog + ":\n" + RealProgram.read(jguLog));
-                JguProcess.await(() -> workers(arbiter).stream().noneMatch(before::contains), Duration.ofSeconds(60),
-                        () -> "old workers " + before + " to exit, have " + workers(arbiter));
-                Set<Long> after = workers(arbiter);
+                JguProcess.await(() -> JguProcess.children(arbiter).stream().noneMatch(before::contains), Duration.ofSeconds(60),
+                        () -> "old workers " + before + " to exit, have " + JguProcess.children(arbiter));
+                Set<Long> after = JguProcess.children(arbiter);
                 assertEquals(2, after.size(), after.toString());
                 load.resetPids();
                 load.awaitProgress(20, Duration.ofSeconds(30));
@@ -109,7 +108,7 @@ class SupervisorIT {
             assertEquals(Long.toString(arbiter), ctl("pid", "jgu").trim(), "a reload keeps the arbiter");
             supervisord.track();
 
-            Set<Long> last = workers(arbiter);
+            Set<Long> last = JguProcess.children(arbiter);
             CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=3000");
             JguProcess.await(() -> RealProgram.read(jguLog).contains("probe: sleep begins"), Duration.ofSeconds(30),
                     () -> "the in-flight request to start");
@@ -130,10 +129,6 @@ class SupervisorIT {
         }
     }
 
-    private static Set<Long> workers(long arbiter) {
-        return ProcessHandle.of(arbiter).stream().flatMap(ProcessHandle::children).filter(p -> JguProcess.running(p.pid()))
-                .map(ProcessHandle::pid).collect(Collectors.toCollection(java.util.TreeSet::new));
-    }
 
     private interface Call {
         String call() throws Exception;
