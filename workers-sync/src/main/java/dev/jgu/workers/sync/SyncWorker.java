@@ -27,6 +27,8 @@ import java.util.Iterator;
 public final class SyncWorker implements WorkerClass {
 
     private static final long TICK_MS = 1000;
+    /** The most connections taken from one listener between two selects. */
+    private static final int ACCEPT_RUN = 64;
 
     @Override
     public String name() {
@@ -56,8 +58,13 @@ public final class SyncWorker implements WorkerClass {
                 while (keys.hasNext() && context.alive()) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    SocketChannel accepted = AcceptKeys.accept(context, (ServerSocketChannel) key.channel());
-                    if (accepted != null) {
+                    // Keep accepting while clients wait, as Gunicorn's sync worker does, rather than select
+                    // before each one; a bounded run lets the other listeners have their turn.
+                    for (int run = 0; run < ACCEPT_RUN && context.alive(); run++) {
+                        SocketChannel accepted = AcceptKeys.accept(context, (ServerSocketChannel) key.channel());
+                        if (accepted == null) {
+                            break;
+                        }
                         serve(context, (Listener) key.attachment(), accepted, clientTimeout, http, observer);
                         context.heartbeat();
                     }
