@@ -104,6 +104,9 @@ public final class Arbiter {
                 }
                 if (halt == null) {
                     pool.reapWorkers().ifPresent(this::halt);
+                }
+                // A worker that could not load the app halts the arbiter: nothing may be spawned after it.
+                if (halt == null) {
                     reapReexecChild();
                     pool.noticeStateChanges();
                     pool.killTimedOutWorkers(config.get(WorkerSettings.TIMEOUT));
