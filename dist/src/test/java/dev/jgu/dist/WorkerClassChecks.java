@@ -243,7 +243,7 @@ abstract class WorkerClassChecks {
         int restartsBefore = JguProcess.count(jgu.err(), "autorestarting:");
         int sent = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (original.stream().anyMatch(p -> JguProcess.running(p))) {
+        while (original.stream().anyMatch(JguProcess::running)) {
             assertTrue(System.nanoTime() < deadline && sent < 10 * (max + 1), "sent " + sent + ", workers " + jgu.workerPids());
             HttpProbe.Reply r = HttpProbe.get(address, "/?i=" + sent++);
             assertEquals(200, r.status(), "request " + sent + ": " + r.head());
