@@ -231,7 +231,6 @@ train_aot() {
   grep -m1 -o 'AOTCache creation is complete: [^ ]*' "$log" >&2 || say "no AOT cache written (JDK < 25?)"
 }
 
-
 install_tools
 build
 say "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), java $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
