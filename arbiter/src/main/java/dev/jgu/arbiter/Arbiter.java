@@ -165,6 +165,7 @@ public final class Arbiter {
         } catch (IllegalArgumentException e) {
             throw new BootException(ExitCodes.USAGE, e.getMessage());
         }
+        checkWorkerAccess(identity);
         applyUmask();
         try {
             listeners = Listeners.open(config.get(ServerSocketSettings.BIND), config.get(ServerSocketSettings.BACKLOG),
@@ -202,6 +203,25 @@ public final class Arbiter {
             int mask = config.get(MechanicsSettings.UMASK);
             posix.umask(mask);
             log.info("umask: " + String.format("0%03o", mask));
+        }
+    }
+
+    /** Refuses to start when the workers' user cannot reach java, jgu's jars, the classpath or chdir. */
+    private void checkWorkerAccess(WorkerIdentity identity) throws BootException {
+        List<WorkerAccess.Need> needs = WorkerAccess.needs(WorkerCommand.javaExecutable(config.get(JvmSettings.JAVA)),
+                WorkerCommand.jguClasspath(), config.get(JvmSettings.CLASSPATH), config.get(MechanicsSettings.CHDIR));
+        List<String> problems;
+        try {
+            problems = WorkerAccess.problems(identity, config.get(MechanicsSettings.USER), needs);
+        } catch (IOException e) {
+            log.warn("worker access: not checked: " + e.getMessage());
+            return;
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> log.critical("worker access: " + p));
+            throw new BootException(ExitCodes.WORKER_BOOT_ERROR, "workers cannot start: their user cannot reach "
+                    + problems.size() + " path(s) above; install jgu and the app where that user can read them, or run"
+                    + " the workers as another user");
         }
     }
 

@@ -11,35 +11,38 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** user, group, umask, chdir and raw_env reach the workers. */
+/**
+ * user, group, umask, chdir and raw_env reach the workers; a worker user that cannot read the install is refused
+ * at start. Each test runs its own copy of the distribution, so the mode of the directory the repo was cloned
+ * into (a 0700 home or mktemp dir) does not decide the outcome.
+ */
 class IdentityIT {
 
     @TempDir
     Path dir;
-    Path workDir;
+    /** Directories 'nobody' can enter (JUnit's temp dir is 0700), removed after each test. */
+    private final List<Path> shared = new java.util.ArrayList<>();
 
     @AfterEach
-    void removeWorkDir() throws java.io.IOException {
-        if (workDir != null) {
-            Files.deleteIfExists(workDir);
+    void removeSharedDirs() throws Exception {
+        for (Path path : shared) {
+            new ProcessBuilder("rm", "-rf", "--", path.toString()).inheritIO().start().waitFor();
         }
     }
 
     @Test
     void workersRunAsConfiguredUserGroupUmaskAndDirectory() throws Exception {
-        boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim());
-        if (!root) {
-            System.err.println("!!! IdentityIT SKIPPED: switching workers to another user needs root");
-        }
-        assumeTrue(root, "needs root");
-        // A directory 'nobody' can enter (the JUnit temp dir is 0700).
-        workDir = Files.createTempDirectory("jgu-identity-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        assumeRoot();
+        Path workDir = sharedDir("rwxr-xr-x");
+        Path launcher = installCopy(sharedDir("rwxr-xr-x"));
         Path sock = dir.resolve("jgu.sock");
-        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-b", "unix:" + sock, "-u", "nobody", "-g", "nogroup",
-                "-m", "0o027", "--chdir", workDir.toString(), "-e", "GREETING=hi", "dev.jgu.examples.Probe"), Map.of())) {
+        try (JguProcess jgu = JguProcess.startCommand(dir, List.of(launcher.toString(), "-w", "1", "-b", "unix:" + sock,
+                "-u", "nobody", "-g", "nogroup", "-m", "0o027", "--chdir", workDir.toString(), "-e", "GREETING=hi",
+                "dev.jgu.examples.Probe"), Map.of())) {
             jgu.listeners(1);
             long worker = jgu.awaitWorkers(1).iterator().next();
             Map<String, String> status = status(worker);
@@ -51,6 +54,58 @@ class IdentityIT {
             assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)), "socket mode from umask 027");
             assertEquals(200, HttpProbe.get("unix:" + sock, "/").status(), "a worker running as nobody serves");
         }
+    }
+
+    @Test
+    void workerUserThatCannotReachTheInstallClasspathOrChdirIsRefusedWithExit3() throws Exception {
+        assumeRoot();
+        Path privateDir = sharedDir("rwx------");
+        Path launcher = installCopy(privateDir);
+        Path readable = sharedDir("rwxr-xr-x");
+        Path jar = Files.createFile(readable.resolve("app.jar"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path workDir = Files.createDirectory(privateDir.resolve("work"));
+        try (JguProcess jgu = JguProcess.startCommand(dir, List.of(launcher.toString(), "-w", "1", "-b", "127.0.0.1:0",
+                "-u", "nobody", "--classpath", jar.toString(), "--chdir", workDir.toString(), "dev.jgu.examples.Probe"),
+                Map.of())) {
+            assertEquals(3, jgu.awaitExit(JguProcess.BOOT), jgu.err());
+            String err = jgu.err();
+            String who = "workers run as nobody (uid=65534 gid=65534)";
+            assertTrue(err.contains(who + " and cannot read and list " + launcher.getParent().getParent().resolve("lib")
+                    + " (jgu's worker jars): no search (x) permission on the directory " + privateDir
+                    + " [" + privateDir + " is rwx------ root:root]"), err);
+            assertTrue(err.contains(who + " and cannot read " + jar + " (classpath): no read (r) permission [" + jar
+                    + " is rw------- root:root]"), err);
+            assertTrue(err.contains(who + " and cannot enter " + workDir + " (chdir): no search (x) permission on the directory "
+                    + privateDir), err);
+            assertTrue(err.contains("workers cannot start: their user cannot reach"), err);
+            assertFalse(err.contains("spawned worker"), "no worker is spawned:\n" + err);
+        }
+    }
+
+    private static void assumeRoot() throws java.io.IOException {
+        boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim());
+        if (!root) {
+            System.err.println("!!! IdentityIT SKIPPED: switching workers to another user needs root");
+        }
+        assumeTrue(root, "needs root");
+    }
+
+    private Path sharedDir(String mode) throws java.io.IOException {
+        Path path = Files.createTempDirectory("jgu-identity-");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+        shared.add(path);
+        return path;
+    }
+
+    /** Copies the built distribution into {@code parent}, readable by all; returns its launcher. */
+    private static Path installCopy(Path parent) throws Exception {
+        Path copy = parent.resolve("jgu");
+        Process cp = new ProcessBuilder("cp", "-R", JguProcess.home().toString(), copy.toString()).inheritIO().start();
+        assertEquals(0, cp.waitFor(), "copy the distribution");
+        Process chmod = new ProcessBuilder("chmod", "-R", "a+rX", copy.toString()).inheritIO().start();
+        assertEquals(0, chmod.waitFor(), "make the copy readable");
+        return copy.resolve("bin/jgu");
     }
 
     private static Map<String, String> status(long pid) throws java.io.IOException {
