@@ -66,7 +66,7 @@ final class Framing {
                 }
             }
         }
-        bodyLength(head, transferEncoding, codings);
+        bodyLength(head, transferEncoding);
         // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 only with "keep-alive". A compressed
         // request body cannot be skipped reliably, so Gunicorn closes after it.
         head.keepAlive = !close && !codings && (head.minor == 1 || keepAliveToken);
@@ -93,6 +93,11 @@ final class Framing {
      * RFC 9112 §6.1 / §7: chunked at most once and last; identity ignored before it; gzip, deflate
      * and compress only before it; anything else is not implemented (501).
      *
+     * <p>An empty member is refused, though RFC 9110 §5.6.1 lets a recipient skip empty list
+     * elements: {@code chunked,} or an empty field ends, for a front end that counts the empty
+     * element, in a coding that is not chunked, and {@code Transfer-Encoding:} or {@code ,} alone
+     * would otherwise leave the framing to a Content-Length the front end ignored.
+     *
      * @return whether a content coding (gzip...) was listed
      */
     private static boolean transferCodings(byte[] d, int s, int e, RequestHead head) throws HttpException {
@@ -102,26 +107,26 @@ final class Framing {
             int end = ByteClass.indexOf(d, i, e, (byte) ',');
             int is = ByteClass.skipWhitespace(d, i, end);
             int ie = ByteClass.trimWhitespace(d, is, end);
-            if (is < ie) {
-                if (head.chunked) {
-                    throw new HttpException(HttpError.INVALID_HEADER, "chunked-not-last");
-                }
-                if (ByteClass.equalsIgnoreCase(d, is, ie, CHUNKED)) {
-                    head.chunked = true;
-                } else if (ByteClass.equalsIgnoreCase(d, is, ie, GZIP) || ByteClass.equalsIgnoreCase(d, is, ie, DEFLATE)
-                        || ByteClass.equalsIgnoreCase(d, is, ie, COMPRESS)) {
-                    codings = true;
-                } else if (!ByteClass.equalsIgnoreCase(d, is, ie, IDENTITY)) {
-                    throw new HttpException(HttpError.UNSUPPORTED_TRANSFER_CODING, "unknown-transfer-coding");
-                }
+            if (is == ie) {
+                throw new HttpException(HttpError.INVALID_HEADER, "empty-transfer-coding");
+            }
+            if (head.chunked) {
+                throw new HttpException(HttpError.INVALID_HEADER, "chunked-not-last");
+            }
+            if (ByteClass.equalsIgnoreCase(d, is, ie, CHUNKED)) {
+                head.chunked = true;
+            } else if (ByteClass.equalsIgnoreCase(d, is, ie, GZIP) || ByteClass.equalsIgnoreCase(d, is, ie, DEFLATE)
+                    || ByteClass.equalsIgnoreCase(d, is, ie, COMPRESS)) {
+                codings = true;
+            } else if (!ByteClass.equalsIgnoreCase(d, is, ie, IDENTITY)) {
+                throw new HttpException(HttpError.UNSUPPORTED_TRANSFER_CODING, "unknown-transfer-coding");
             }
             i = end + 1;
         }
         return codings;
     }
 
-    private static void bodyLength(RequestHead head, boolean transferEncoding, boolean codings)
-            throws HttpException {
+    private static void bodyLength(RequestHead head, boolean transferEncoding) throws HttpException {
         if (head.chunked) {
             // RFC 9112 §6.1: TE with Content-Length is a smuggling vector; chunked needs HTTP/1.1.
             if (head.contentLength >= 0) {
@@ -130,8 +135,10 @@ final class Framing {
             if (head.minor == 0) {
                 throw new HttpException(HttpError.INVALID_HEADER, "chunked-on-http-1.0");
             }
-        } else if (transferEncoding && codings) {
-            // RFC 9112 §6.3 (4): a coding without a final chunked leaves the length unknowable.
+        } else if (transferEncoding) {
+            // RFC 9112 §6.1 and §6.3 (4): a request whose final coding is not chunked gets 400 and a close.
+            // Framing "identity" (dropped from HTTP by RFC 7230) by its Content-Length, or by nothing, would
+            // let a front end that honours the Transfer-Encoding read a different message from the same bytes.
             throw new HttpException(HttpError.INVALID_HEADER, "chunked-not-final");
         }
     }
