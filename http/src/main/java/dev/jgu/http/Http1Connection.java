@@ -98,6 +98,12 @@ public final class Http1Connection implements Closeable {
             ioFailure(e);
             return false;
         }
+        if ("CONNECT".equals(parser.head().method())) {
+            // RFC 9110 §9.3.6: a 2xx to CONNECT makes the connection a tunnel for every proxy on the way,
+            // while jgu would go on reading HTTP from it. jgu tunnels nothing: it answers itself and closes.
+            reject(new HttpException(HttpError.CONNECT_NOT_SUPPORTED, "connect-not-tunnelled"), started);
+            return false;
+        }
         return serveRequest(parser.head(), keepAlive, started == 0 ? System.nanoTime() : started);
     }
 

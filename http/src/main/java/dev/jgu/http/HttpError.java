@@ -22,7 +22,9 @@ public enum HttpError {
     FORBIDDEN_PROXY_REQUEST("ForbiddenProxyRequest", 403),
     INVALID_SCHEME_HEADERS("InvalidSchemeHeaders", 400),
     EXPECTATION_FAILED("ExpectationFailed", 417),
-    UNSUPPORTED_TRANSFER_CODING("UnsupportedTransferCoding", 501);
+    UNSUPPORTED_TRANSFER_CODING("UnsupportedTransferCoding", 501),
+    /** jgu's own: Gunicorn hands CONNECT to the app. */
+    CONNECT_NOT_SUPPORTED("ConnectNotSupported", 501);
 
     private final String label;
     private final int status;

@@ -163,6 +163,26 @@ class Http1ConnectionTest {
     }
 
     @Test
+    void answersConnectItselfWith501AndCloses() throws Exception {
+        for (String connect : List.of("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
+                "CONNECT [::1]:8443 HTTP/1.1\r\n\r\n", "CONNECT example.com:443 HTTP/1.0\r\n\r\n")) {
+            MemoryTransport t = new MemoryTransport(connect, "GET /inside-the-tunnel HTTP/1.1\r\n\r\n");
+            List<String> seen = new ArrayList<>();
+            Http1Connection c = connection(t, req -> {
+                seen.add(req.method() + " " + req.uri());
+                return Response.of(200); // what an app that knows nothing of tunnels answers
+            });
+            assertFalse(c.serveOne(true), connect);
+            assertEquals(List.of(), seen, "the app is never called for CONNECT");
+            String out = t.output();
+            assertTrue(out.startsWith("HTTP/1.1 501 Not Implemented\r\n"), out);
+            assertTrue(out.contains("\r\nConnection: close\r\n"), out);
+            assertEquals(1, out.split("HTTP/1.1 ", -1).length - 1, out);
+        }
+        assertTrue(log.contains("error=ConnectNotSupported rule=connect-not-tunnelled"), log.lines.toString());
+    }
+
+    @Test
     void mapsLimitsTo414And431() throws Exception {
         MemoryTransport line = new MemoryTransport("GET /" + "a".repeat(5000) + " HTTP/1.1\r\n\r\n");
         assertFalse(connection(line, ECHO).serveOne(true));
