@@ -21,7 +21,7 @@ final class ByteClass {
     static final boolean[] TOKEN = new boolean[256];
     /** Allowed inside a field value: HTAB, SP, VCHAR, obs-text. Every other CTL is refused (Gunicorn 26). */
     static final boolean[] FIELD_VALUE = new boolean[256];
-    /** Allowed in a request-target: VCHAR and obs-text (raw UTF-8 is seen in the wild and kept). */
+    /** Allowed in a request-target: VCHAR and obs-text (raw UTF-8 is seen in the wild; see {@link #ascii}). */
     static final boolean[] TARGET = new boolean[256];
 
     static {
@@ -73,6 +73,22 @@ final class ByteClass {
     /** @return whether every byte of [s, e) may appear in a request-target (no CTL, no SP) */
     static boolean validTarget(byte[] a, int s, int e) {
         return scan(a, s, e, TARGET, 0x21);
+    }
+
+    /** @return whether every byte of [s, e) is US-ASCII (below 0x80) */
+    static boolean ascii(byte[] a, int s, int e) {
+        int i = s;
+        for (; i + 8 <= e; i += 8) {
+            if (((long) LONGS.get(a, i) & HIGHS) != 0) {
+                return false;
+            }
+        }
+        for (; i < e; i++) {
+            if (a[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean scan(byte[] a, int s, int e, boolean[] table, int lowest) {

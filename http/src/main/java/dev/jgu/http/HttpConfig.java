@@ -29,6 +29,7 @@ public final class HttpConfig {
     private final boolean stripHeaderSpaces;
     private final boolean permitUnconventionalMethod;
     private final boolean casefoldMethod;
+    private final boolean permitNonAsciiTarget;
     private final HeaderMap headerMap;
     private final AddressMatcher forwardedAllowIps;
     private final AddressMatcher proxyAllowIps;
@@ -49,6 +50,7 @@ public final class HttpConfig {
         stripHeaderSpaces = s.getBoolean("strip_header_spaces", false);
         permitUnconventionalMethod = s.getBoolean("permit_unconventional_http_method", false);
         casefoldMethod = s.getBoolean("casefold_http_method", false);
+        permitNonAsciiTarget = s.getBoolean("permit_non_ascii_target", false);
         headerMap = parseEnum(HeaderMap.class, "header_map", s.get("header_map", "drop"));
         forwardedAllowIps = AddressMatcher.of("forwarded_allow_ips", listOr(s, "forwarded_allow_ips", "127.0.0.1,::1"));
         proxyAllowIps = AddressMatcher.of("proxy_allow_ips", listOr(s, "proxy_allow_ips", "127.0.0.1,::1"));
@@ -143,6 +145,11 @@ public final class HttpConfig {
     /** @return whether an accepted method is upper-cased */
     public boolean casefoldMethod() {
         return casefoldMethod;
+    }
+
+    /** @return whether raw bytes above 0x7F are accepted in the request target (off by default: 400) */
+    public boolean permitNonAsciiTarget() {
+        return permitNonAsciiTarget;
     }
 
     /** @return the policy for header names with {@code _} */

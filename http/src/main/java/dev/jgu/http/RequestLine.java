@@ -26,7 +26,7 @@ final class RequestLine {
             throw new HttpException(HttpError.INVALID_REQUEST_LINE, "not-three-parts");
         }
         head.method = method(d, s, sp1, config);
-        target(d, sp1 + 1, sp2, head);
+        target(d, sp1 + 1, sp2, config, head);
         head.minor = version(d, sp2 + 1, e);
     }
 
@@ -56,12 +56,18 @@ final class RequestLine {
     }
 
     /** RFC 9112 §3.2: origin-form, absolute-form, authority-form (CONNECT) or asterisk-form (OPTIONS). */
-    private static void target(byte[] d, int s, int e, RequestHead head) throws HttpException {
+    private static void target(byte[] d, int s, int e, HttpConfig config, RequestHead head) throws HttpException {
         if (s == e) {
             throw new HttpException(HttpError.INVALID_REQUEST_LINE, "empty-target");
         }
         if (!ByteClass.validTarget(d, s, e)) {
             throw new HttpException(HttpError.INVALID_REQUEST_LINE, "target-character");
+        }
+        // RFC 9112 §3.2: the target is ASCII, anything else percent-encoded. A front end and the app may
+        // decode raw bytes into different paths (ISO-8859-1, UTF-8, replacement characters), so one routes or
+        // authorises what the other reads as another path. Gunicorn keeps them; jgu asks for the setting.
+        if (!config.permitNonAsciiTarget() && !ByteClass.ascii(d, s, e)) {
+            throw new HttpException(HttpError.INVALID_REQUEST_LINE, "non-ascii-target");
         }
         head.targetStart = s;
         head.targetEnd = e;

@@ -19,6 +19,7 @@ class ByteClassTest {
                     String at = "len=" + len + " pos=" + pos + " byte=" + b;
                     assertEquals(ByteClass.FIELD_VALUE[b], ByteClass.validValue(a, 1, 1 + len), at);
                     assertEquals(ByteClass.TARGET[b], ByteClass.validTarget(a, 1, 1 + len), at);
+                    assertEquals(b < 0x80, ByteClass.ascii(a, 1, 1 + len), at);
                     assertEquals(b == '\n' ? 1 + pos : 1 + len, ByteClass.indexOfLf(a, 1, 1 + len), at);
                 }
             }

@@ -183,6 +183,24 @@ class Http1ConnectionTest {
     }
 
     @Test
+    void refusesARawNonAsciiTargetWith400UnlessPermitted() throws Exception {
+        String request = "GET /caf\u00c3\u00a9 HTTP/1.1\r\n\r\n";
+        List<String> seen = new ArrayList<>();
+        App app = req -> {
+            seen.add(req.rawPath() + " " + req.path());
+            return Response.of(204);
+        };
+        MemoryTransport refused = new MemoryTransport(request);
+        assertFalse(connection(refused, app).serveOne(true));
+        assertTrue(refused.output().startsWith("HTTP/1.1 400 Bad Request\r\n"), refused.output());
+        assertTrue(log.contains("error=InvalidRequestLine rule=non-ascii-target"), log.lines.toString());
+        assertEquals(List.of(), seen);
+        new Http1Connection(new MemoryTransport(request), PEER, Parsing.config("permit_non_ascii_target", "true"), app,
+                log, RequestObserver.NONE).serveOne(true);
+        assertEquals(List.of("/caf\u00c3\u00a9 /caf\u00e9"), seen, "raw path byte for byte, decoded path as UTF-8");
+    }
+
+    @Test
     void mapsLimitsTo414And431() throws Exception {
         MemoryTransport line = new MemoryTransport("GET /" + "a".repeat(5000) + " HTTP/1.1\r\n\r\n");
         assertFalse(connection(line, ECHO).serveOne(true));

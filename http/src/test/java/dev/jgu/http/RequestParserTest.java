@@ -181,6 +181,18 @@ class RequestParserTest {
     }
 
     @Test
+    void refusesRawNonAsciiTargetUnlessPermitted() throws HttpException {
+        for (String target : List.of("/caf\u00c3\u00a9", "/a?q=\u00ff", "/a#\u0080", "http://h\u00e9st/", "\u00c3\u00a9")) {
+            refuse(DEFAULTS, "GET " + target + " HTTP/1.1\r\n\r\n", HttpError.INVALID_REQUEST_LINE, "non-ascii-target");
+        }
+        assertEquals("/caf%C3%A9", parse(DEFAULTS, "GET /caf%C3%A9 HTTP/1.1\r\n\r\n").get(0).path());
+        ParseDriver.Message m = parse(config("permit_non_ascii_target", "true"),
+                "GET /caf\u00c3\u00a9?q=\u00ff HTTP/1.1\r\n\r\n").get(0);
+        assertEquals("/caf\u00c3\u00a9", m.path());
+        assertEquals("q=\u00ff", m.query());
+    }
+
+    @Test
     void acceptsOnlyHttp10And11() {
         refuse(DEFAULTS, "GET / HTTP/1.2\r\n\r\n", HttpError.INVALID_HTTP_VERSION, "unsupported-version");
         refuse(DEFAULTS, "GET / HTTP/1.1 \r\n\r\n", HttpError.INVALID_REQUEST_LINE, "not-three-parts");

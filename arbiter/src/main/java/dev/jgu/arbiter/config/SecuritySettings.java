@@ -139,9 +139,23 @@ public final class SecuritySettings {
             .help("Upper-case request methods before the app sees them (Gunicorn's old behaviour).")
             .build();
 
+    public static final Setting<Boolean> PERMIT_NON_ASCII_TARGET = setting("permit_non_ascii_target", ValueType.bool())
+            .flags("--permit-non-ascii-target").flag(true)
+            .defaultValue(false)
+            .reloadable()
+            .help("Accept raw bytes above 0x7F (unencoded UTF-8, say) in the request target instead of answering 400.")
+            .doc("""
+                    RFC 9112 §3.2 allows only ASCII in the request target; anything else must be \
+                    percent-encoded. A front end and jgu may decode raw bytes into different paths, so a \
+                    request the front end routed or authorised for one path reaches the app as another. \
+                    Gunicorn accepts such targets; jgu answers 400 unless this is on. With it on, the raw \
+                    path keeps the bytes (one character per byte) and the decoded path reads them as UTF-8.""")
+            .build();
+
     static final List<Setting<?>> ALL = List.of(LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE,
             FORWARDED_ALLOW_IPS, SECURE_SCHEME_HEADERS, FORWARDER_HEADERS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, HEADER_MAP,
-            PERMIT_OBSOLETE_FOLDING, STRIP_HEADER_SPACES, PERMIT_UNCONVENTIONAL_HTTP_METHOD, CASEFOLD_HTTP_METHOD);
+            PERMIT_OBSOLETE_FOLDING, STRIP_HEADER_SPACES, PERMIT_UNCONVENTIONAL_HTTP_METHOD, CASEFOLD_HTTP_METHOD,
+            PERMIT_NON_ASCII_TARGET);
 
     private SecuritySettings() {
     }

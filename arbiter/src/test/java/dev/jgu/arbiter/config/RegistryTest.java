@@ -26,7 +26,8 @@ class RegistryTest {
             "workers", "worker_class", "threads", "worker_connections", "max_requests", "max_requests_jitter", "timeout",
             "graceful_timeout", "keepalive", "classpath", "jvm_opts", "java", "limit_request_line", "limit_request_fields",
             "limit_request_field_size", "forwarded_allow_ips", "secure_scheme_headers", "forwarder_headers", "proxy_protocol", "proxy_allow_ips",
-            "header_map", "permit_obsolete_folding", "strip_header_spaces", "permit_unconventional_http_method", "casefold_http_method", "app",
+            "header_map", "permit_obsolete_folding", "strip_header_spaces", "permit_unconventional_http_method", "casefold_http_method",
+            "permit_non_ascii_target", "app",
             "preload", "chdir", "raw_env", "pidfile", "worker_tmp_dir", "errorlog", "loglevel", "control_socket_disable",
             "hooks", "accesslog", "access_log_format", "daemon", "user", "group", "umask", "initgroups");
 
