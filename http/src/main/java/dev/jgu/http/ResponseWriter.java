@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes responses: framing by Content-Length, chunked (1.1) or close (1.0); no body for
- * HEAD, 1xx, 204 and 304 (RFC 9110 §6.4.1); file bodies by sendfile. Reports the status and
+ * HEAD, 204 and 304 (RFC 9110 §6.4.1); file bodies by sendfile. Reports the status and
  * body bytes sent, and whether the connection can stay open.
  */
 final class ResponseWriter {
@@ -80,13 +80,15 @@ final class ResponseWriter {
     boolean write(Response response, boolean headRequest, int minor, boolean persistent, HttpRequest request)
             throws IOException {
         int code = response.status();
-        String bad = ResponseHead.check(response.headers());
+        // RFC 9110 §15.2: a 1xx is interim, never the answer. A 101 would also make a proxy tunnel the
+        // connection (RFC 9110 §7.8) while jgu, which switches to no protocol, went on reading HTTP from it.
+        String bad = code < 200 ? "interim-status" : ResponseHead.check(response.headers());
         if (bad != null) {
             log.error("response refused: rule=" + bad + " status=" + code + " " + context(request) + ", sending 500");
             writeError(minor, 500);
             return false;
         }
-        boolean noBody = headRequest || code < 200 || code == 204 || code == 304;
+        boolean noBody = headRequest || code == 204 || code == 304;
         long declared = ResponseHead.declaredLength(response.headers());
         if (response.file() != null) {
             return writeFile(response, noBody, minor, persistent, declared, request);

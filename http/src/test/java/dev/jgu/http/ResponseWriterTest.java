@@ -51,6 +51,18 @@ class ResponseWriterTest {
     }
 
     @Test
+    void refusesAnInterimStatusAsTheAnswerWith500AndCloses() throws Exception {
+        for (int status : new int[] {100, 101, 103}) {
+            String out = serve("GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\nGET /next HTTP/1.1\r\n\r\n",
+                    req -> Response.of(status).header("Upgrade", "h2c"), false);
+            assertTrue(out.startsWith("HTTP/1.1 500 "), out);
+            assertTrue(out.contains("\r\nConnection: close\r\n"), out);
+            assertEquals(1, out.split("HTTP/1.1 ", -1).length - 1, out);
+        }
+        assertTrue(log.contains("response refused: rule=interim-status status=101"), log.lines.toString());
+    }
+
+    @Test
     void refusesInvalidHeaderName() throws Exception {
         String out = serve("GET / HTTP/1.1\r\n\r\n", req -> Response.text(200, "x").header("Bad Name", "v"), false);
         assertTrue(out.startsWith("HTTP/1.1 500 "), out);
