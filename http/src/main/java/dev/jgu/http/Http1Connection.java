@@ -27,6 +27,8 @@ public final class Http1Connection implements Closeable {
     private final ResponseWriter writer;
     private final String peer;
     private byte[] scratch;
+    /** Whether the last request was answered with an error: the rest of what the client sent is unread. */
+    private boolean rejected;
 
     /**
      * @param transport the connection's bytes
@@ -79,6 +81,7 @@ public final class Http1Connection implements Closeable {
      */
     public boolean serveOne(BooleanSupplier keepAlive) throws IOException {
         long started = input.buffer.hasRemaining() ? System.nanoTime() : 0;
+        rejected = false;
         parser.reset();
         writer.reset();
         try {
@@ -182,6 +185,7 @@ public final class Http1Connection implements Closeable {
 
     /** Answers a refused request; the connection is closed afterwards, never reused. */
     private void reject(HttpException e, int minor, String context) {
+        rejected = true;
         log.info("request rejected: status=" + e.status() + " error=" + e.error().label() + " rule=" + e.rule() + " "
                 + context);
         writer.status = e.status();
@@ -202,6 +206,19 @@ public final class Http1Connection implements Closeable {
     /** @return whether bytes of a further (pipelined) request are already buffered */
     public boolean hasBufferedInput() {
         return input.buffer.hasRemaining();
+    }
+
+    /**
+     * Whether the client may have sent bytes this connection did not read, asked when the
+     * connection is to be closed: an error was answered (the rest of that request is unread), a
+     * request body was not read to its end, or a further request is buffered. Closing a socket
+     * with unread bytes resets it, and the client may lose the response (RFC 9112 §9.6): the
+     * worker then closes lingeringly.
+     *
+     * @return true when the client's bytes may be left unread
+     */
+    public boolean unreadInput() {
+        return rejected || !decoder.done() || input.buffer.hasRemaining();
     }
 
     /** Releases buffers; the worker closes the socket itself. */
