@@ -3,8 +3,10 @@ package dev.jgu.dist;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -46,15 +48,30 @@ final class HttpConnection implements AutoCloseable {
     }
 
     static HttpConnection open(String address) throws IOException {
+        return open(address, 0);
+    }
+
+    /**
+     * @param sendBuffer the socket's {@code SO_SNDBUF}, or 0 for the system's: a small one keeps
+     *     a client that sends more than the server reads blocked in its writes (else the kernel
+     *     takes megabytes on loopback), as a client uploading over a real network is
+     */
+    static HttpConnection open(String address, int sendBuffer) throws IOException {
         SocketChannel ch;
+        SocketAddress remote;
         if (address.startsWith("unix:")) {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(Path.of(address.substring(5))));
+            remote = UnixDomainSocketAddress.of(Path.of(address.substring(5)));
         } else {
             int colon = address.lastIndexOf(':');
             String host = address.substring(0, colon).replace("[", "").replace("]", "");
-            ch = SocketChannel.open(new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1))));
+            ch = SocketChannel.open();
+            remote = new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1)));
         }
+        if (sendBuffer > 0) {
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, sendBuffer);
+        }
+        ch.connect(remote);
         return new HttpConnection(ch);
     }
 
@@ -71,11 +88,23 @@ final class HttpConnection implements AutoCloseable {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (buf.hasRemaining()) {
             if (channel.write(buf) == 0) {
-                if (System.nanoTime() > deadline) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
                     throw new SocketTimeoutException("write stalled");
                 }
-                Thread.onSpinWait();
+                awaitWritable(left);
             }
+        }
+    }
+
+    private void awaitWritable(long millis) throws IOException {
+        SelectionKey key = channel.keyFor(selector);
+        key.interestOps(SelectionKey.OP_WRITE);
+        try {
+            selector.select(millis);
+            selector.selectedKeys().clear();
+        } finally {
+            key.interestOps(SelectionKey.OP_READ);
         }
     }
 
@@ -127,6 +156,34 @@ final class HttpConnection implements AutoCloseable {
             // a reset is a close too
         }
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * Waits for the server's FIN after the responses read so far: a clean EOF. A reset, or
+     * bytes after the responses, fail.
+     */
+    void awaitEof(long timeoutMillis) throws IOException {
+        if (buffered.length > 0) {
+            throw new IOException("bytes after the response: " + new String(buffered, StandardCharsets.ISO_8859_1));
+        }
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        ByteBuffer buf = ByteBuffer.allocate(1024);
+        while (!eof) {
+            int n = channel.read(buf.clear());
+            if (n < 0) {
+                eof = true;
+            } else if (n > 0) {
+                String more = new String(buf.array(), 0, n, StandardCharsets.ISO_8859_1);
+                throw new IOException("bytes after the response: " + more);
+            } else {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new SocketTimeoutException("no EOF within " + timeoutMillis + " ms");
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+            }
+        }
     }
 
     /** @return whether nothing arrives (and no close) within the window */

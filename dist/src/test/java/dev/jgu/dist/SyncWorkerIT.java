@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,13 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The {@code sync} worker class is Gunicorn's: one request per connection, every
  * answer says {@code Connection: close}, pipelined requests after the first are not
- * served; max_requests replaces its workers too. (Graceful TERM and INT: StopIT.)
+ * served, and what it leaves unread never resets the answer (lingering close);
+ * max_requests replaces its workers too. (Graceful TERM and INT: StopIT.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncWorkerIT {
 
     static final int MAX_REQUESTS = 10;
     static final int JITTER = 5;
+    /** Long enough for the test to see the request begin and send the next one meanwhile. */
+    static final int SLEEP_MS = 2000;
 
     @TempDir
     static Path dir;
@@ -67,6 +71,36 @@ class SyncWorkerIT {
             assertEquals("one", first.body());
             assertTrue(first.closes(), first.head());
             conn.awaitClose(10_000);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void anErrorAnswerReachesAClientThatIsStillSending() throws Exception {
+        WorkerClassChecks.errorAnswerReachesAClientStillSending(address);
+    }
+
+    @Test
+    @Order(2)
+    void theAnswerToAnUnreadBodyReachesAClientThatIsStillSending() throws Exception {
+        WorkerClassChecks.answerToAnUnreadBodyReachesAClientStillSending(address);
+    }
+
+    @Test
+    @Order(2)
+    void aRequestSentWhileTheFirstIsServedDoesNotResetTheAnswer() throws Exception {
+        try (HttpConnection conn = HttpConnection.open(address)) {
+            int before = JguProcess.count(jgu.err(), "probe: sleep begins");
+            conn.send(HttpConnection.get("/sleep?ms=" + SLEEP_MS));
+            jgu.awaitLog("probe: sleep begins", before + 1, Duration.ofSeconds(30));
+            // it waits unread in the worker's receive queue, where the codec never looked
+            conn.send(HttpConnection.get("/?second"));
+            assertTrue(conn.silentFor(0), "the first was answered before the second was sent; the sleep of "
+                    + SLEEP_MS + " ms is too short for this machine");
+            HttpConnection.Response first = conn.read(SLEEP_MS + 10_000);
+            assertEquals(200, first.status(), first.head());
+            assertTrue(first.closes(), first.head());
+            conn.awaitEof(10_000);
         }
     }
 

@@ -143,6 +143,44 @@ abstract class WorkerClassChecks {
         }
     }
 
+    /**
+     * How much a client sends that the worker never reads: more than the socket buffers between
+     * them hold (about 80 KB on loopback with the client's send buffer at {@link #SMALL_SEND_BUFFER}),
+     * so the client is still sending when the worker answers, and less than a lingering close discards.
+     */
+    static final int UNREAD_BYTES = 1024 * 1024;
+    static final int SMALL_SEND_BUFFER = 4096;
+
+    /**
+     * A bad request line followed by 1 MiB that the worker never reads: the client, which reads
+     * only once it has sent everything, gets the whole 400 and a clean EOF, not a reset (a close
+     * with unread bytes in the receive queue resets the connection).
+     */
+    static void errorAnswerReachesAClientStillSending(String address) throws Exception {
+        answerReachesAClientStillSending(address, "GET /\u0001 HTTP/1.1\r\nHost: t\r\n\r\n" + "x".repeat(UNREAD_BYTES),
+                400);
+    }
+
+    /** A 1 MiB body the app never reads (past the drain limit): the whole answer and a clean EOF, not a reset. */
+    static void answerToAnUnreadBodyReachesAClientStillSending(String address) throws Exception {
+        answerReachesAClientStillSending(address, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: " + UNREAD_BYTES
+                + "\r\n\r\n" + "x".repeat(UNREAD_BYTES), 200);
+    }
+
+    private static void answerReachesAClientStillSending(String address, String request, int status) throws Exception {
+        try (HttpConnection conn = HttpConnection.open(address, SMALL_SEND_BUFFER)) {
+            try {
+                conn.send(request);
+            } catch (IOException e) {
+                throw new AssertionError("the server reset the connection while the client was sending: " + e, e);
+            }
+            HttpConnection.Response r = conn.read(10_000);
+            assertEquals(status, r.status(), r.head());
+            assertTrue(r.closes(), r.head());
+            conn.awaitEof(10_000);
+        }
+    }
+
     @Test
     @Order(4)
     void idleKeepAliveConnectionIsClosedAfterKeepAliveSeconds() throws Exception {

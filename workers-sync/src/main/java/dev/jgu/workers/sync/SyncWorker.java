@@ -22,7 +22,9 @@ import java.util.Iterator;
  * response with {@code Connection: close}. Made to sit behind a buffering proxy
  * (nginx). The heartbeat is written between requests, so a request that runs
  * longer than {@code timeout} gets the worker replaced: for this class the
- * timeout is effectively a request timeout, as in Gunicorn.
+ * timeout is effectively a request timeout, as in Gunicorn. A connection whose client
+ * may still be sending closes lingeringly, drained by the worker's selector between
+ * requests (see {@link Lingering}).
  */
 public final class SyncWorker implements WorkerClass {
 
@@ -49,15 +51,19 @@ public final class SyncWorker implements WorkerClass {
         long tick = timeout > 0 ? Math.max(100, Math.min(TICK_MS, timeout * 500L)) : TICK_MS;
         RequestObserver observer = new WorkerObserver(context);
         try (Selector acceptor = Selector.open()) {
-            AcceptKeys.register(context, acceptor);
+            AcceptKeys acceptKeys = AcceptKeys.register(context, acceptor);
+            Lingering lingering = new Lingering(context, acceptor);
             context.onStop(acceptor::wakeup);
             while (context.alive()) {
                 context.heartbeat();
-                acceptor.select(tick);
+                acceptor.select(lingering.selectMillis(tick));
                 Iterator<SelectionKey> keys = acceptor.selectedKeys().iterator();
                 while (keys.hasNext() && context.alive()) {
                     SelectionKey key = keys.next();
                     keys.remove();
+                    if (lingering.ready(key)) {
+                        continue;
+                    }
                     // Keep accepting while clients wait, as Gunicorn's sync worker does, rather than select
                     // before each one; a bounded run lets the other listeners have their turn.
                     for (int run = 0; run < ACCEPT_RUN && context.alive(); run++) {
@@ -65,29 +71,47 @@ public final class SyncWorker implements WorkerClass {
                         if (accepted == null) {
                             break;
                         }
-                        serve(context, (Listener) key.attachment(), accepted, clientTimeout, http, observer);
+                        serve(context, (Listener) key.attachment(), accepted, clientTimeout, http, observer, lingering);
                         context.heartbeat();
                     }
                 }
+                lingering.expire(System.nanoTime());
+            }
+            // As a request in flight is finished on TERM, an answer being delivered is too (within its bounds).
+            acceptKeys.pause(true);
+            lingering.finish(tick);
+        }
+    }
+
+    private static void serve(WorkerContext context, Listener listener, SocketChannel accepted, long timeoutMillis,
+                              HttpConfig http, RequestObserver observer, Lingering lingering) {
+        context.connectionOpened();
+        boolean lingers = false;
+        try {
+            accepted.configureBlocking(false);
+            Http1Connection connection = new Http1Connection(new TimedTransport(accepted, timeoutMillis),
+                    ConnectionInfo.of(accepted, listener), http, context.app(), context.log(), observer);
+            connection.serveOne(false);
+            lingers = lingering.begin(accepted, connection.unreadInput());
+        } catch (IOException e) {
+            context.log().debug("connection error: peer=" + peer(accepted) + " error=" + e);
+        } finally {
+            if (!lingers) {
+                close(context, accepted);
             }
         }
     }
 
-    private static void serve(WorkerContext context, Listener listener, SocketChannel accepted,
-                              long timeoutMillis, HttpConfig http, RequestObserver observer) {
-        context.connectionOpened();
-        try (accepted) {
-            accepted.configureBlocking(false);
-            new Http1Connection(new TimedTransport(accepted, timeoutMillis), ConnectionInfo.of(accepted, listener), http,
-                    context.app(), context.log(), observer).serveOne(false);
+    static void close(WorkerContext context, SocketChannel channel) {
+        try {
+            channel.close();
         } catch (IOException e) {
-            context.log().debug("connection error: peer=" + peer(accepted) + " error=" + e);
-        } finally {
-            context.connectionClosed();
+            context.log().debug("connection close failed: peer=" + peer(channel) + " error=" + e);
         }
+        context.connectionClosed();
     }
 
-    private static String peer(SocketChannel channel) {
+    static String peer(SocketChannel channel) {
         try {
             return String.valueOf(channel.getRemoteAddress());
         } catch (IOException e) {
