@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every keep-alive worker class (gthread, async) must do, checked on one
  * arbiter with two workers of that class: keep-alive, pipelining, a request sent
- * while the previous one is served, body drain, idle timeout, slow clients, the
+ * while the previous one is served, body drain, error answers and unread bodies that
+ * reach a client still sending (lingering close), idle timeout, slow clients, the
  * connection cap, heartbeats during long requests, INT, max_requests with jitter,
  * and last a graceful TERM.
  */
@@ -141,6 +142,18 @@ abstract class WorkerClassChecks {
             assertTrue(big.closes(), big.head());
             conn.awaitClose(10_000);
         }
+    }
+
+    @Test
+    @Order(3)
+    void anErrorAnswerReachesAClientThatIsStillSending() throws Exception {
+        errorAnswerReachesAClientStillSending(address);
+    }
+
+    @Test
+    @Order(3)
+    void theAnswerToAnUnreadBodyReachesAClientThatIsStillSending() throws Exception {
+        answerToAnUnreadBodyReachesAClientStillSending(address);
     }
 
     /**

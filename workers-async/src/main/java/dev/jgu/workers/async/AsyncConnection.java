@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.channels.SocketChannel;
 import java.util.function.BooleanSupplier;
 
-/** One client connection of an {@code async} worker; its {@link #run()} is the body of its virtual thread. */
+/**
+ * One client connection of an {@code async} worker; its {@link #run()} is the body of its
+ * virtual thread, which also drains it when it closes lingeringly.
+ */
 final class AsyncConnection implements Runnable {
 
     private final SocketChannel channel;
@@ -41,11 +44,12 @@ final class AsyncConnection implements Runnable {
             while (keep && (context.alive() || !served)) {
                 long wait = served ? server.keepAliveNanos() : server.firstBytesNanos();
                 if (!http.hasBufferedInput() && !transport.idle(System.nanoTime() + wait, served)) {
-                    break;
+                    return;
                 }
                 keep = http.serveOne(mayKeepAlive);
                 served = true;
             }
+            transport.linger(http.unreadInput(), context.log());
         } catch (IOException | UncheckedIOException e) {
             context.log().debug("connection error: error=" + e);
         } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package dev.jgu.workers.async;
 
 import dev.jgu.http.Transport;
+import dev.jgu.spi.Log;
+import dev.jgu.workers.core.LingeringClose;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -111,6 +113,33 @@ final class LoopTransport implements Transport {
                 await(SelectionKey.OP_WRITE);
             }
             return n;
+        } finally {
+            deadline = 0;
+        }
+    }
+
+    /**
+     * Ends the connection after its last answer: when its client may still be sending, shuts
+     * the output down and reads and discards what the client sends, parked between reads,
+     * until the client closes or the lingering close's bounds end it (the loop's sweep closes
+     * the socket at its deadline). The caller closes the socket afterwards.
+     *
+     * @param unread whether the codec left the client's bytes unread
+     * @param log for a lingering close cut short
+     */
+    void linger(boolean unread, Log log) throws IOException {
+        LingeringClose lingering = LingeringClose.begin(channel, unread, log, System.nanoTime());
+        if (lingering == null) {
+            return;
+        }
+        try {
+            do {
+                deadline = lingering.deadline();
+                await(SelectionKey.OP_READ);
+            } while (!lingering.drain(System.nanoTime()) && !lingering.expired(System.nanoTime()));
+        } catch (ClosedChannelException e) {
+            // the sweep closed it at its deadline; this logs when that was the total bound
+            lingering.expired(System.nanoTime());
         } finally {
             deadline = 0;
         }

@@ -2,6 +2,7 @@ package dev.jgu.workers.sync;
 
 import dev.jgu.http.Http1Connection;
 import dev.jgu.spi.WorkerContext;
+import dev.jgu.workers.core.LingeringClose;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
@@ -12,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One client connection of a {@code gthread} worker. It is either waiting for bytes
  * (watched by the poller, no thread held, a deadline for its next bytes) or being served
  * by one pool thread, never both: its state says which, and the poller hands it to the
- * threads only by claiming it from waiting. Its key stays registered throughout.
+ * threads only by claiming it from waiting. Its key stays registered throughout. Once
+ * answered, a connection whose client may still be sending lingers: the poller drains it
+ * until its lingering close is done, and no thread is held meanwhile.
  */
 final class ThreadConnection implements Runnable {
 
@@ -21,12 +24,16 @@ final class ThreadConnection implements Runnable {
     /** Serving, and the poller stopped watching it (the client sent more meanwhile). */
     private static final int DISARMED = 2;
     private static final int CLOSED = 3;
+    /** Answered, output shut down: the poller drains what the client still sends, then closes it. */
+    private static final int LINGERING = 4;
 
     final SocketChannel channel;
     private final ThreadPoller poller;
     private final WorkerContext context;
     private final boolean keepAlive;
     private Http1Connection http;
+    /** Its lingering close, set by its thread before the state says {@link #LINGERING}; the poller's from then on. */
+    private LingeringClose lingering;
     private final AtomicInteger state = new AtomicInteger(SERVING);
     /** The connection's key with the poller's selector. */
     SelectionKey key;
@@ -70,7 +77,23 @@ final class ThreadConnection implements Runnable {
         if (keep && context.alive()) {
             poller.park(this);
         } else {
+            end();
+        }
+    }
+
+    /** Closes it after its last answer: lingeringly, on the poller, when its client may still be sending. */
+    private void end() {
+        LingeringClose l;
+        try {
+            l = LingeringClose.begin(channel, http.unreadInput(), context.log(), System.nanoTime());
+        } catch (IOException e) {
+            context.log().debug("connection error: peer=" + peer() + " error=" + e);
+            l = null;
+        }
+        if (l == null) {
             close();
+        } else {
+            poller.linger(this, l);
         }
     }
 
@@ -104,6 +127,38 @@ final class ThreadConnection implements Runnable {
         }
         state.set(WAITING);
         return false;
+    }
+
+    /**
+     * Its thread is done with it and it lingers from now on.
+     *
+     * @return false when the poller had stopped watching it, so the caller must watch it again
+     */
+    boolean linger(LingeringClose l) {
+        lingering = l;
+        if (state.compareAndSet(SERVING, LINGERING)) {
+            return true;
+        }
+        state.set(LINGERING);
+        return false;
+    }
+
+    boolean lingering() {
+        return state.get() == LINGERING;
+    }
+
+    /** On the poller: drains it, and closes it once its lingering close is done or past its deadline. */
+    void drainLingering(long now, boolean readable) {
+        boolean done;
+        try {
+            done = (readable && lingering.drain(now)) || lingering.expired(now);
+        } catch (IOException e) {
+            context.log().debug("connection error: peer=" + peer() + " error=" + e);
+            done = true;
+        }
+        if (done) {
+            close();
+        }
     }
 
     /** Closes it if it is waiting for bytes (an expiry): @return whether it did */

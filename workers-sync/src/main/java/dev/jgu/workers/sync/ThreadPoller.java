@@ -8,6 +8,7 @@ import dev.jgu.http.WorkerObserver;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerContext;
 import dev.jgu.workers.core.AcceptKeys;
+import dev.jgu.workers.core.LingeringClose;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -351,6 +352,8 @@ final class ThreadPoller {
             waiting.decrementAndGet();
             conn.readyAt = now;
             ready.add(conn);
+        } else if (conn.lingering()) {
+            conn.drainLingering(now, true);
         } else if (conn.serving()) {
             try {
                 conn.key.interestOps(0);
@@ -392,6 +395,27 @@ final class ThreadPoller {
         }
     }
 
+    /**
+     * Called by a pool thread when an answered connection closes lingeringly: the poller
+     * drains it from now on (see {@link LingeringClose}); it counts towards
+     * {@code worker_connections} until closed, not towards the idle ones.
+     */
+    void linger(ThreadConnection conn, LingeringClose lingering) {
+        if (conn.linger(lingering)) {
+            return;
+        }
+        // the poller stopped watching it while it was served: watch it again
+        try {
+            conn.key.interestOps(SelectionKey.OP_READ);
+        } catch (CancelledKeyException e) {
+            conn.close();
+            return;
+        }
+        if (selecting) {
+            selector.wakeup();
+        }
+    }
+
     /** Called once per connection, by whichever thread closed it. */
     void closed(boolean wasWaiting) {
         if (wasWaiting) {
@@ -406,14 +430,20 @@ final class ThreadPoller {
     }
 
     /**
-     * Closes waiting connections whose client stayed silent past their deadline, and when
-     * stopping every idle keep-alive one. A new connection is not closed unserved on a stop:
-     * its client may be sending its request right now; it gets {@link #STOP_FIRST_BYTES_NANOS}.
+     * Closes waiting connections whose client stayed silent past their deadline, lingering
+     * ones past theirs, and when stopping every idle keep-alive one. A new connection is not
+     * closed unserved on a stop: its client may be sending its request right now; it gets
+     * {@link #STOP_FIRST_BYTES_NANOS}.
      */
     private void expire(long now) {
         boolean stopping = !context.alive();
         for (SelectionKey key : selector.keys()) {
             if (!(key.attachment() instanceof ThreadConnection conn) || !key.isValid()) {
+                continue;
+            }
+            if (conn.lingering()) {
+                // as an answer in flight, it is not cut short by a stop: its bounds are short
+                conn.drainLingering(now, false);
                 continue;
             }
             if (stopping && !conn.servedOne && conn.deadline - (now + STOP_FIRST_BYTES_NANOS) > 0) {
