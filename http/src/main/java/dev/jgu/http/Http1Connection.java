@@ -29,6 +29,8 @@ public final class Http1Connection implements Closeable {
     private byte[] scratch;
     /** Whether the last request was answered with an error: the rest of what the client sent is unread. */
     private boolean rejected;
+    /** Whether the request served last kept the connection alive; false when the client closed before sending one. */
+    private boolean clientKeepsAlive;
 
     /**
      * @param transport the connection's bytes
@@ -82,6 +84,7 @@ public final class Http1Connection implements Closeable {
     public boolean serveOne(BooleanSupplier keepAlive) throws IOException {
         long started = input.buffer.hasRemaining() ? System.nanoTime() : 0;
         rejected = false;
+        clientKeepsAlive = false;
         parser.reset();
         writer.reset();
         try {
@@ -111,6 +114,7 @@ public final class Http1Connection implements Closeable {
     }
 
     private boolean serveRequest(RequestHead head, BooleanSupplier keepAlive, long started) {
+        clientKeepsAlive = head.keepAlive();
         decoder.start(head);
         RequestBody body = new RequestBody(input, decoder, writer, head.expectContinue());
         HttpRequest request = new HttpRequest(head, info, body, decoder::trailers);
@@ -219,6 +223,18 @@ public final class Http1Connection implements Closeable {
      */
     public boolean unreadInput() {
         return rejected || !decoder.done() || input.buffer.hasRemaining();
+    }
+
+    /**
+     * Whether the client may have sent a next request that nobody looked for yet, asked when
+     * the connection is to be closed: its last request kept the connection alive (a client
+     * that says {@code close}, or speaks HTTP/1.0 without keep-alive, sends nothing after
+     * it, RFC 9112 §9.6), and it has not closed its side. The worker then looks at the socket.
+     *
+     * @return false when nothing can follow what was read
+     */
+    public boolean mayPipeline() {
+        return clientKeepsAlive;
     }
 
     /** Releases buffers; the worker closes the socket itself. */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * When the codec says the client's bytes may be left unread, so that the worker closes
  * lingeringly (a close with unread bytes resets the connection, and the response with it),
- * and when it says a close may be immediate.
+ * when a next request may wait in the socket (the worker looks), and when a close may be
+ * immediate.
  */
 class UnreadInputTest {
 
@@ -115,6 +116,36 @@ class UnreadInputTest {
         assertTrue(c.serveOne(true));
         assertFalse(c.unreadInput(), "the small body was drained");
         assertFalse(c.serveOne(true), "clean EOF");
+        assertFalse(c.unreadInput());
+    }
+
+    @Test
+    void aKeptAliveClientMayHaveSentANextRequestWhenTheWorkerCloses() throws Exception {
+        for (String request : new String[] {
+                "GET / HTTP/1.1\r\n\r\n", "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"}) {
+            Http1Connection c = connection(new MemoryTransport(request), IGNORES_THE_BODY);
+            assertFalse(c.serveOne(false));
+            assertFalse(c.unreadInput(), request);
+            assertTrue(c.mayPipeline(), request);
+        }
+    }
+
+    @Test
+    void nothingFollowsARequestThatSaidItWasTheLast() throws Exception {
+        for (String request : new String[] {"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", "GET / HTTP/1.0\r\n\r\n"}) {
+            Http1Connection c = connection(new MemoryTransport(request), IGNORES_THE_BODY);
+            assertFalse(c.serveOne(true));
+            assertFalse(c.mayPipeline(), request);
+        }
+    }
+
+    @Test
+    void nothingFollowsTheClientsEof() throws Exception {
+        Http1Connection c = connection(new MemoryTransport("GET / HTTP/1.1\r\n\r\n"), IGNORES_THE_BODY);
+        assertTrue(c.serveOne(true));
+        assertTrue(c.mayPipeline());
+        assertFalse(c.serveOne(true), "clean EOF");
+        assertFalse(c.mayPipeline());
         assertFalse(c.unreadInput());
     }
 }

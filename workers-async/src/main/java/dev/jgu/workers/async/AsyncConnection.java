@@ -49,7 +49,7 @@ final class AsyncConnection implements Runnable {
                 keep = http.serveOne(mayKeepAlive);
                 served = true;
             }
-            transport.linger(http.unreadInput(), context.log());
+            transport.linger(http.unreadInput(), http.mayPipeline(), context.log());
         } catch (IOException | UncheckedIOException e) {
             context.log().debug("connection error: error=" + e);
         } catch (RuntimeException e) {

@@ -125,10 +125,11 @@ final class LoopTransport implements Transport {
      * the socket at its deadline). The caller closes the socket afterwards.
      *
      * @param unread whether the codec left the client's bytes unread
+     * @param mayPipeline whether the client may have sent a next request (the socket is looked at)
      * @param log for a lingering close cut short
      */
-    void linger(boolean unread, Log log) throws IOException {
-        LingeringClose lingering = LingeringClose.begin(channel, unread, log, System.nanoTime());
+    void linger(boolean unread, boolean mayPipeline, Log log) throws IOException {
+        LingeringClose lingering = LingeringClose.begin(channel, unread, mayPipeline, log, System.nanoTime());
         if (lingering == null) {
             return;
         }

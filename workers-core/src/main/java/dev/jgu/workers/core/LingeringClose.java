@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * closes once the client has closed, or fell silent, or a bound is reached.
  *
  * <p>A connection lingers only when something is known to be unread: the codec says so
- * (an error was answered, a body was left unread, a next request is buffered), or one
- * non-blocking read finds bytes in the receive queue. Any other close stays immediate.
+ * (an error was answered, a body was left unread, a next request is buffered), or, when
+ * the client kept the connection alive, one non-blocking read finds bytes in the receive
+ * queue. Any other close stays immediate.
  * Not thread-safe: one thread at a time drains it.
  */
 public final class LingeringClose {
@@ -53,7 +54,9 @@ public final class LingeringClose {
      *
      * @param channel the connection, non-blocking
      * @param unread whether the codec left the client's bytes unread (an error response, an
-     *     unread body, buffered input); when false, one read looks for bytes in the receive queue
+     *     unread body, buffered input)
+     * @param mayPipeline whether, with nothing known unread, the client may have sent a next
+     *     request: one non-blocking read then looks in the receive queue
      * @param log for a lingering close cut short (debug)
      * @param now {@link System#nanoTime()}
      * @return null when the caller may close the channel at once; otherwise the output is shut
@@ -61,9 +64,13 @@ public final class LingeringClose {
      *     or {@link #expired} says to close
      * @throws IOException when the socket failed (the caller closes it)
      */
-    public static LingeringClose begin(SocketChannel channel, boolean unread, Log log, long now) throws IOException {
+    public static LingeringClose begin(SocketChannel channel, boolean unread, boolean mayPipeline, Log log, long now)
+            throws IOException {
         long probed = 0;
         if (!unread) {
+            if (!mayPipeline) {
+                return null;
+            }
             // As nginx looks at whether the socket is readable: data there is a request we will not read.
             probed = channel.read(ByteBuffer.allocate(1));
             if (probed <= 0) {

@@ -93,7 +93,7 @@ class LingeringCloseTest {
         SocketChannel[] pair = connect(false);
         SocketChannel client = pair[0];
         SocketChannel server = pair[1];
-        assertNull(LingeringClose.begin(server, false, log, System.nanoTime()));
+        assertNull(LingeringClose.begin(server, false, true, log, System.nanoTime()));
         // the output is still open: nothing was shut down
         server.write(ByteBuffer.wrap("more".getBytes(StandardCharsets.ISO_8859_1)));
         assertEquals("more", read(client, 4));
@@ -106,7 +106,7 @@ class LingeringCloseTest {
         SocketChannel server = pair[1];
         client.write(ByteBuffer.wrap("GET /next HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
         awaitReadable(server);
-        LingeringClose lingering = LingeringClose.begin(server, false, log, System.nanoTime());
+        LingeringClose lingering = LingeringClose.begin(server, false, true, log, System.nanoTime());
         assertNotNull(lingering, "bytes wait in the receive queue");
         assertEquals(-1, client.read(ByteBuffer.allocate(16)), "the client sees EOF: the output was shut down");
         assertFalse(lingering.drain(System.nanoTime()));
@@ -117,12 +117,21 @@ class LingeringCloseTest {
     }
 
     @Test
+    void looksNoFurtherWhenTheClientSaidItsRequestWasTheLast() throws Exception {
+        SocketChannel[] pair = connect(false);
+        pair[0].write(ByteBuffer.wrap("x".getBytes(StandardCharsets.ISO_8859_1)));
+        awaitReadable(pair[1]);
+        assertNull(LingeringClose.begin(pair[1], false, false, log, System.nanoTime()));
+        assertEquals(1, pair[1].read(ByteBuffer.allocate(16)), "the byte was not read");
+    }
+
+    @Test
     void closesAtOnceWhenTheClientHasClosedItsSide() throws Exception {
         SocketChannel[] pair = connect(false);
         pair[0].shutdownOutput();
         awaitReadable(pair[1]);
-        assertNull(LingeringClose.begin(pair[1], false, log, System.nanoTime()));
-        assertNull(LingeringClose.begin(pair[1], true, log, System.nanoTime()));
+        assertNull(LingeringClose.begin(pair[1], false, true, log, System.nanoTime()));
+        assertNull(LingeringClose.begin(pair[1], true, false, log, System.nanoTime()));
     }
 
     @ParameterizedTest(name = "unix={0}")
@@ -134,7 +143,7 @@ class LingeringCloseTest {
         ByteBuffer request = request();
         int first = writeSome(client, request);
         answerAfterReadingTheFirstBuffer(server);
-        LingeringClose lingering = LingeringClose.begin(server, true, log, System.nanoTime());
+        LingeringClose lingering = LingeringClose.begin(server, true, false, log, System.nanoTime());
         assertNotNull(lingering);
         CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> drainUntilDone(server, lingering));
         // the client goes on sending after the answer: the server reads and drops it
@@ -182,7 +191,7 @@ class LingeringCloseTest {
             }
         });
         awaitReadable(server);
-        LingeringClose lingering = LingeringClose.begin(server, true, log, System.nanoTime());
+        LingeringClose lingering = LingeringClose.begin(server, true, false, log, System.nanoTime());
         assertNotNull(lingering);
         assertTrue(drainUntilDone(server, lingering), "the drain ends at the byte bound");
         assertTrue(lingering.discarded() >= LingeringClose.MAX_BYTES, "discarded " + lingering.discarded());
@@ -200,7 +209,7 @@ class LingeringCloseTest {
         long t0 = 1_000_000_000L;
         long read = LingeringClose.READ_TIMEOUT_NANOS;
         long total = LingeringClose.TIME_NANOS;
-        LingeringClose lingering = LingeringClose.begin(server, true, log, t0);
+        LingeringClose lingering = LingeringClose.begin(server, true, false, log, t0);
         assertNotNull(lingering);
         assertEquals(t0 + read, lingering.deadline());
         assertFalse(lingering.expired(t0 + read - 1));
@@ -224,7 +233,7 @@ class LingeringCloseTest {
     void aSilentClientIsClosedWithoutALogLine() throws Exception {
         SocketChannel[] pair = connect(false);
         long t0 = 5_000_000_000L;
-        LingeringClose lingering = LingeringClose.begin(pair[1], true, log, t0);
+        LingeringClose lingering = LingeringClose.begin(pair[1], true, false, log, t0);
         assertNotNull(lingering);
         assertTrue(lingering.expired(t0 + LingeringClose.READ_TIMEOUT_NANOS));
         assertTrue(lines.isEmpty(), lines.toString());

@@ -31,11 +31,12 @@ final class Lingering {
      *
      * @param channel the connection, non-blocking
      * @param unread whether the codec left the client's bytes unread
+     * @param mayPipeline whether the client may have sent a next request (the socket is looked at)
      * @return true when it lingers (this closes it later); false when the caller closes it now
      * @throws IOException when the socket failed (the caller closes it)
      */
-    boolean begin(SocketChannel channel, boolean unread) throws IOException {
-        LingeringClose lingering = LingeringClose.begin(channel, unread, context.log(), System.nanoTime());
+    boolean begin(SocketChannel channel, boolean unread, boolean mayPipeline) throws IOException {
+        LingeringClose lingering = LingeringClose.begin(channel, unread, mayPipeline, context.log(), System.nanoTime());
         if (lingering == null) {
             return false;
         }

@@ -92,7 +92,7 @@ public final class SyncWorker implements WorkerClass {
             Http1Connection connection = new Http1Connection(new TimedTransport(accepted, timeoutMillis),
                     ConnectionInfo.of(accepted, listener), http, context.app(), context.log(), observer);
             connection.serveOne(false);
-            lingers = lingering.begin(accepted, connection.unreadInput());
+            lingers = lingering.begin(accepted, connection.unreadInput(), connection.mayPipeline());
         } catch (IOException e) {
             context.log().debug("connection error: peer=" + peer(accepted) + " error=" + e);
         } finally {

@@ -85,7 +85,7 @@ final class ThreadConnection implements Runnable {
     private void end() {
         LingeringClose l;
         try {
-            l = LingeringClose.begin(channel, http.unreadInput(), context.log(), System.nanoTime());
+            l = LingeringClose.begin(channel, http.unreadInput(), http.mayPipeline(), context.log(), System.nanoTime());
         } catch (IOException e) {
             context.log().debug("connection error: peer=" + peer() + " error=" + e);
             l = null;
