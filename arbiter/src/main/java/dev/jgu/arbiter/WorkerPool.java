@@ -10,15 +10,15 @@ import dev.jgu.workers.core.Scoreboard;
 import jnr.constants.platform.Signal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.LongSupplier;
 
 /**
  * The worker processes of one arbiter: spawning, reaping, timeouts, the target
@@ -38,16 +38,18 @@ final class WorkerPool {
     private static final int BOOT_TIMEOUT_SECONDS = 30;
     private static final long MAX_BACKOFF = 10 * SECOND;
 
+    /** Only to start real workers ({@link #start(RunDir, List, Config, WorkerIdentity)}); null in unit tests. */
     private final Posix posix;
     private final ErrorLog log;
+    /** Nanoseconds on the scoreboard's heartbeat clock (System.nanoTime); a fake one in unit tests. */
+    private final LongSupplier clock;
     private Hooks hooks;
     private Server server;
     private final Map<Long, WorkerHandle> workers = new LinkedHashMap<>();
     private final BitSet slots = new BitSet(SLOTS);
-    private Scoreboard scoreboard;
-    private RunDir runDir;
+    private WorkerSlots scoreboard;
     private Config config;
-    private WorkerSpawner spawner;
+    private WorkerProcesses spawner;
     private int generation;
     private int target;
     private int nextAge;
@@ -62,8 +64,13 @@ final class WorkerPool {
     }
 
     WorkerPool(Posix posix, ErrorLog log) {
+        this(posix, log, System::nanoTime);
+    }
+
+    WorkerPool(Posix posix, ErrorLog log, LongSupplier clock) {
         this.posix = posix;
         this.log = log;
+        this.clock = clock;
         this.hooks = Hooks.none(log);
     }
 
@@ -82,10 +89,16 @@ final class WorkerPool {
     }
 
     void start(RunDir dir, List<ListenerSocket> sockets, Config initial, WorkerIdentity workerIdentity) throws IOException {
-        this.runDir = dir;
-        this.scoreboard = Scoreboard.create(dir.scoreboard(), SLOTS);
-        this.spawner = new WorkerSpawner(posix, dir, sockets, workerIdentity);
-        spawner.shareRunDir();
+        WorkerSpawner real = new WorkerSpawner(Objects.requireNonNull(posix), dir, sockets, workerIdentity);
+        WorkerSlots board = WorkerSlots.of(Scoreboard.create(dir.scoreboard(), SLOTS));
+        real.shareRunDir();
+        start(real, board, initial);
+    }
+
+    /** Starts the first generation on these processes and this scoreboard. */
+    void start(WorkerProcesses processes, WorkerSlots board, Config initial) throws IOException {
+        this.spawner = processes;
+        this.scoreboard = board;
         beginGeneration(initial);
         setTarget(initial.get(WorkerSettings.WORKERS), "start");
     }
@@ -109,8 +122,8 @@ final class WorkerPool {
         }
         int age = ++nextAge;
         hooks.run("pre_spawn", h -> h.preSpawn(server, age));
-        scoreboard.claim(slot, -1, age, System.nanoTime());
-        WorkerSpawner.Spawned spawned;
+        scoreboard.claim(slot, -1, age, clock.getAsLong());
+        WorkerProcesses.Spawned spawned;
         try {
             spawned = spawner.spawn(slot, age, generation, config);
         } catch (IOException e) {
@@ -119,7 +132,7 @@ final class WorkerPool {
             log.error("cannot spawn worker=" + age + ": " + e.getMessage() + "; next try in " + backoff / 1_000_000 + "ms");
             return;
         }
-        scoreboard.claim(slot, spawned.pid(), age, System.nanoTime());
+        scoreboard.claim(slot, spawned.pid(), age, clock.getAsLong());
         slots.set(slot);
         workers.put(spawned.pid(), new WorkerHandle(spawned.pid(), age, slot, generation, spawned.pipeWriteFd()));
         log.info("spawned worker: worker=" + age + " pid=" + spawned.pid() + " generation=" + generation);
@@ -133,15 +146,15 @@ final class WorkerPool {
     Optional<Integer> reapWorkers() {
         Optional<Integer> halt = Optional.empty();
         for (WorkerHandle w : List.copyOf(workers.values())) {
-            Posix.Exit exit = posix.reap(w.pid);
+            Posix.Exit exit = spawner.reap(w.pid);
             if (!exit.exited()) {
                 continue;
             }
             workers.remove(w.pid);
             slots.clear(w.slot);
             scoreboard.release(w.slot);
-            posix.close(w.pipeWriteFd);
-            String bootError = readBootError(w.age);
+            spawner.closePipe(w.pipeWriteFd);
+            String bootError = spawner.takeBootError(w.age).orElse(null);
             logExit(w, exit, bootError);
             hooks.run("child_exit", h -> h.childExit(server, w.age, w.pid, exit.code()));
             boolean bootFailure = exit.code() == ExitCodes.WORKER_BOOT_ERROR || exit.code() == ExitCodes.APP_LOAD_ERROR;
@@ -160,7 +173,7 @@ final class WorkerPool {
     /** Crash loops and failing spawns back off: 100 ms, doubling, up to 10 s; a ready worker resets it. */
     private void delayNextSpawn() {
         backoff = Math.min(MAX_BACKOFF, Math.max(MIN_BACKOFF, backoff * 2));
-        nextSpawnAt = System.nanoTime() + backoff;
+        nextSpawnAt = clock.getAsLong() + backoff;
     }
 
     private void logExit(WorkerHandle w, Posix.Exit exit, String bootError) {
@@ -175,16 +188,6 @@ final class WorkerPool {
             log.info("worker exited: " + w.id() + " " + exit.describe());
         } else {
             log.error("worker exited unexpectedly: " + w.id() + " " + exit.describe());
-        }
-    }
-
-    private String readBootError(int age) {
-        try {
-            String text = Files.readString(runDir.bootError(age), StandardCharsets.UTF_8).strip();
-            Files.deleteIfExists(runDir.bootError(age));
-            return text.isEmpty() ? null : text;
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -205,7 +208,7 @@ final class WorkerPool {
             if (ready >= target) {
                 log.info("reload complete: generation=" + generation + " workers=" + ready);
                 reloading = null;
-            } else if (System.nanoTime() > reloading.deadline()) {
+            } else if (clock.getAsLong() > reloading.deadline()) {
                 abortReload("new workers not ready within " + config.get(WorkerSettings.GRACEFUL_TIMEOUT) + "s");
             }
         }
@@ -219,16 +222,16 @@ final class WorkerPool {
         if (timeoutSeconds <= 0) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         for (WorkerHandle w : workers.values()) {
             if (w.abortedAt != 0) {
                 if (now - w.abortedAt > ABORT_DELAY && !w.abortSent) {
                     w.abortSent = true;
-                    posix.kill(w.pid, Signal.SIGABRT);
+                    spawner.signal(w.pid, Signal.SIGABRT);
                 }
                 if (now - w.abortedAt > ABORT_GRACE && !w.killed) {
                     w.killed = true;
-                    posix.kill(w.pid, Signal.SIGKILL);
+                    spawner.signal(w.pid, Signal.SIGKILL);
                 }
                 continue;
             }
@@ -241,7 +244,7 @@ final class WorkerPool {
                         + "s" + ("booting".equals(w.state) ? " while booting" : "") + "), sending QUIT (thread dump), ABRT (abort), then KILL");
                 w.abortedAt = now;
                 w.stopRequested = true;
-                posix.kill(w.pid, Signal.SIGQUIT);
+                spawner.signal(w.pid, Signal.SIGQUIT);
             }
         }
     }
@@ -249,11 +252,11 @@ final class WorkerPool {
     /** Spawns or retires workers until the current generation has {@code target} and old ones are replaced. */
     void maintainWorkerCount() {
         long running = current().count();
-        while (running < target && System.nanoTime() >= nextSpawnAt) {
+        while (running < target && clock.getAsLong() >= nextSpawnAt) {
             spawnWorker();
             running++;
             if (backoff > 0) {
-                nextSpawnAt = System.nanoTime() + backoff;
+                nextSpawnAt = clock.getAsLong() + backoff;
                 break;
             }
         }
@@ -274,7 +277,7 @@ final class WorkerPool {
         candidates.stream().sorted(Comparator.comparingInt(w -> w.age)).limit(count).forEach(w -> {
             w.stopRequested = true;
             log.info("retiring worker: " + w.id() + " generation=" + w.generation);
-            posix.kill(w.pid, Signal.SIGTERM);
+            spawner.signal(w.pid, Signal.SIGTERM);
         });
     }
 
@@ -322,7 +325,7 @@ final class WorkerPool {
             log.error("reload failed: cannot write worker settings: " + e.getMessage());
             return;
         }
-        long deadline = System.nanoTime() + Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT)) * SECOND
+        long deadline = clock.getAsLong() + Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT)) * SECOND
                 + Math.max(0, next.get(WorkerSettings.TIMEOUT)) * SECOND;
         reloading = new Generation(previous.number(), previous.config(), deadline);
         setTarget(next.get(WorkerSettings.WORKERS), "reload");
@@ -337,7 +340,7 @@ final class WorkerPool {
         log.error("reload aborted, old workers keep serving: " + why);
         workers.values().stream().filter(w -> w.generation == generation && !w.stopRequested).forEach(w -> {
             w.stopRequested = true;
-            posix.kill(w.pid, Signal.SIGTERM);
+            spawner.signal(w.pid, Signal.SIGTERM);
         });
         generation = back.number();
         config = back.config();
@@ -345,7 +348,7 @@ final class WorkerPool {
     }
 
     void signalAll(Signal signal) {
-        workers.values().forEach(w -> posix.kill(w.pid, signal));
+        workers.values().forEach(w -> spawner.signal(w.pid, signal));
     }
 
     /**
@@ -356,16 +359,16 @@ final class WorkerPool {
         Signal signal = graceful ? Signal.SIGTERM : Signal.SIGINT;
         workers.values().forEach(w -> {
             w.stopRequested = true;
-            posix.kill(w.pid, signal);
+            spawner.signal(w.pid, signal);
         });
-        long deadline = System.nanoTime() + (graceful ? Math.max(0, graceSeconds) * SECOND : SECOND);
-        while (!workers.isEmpty() && System.nanoTime() < deadline) {
+        long deadline = clock.getAsLong() + (graceful ? Math.max(0, graceSeconds) * SECOND : SECOND);
+        while (!workers.isEmpty() && clock.getAsLong() < deadline) {
             Command c = commands.poll();
             if (graceful && c == Command.QUICK_STOP) {
                 log.info("shutting down: switching to quick (INT during graceful stop)");
                 signalAll(Signal.SIGINT);
                 graceful = false;
-                deadline = Math.min(deadline, System.nanoTime() + SECOND);
+                deadline = Math.min(deadline, clock.getAsLong() + SECOND);
             }
             reapWorkers();
             sleep(20);
@@ -373,10 +376,10 @@ final class WorkerPool {
         for (WorkerHandle w : workers.values()) {
             log.warn("worker did not stop in time: " + w.id() + ", sending KILL");
             w.killed = true;
-            posix.kill(w.pid, Signal.SIGKILL);
+            spawner.signal(w.pid, Signal.SIGKILL);
         }
-        long killDeadline = System.nanoTime() + 2 * SECOND;
-        while (!workers.isEmpty() && System.nanoTime() < killDeadline) {
+        long killDeadline = clock.getAsLong() + 2 * SECOND;
+        while (!workers.isEmpty() && clock.getAsLong() < killDeadline) {
             reapWorkers();
             sleep(10);
         }

@@ -5,6 +5,7 @@ import dev.jgu.arbiter.config.JvmSettings;
 import dev.jgu.arbiter.config.MechanicsSettings;
 import dev.jgu.arbiter.config.WorkerSettings;
 import dev.jgu.workers.core.WorkerArgs;
+import jnr.constants.platform.Signal;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -14,19 +15,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Starts worker JVMs: the listeners on fds 3.., the read end of the arbiter pipe
  * after them, the generation's settings file, the worker identity, directory
- * and environment.
+ * and environment; signals and reaps them through {@link Posix}.
  */
-final class WorkerSpawner {
-
-    /** A started worker: its pid and the write end of its arbiter pipe, which only the arbiter holds. */
-    record Spawned(long pid, int pipeWriteFd) {
-    }
+final class WorkerSpawner implements WorkerProcesses {
 
     private final Posix posix;
     private final RunDir runDir;
@@ -48,8 +46,8 @@ final class WorkerSpawner {
         }
     }
 
-    /** Writes the settings every worker of this generation reads (one HUP, one consistent generation). */
-    void writeSettings(int generation, Config config) throws IOException {
+    @Override
+    public void writeSettings(int generation, Config config) throws IOException {
         Properties props = new Properties();
         props.putAll(config.workerSettings());
         try (Writer out = Files.newBufferedWriter(runDir.settings(generation), StandardCharsets.UTF_8)) {
@@ -60,7 +58,8 @@ final class WorkerSpawner {
         }
     }
 
-    Spawned spawn(int slot, int age, int generation, Config config) throws IOException {
+    @Override
+    public Spawned spawn(int slot, int age, int generation, Config config) throws IOException {
         int[] pipe = posix.pipe();
         List<Integer> passFds = new ArrayList<>();
         List<WorkerArgs.InheritedListener> inherited = new ArrayList<>();
@@ -84,6 +83,33 @@ final class WorkerSpawner {
             throw e;
         } finally {
             posix.close(pipe[0]);
+        }
+    }
+
+    @Override
+    public boolean signal(long pid, Signal signal) {
+        return posix.kill(pid, signal);
+    }
+
+    @Override
+    public Posix.Exit reap(long pid) {
+        return posix.reap(pid);
+    }
+
+    @Override
+    public void closePipe(int pipeWriteFd) {
+        posix.close(pipeWriteFd);
+    }
+
+    @Override
+    public Optional<String> takeBootError(int age) {
+        try {
+            String text = Files.readString(runDir.bootError(age), StandardCharsets.UTF_8).strip();
+            Files.deleteIfExists(runDir.bootError(age));
+            return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        } catch (IOException e) {
+            // no note: the worker died before it could write one (or never failed to boot)
+            return Optional.empty();
         }
     }
 

@@ -1,0 +1,36 @@
+package dev.jgu.arbiter;
+
+import dev.jgu.arbiter.config.Config;
+import jnr.constants.platform.Signal;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The worker processes as the pool drives them: start one, signal it, reap it.
+ * {@link WorkerSpawner} starts real JVMs; the pool's unit tests use a fake, so its
+ * decisions are tested without processes.
+ */
+interface WorkerProcesses {
+
+    /** A started worker: its pid and the write end of its arbiter pipe, which only the arbiter holds. */
+    record Spawned(long pid, int pipeWriteFd) {
+    }
+
+    /** Writes the settings every worker of this generation reads (one HUP, one consistent generation). */
+    void writeSettings(int generation, Config config) throws IOException;
+
+    Spawned spawn(int slot, int age, int generation, Config config) throws IOException;
+
+    /** @return true when the signal was delivered, false when no such process */
+    boolean signal(long pid, Signal signal);
+
+    /** Non-blocking reap of one worker. */
+    Posix.Exit reap(long pid);
+
+    /** Closes the arbiter's end of a reaped worker's pipe. */
+    void closePipe(int pipeWriteFd);
+
+    /** @return the note a worker wrote on a failed boot, once: it is removed as it is read */
+    Optional<String> takeBootError(int age);
+}

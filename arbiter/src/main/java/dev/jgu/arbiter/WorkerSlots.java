@@ -1,0 +1,54 @@
+package dev.jgu.arbiter;
+
+import dev.jgu.workers.core.Scoreboard;
+
+import java.io.IOException;
+
+/**
+ * What the pool reads and writes in the scoreboard: a slot claimed at spawn and
+ * released after reaping, and the state and heartbeat each worker writes into its
+ * own slot. A fake in the pool's unit tests.
+ */
+interface WorkerSlots extends AutoCloseable {
+
+    void claim(int slot, long pid, int age, long now);
+
+    void release(int slot);
+
+    Scoreboard.State state(int slot);
+
+    /** @return the slot's last heartbeat, on the clock the pool reads (System.nanoTime) */
+    long heartbeat(int slot);
+
+    @Override
+    void close() throws IOException;
+
+    static WorkerSlots of(Scoreboard scoreboard) {
+        return new WorkerSlots() {
+            @Override
+            public void claim(int slot, long pid, int age, long now) {
+                scoreboard.claim(slot, pid, age, now);
+            }
+
+            @Override
+            public void release(int slot) {
+                scoreboard.release(slot);
+            }
+
+            @Override
+            public Scoreboard.State state(int slot) {
+                return scoreboard.state(slot);
+            }
+
+            @Override
+            public long heartbeat(int slot) {
+                return scoreboard.heartbeat(slot);
+            }
+
+            @Override
+            public void close() throws IOException {
+                scoreboard.close();
+            }
+        };
+    }
+}
