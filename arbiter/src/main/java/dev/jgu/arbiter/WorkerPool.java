@@ -1,11 +1,13 @@
 package dev.jgu.arbiter;
 
+import dev.jgu.arbiter.BootFailures.Phase;
+import dev.jgu.arbiter.BootFailures.Verdict;
+import dev.jgu.arbiter.WorkerHandle.State;
 import dev.jgu.arbiter.config.Config;
 import dev.jgu.arbiter.config.WorkerSettings;
-import dev.jgu.spi.ExitCodes;
 import dev.jgu.spi.Server;
-import dev.jgu.workers.core.Hooks;
 import dev.jgu.workers.core.ErrorLog;
+import dev.jgu.workers.core.Hooks;
 import dev.jgu.workers.core.Scoreboard;
 import jnr.constants.platform.Signal;
 
@@ -22,8 +24,11 @@ import java.util.function.LongSupplier;
 
 /**
  * The worker processes of one arbiter: spawning, reaping, timeouts, the target
- * count, and generations (a HUP starts a new one; an old worker is stopped only
- * once a new one is ready). Called from the arbiter loop thread only.
+ * count, and generations. A HUP starts a new generation; workers of older ones
+ * are retired only as workers of the newest become ready, so the last generation
+ * that was ready serves until the newest one is. Boot failures halt the arbiter
+ * only before the first generation is ready (docs/design.md, "Worker lifecycle").
+ * Called from the arbiter loop thread only.
  */
 final class WorkerPool {
 
@@ -33,10 +38,14 @@ final class WorkerPool {
     private static final long ABORT_DELAY = SECOND / 4;
     /** ...and KILL after this long, if it is still there. */
     private static final long ABORT_GRACE = 2 * SECOND;
-    private static final long MIN_BACKOFF = SECOND / 10;
+    /** A retiring worker ends its own drain at graceful_timeout; KILL comes this much later, so the worker's own limit acts first. */
+    private static final long KILL_MARGIN = SECOND;
     /** The least time a booting worker gets before it counts as hung, whatever {@code timeout} says. */
     private static final int BOOT_TIMEOUT_SECONDS = 30;
-    private static final long MAX_BACKOFF = 10 * SECOND;
+
+    /** A HUP's generation that is not ready yet, and when the reload gives up on it. */
+    private record Reload(long deadline) {
+    }
 
     /** Only to start real workers ({@link #start(RunDir, List, Config, WorkerIdentity)}); null in unit tests. */
     private final Posix posix;
@@ -45,23 +54,21 @@ final class WorkerPool {
     private final LongSupplier clock;
     private Hooks hooks;
     private Server server;
+    private WorkerProcesses processes;
+    private WorkerSlots scoreboard;
     private final Map<Long, WorkerHandle> workers = new LinkedHashMap<>();
     private final BitSet slots = new BitSet(SLOTS);
-    private WorkerSlots scoreboard;
-    private Config config;
-    private WorkerProcesses spawner;
-    private int generation;
+    /** The last generation that became ready: what a failed reload falls back to. Null until the first one is. */
+    private Generation serving;
+    /** The generation new workers are spawned from. */
+    private Generation newest;
+    private Reload reload;
+    /** The highest generation number given out: an aborted one's number is not reused. */
+    private int generations;
     private int target;
     private int nextAge;
-    private Generation reloading;
-    private long backoff;
-    private long nextSpawnAt;
-    /** Workers of one generation usually fail to boot for one reason: say it once. */
-    private String lastBootError;
-
-    /** A reload in progress: what to go back to if the new generation cannot boot. */
-    private record Generation(int number, Config config, long deadline) {
-    }
+    private final Backoff backoff = new Backoff();
+    private final BootFailures bootFailures;
 
     WorkerPool(Posix posix, ErrorLog log) {
         this(posix, log, System::nanoTime);
@@ -72,6 +79,7 @@ final class WorkerPool {
         this.log = log;
         this.clock = clock;
         this.hooks = Hooks.none(log);
+        this.bootFailures = new BootFailures(log, backoff);
     }
 
     void hooks(Hooks loaded, Server view) {
@@ -96,24 +104,28 @@ final class WorkerPool {
     }
 
     /** Starts the first generation on these processes and this scoreboard. */
-    void start(WorkerProcesses processes, WorkerSlots board, Config initial) throws IOException {
-        this.spawner = processes;
+    void start(WorkerProcesses started, WorkerSlots board, Config initial) throws IOException {
+        this.processes = started;
         this.scoreboard = board;
-        beginGeneration(initial);
+        newest = nextGeneration(initial);
         setTarget(initial.get(WorkerSettings.WORKERS), "start");
     }
 
-    private void beginGeneration(Config next) throws IOException {
-        spawner.writeSettings(generation + 1, next);
-        generation++;
-        config = next;
+    private Generation nextGeneration(Config config) throws IOException {
+        processes.writeSettings(generations + 1, config);
+        generations++;
+        return new Generation(generations, config);
+    }
+
+    private Phase phase() {
+        return serving == null ? Phase.STARTING : reload != null ? Phase.RELOADING : Phase.SERVING;
     }
 
     int size() {
         return workers.size();
     }
 
-    /** Spawns one worker of the current generation. */
+    /** Spawns one worker of the newest generation. */
     private void spawnWorker() {
         int slot = slots.nextClearBit(0);
         if (slot >= SLOTS) {
@@ -125,165 +137,142 @@ final class WorkerPool {
         scoreboard.claim(slot, -1, age, clock.getAsLong());
         WorkerProcesses.Spawned spawned;
         try {
-            spawned = spawner.spawn(slot, age, generation, config);
+            spawned = processes.spawn(slot, age, newest.number(), newest.config());
         } catch (IOException e) {
             scoreboard.release(slot);
-            delayNextSpawn();
-            log.error("cannot spawn worker=" + age + ": " + e.getMessage() + "; next try in " + backoff / 1_000_000 + "ms");
+            backoff.failed(clock.getAsLong());
+            log.error("cannot spawn worker=" + age + ": " + e.getMessage() + "; next try in " + backoff.millis() + "ms");
             return;
         }
         scoreboard.claim(slot, spawned.pid(), age, clock.getAsLong());
         slots.set(slot);
-        workers.put(spawned.pid(), new WorkerHandle(spawned.pid(), age, slot, generation, spawned.pipeWriteFd()));
-        log.info("spawned worker: worker=" + age + " pid=" + spawned.pid() + " generation=" + generation);
+        workers.put(spawned.pid(), new WorkerHandle(spawned.pid(), age, slot, newest, spawned.pipeWriteFd(), log));
+        log.info("spawned worker: worker=" + age + " pid=" + spawned.pid() + " generation=" + newest.number());
     }
 
     /**
      * Reaps every worker that exited.
      *
-     * @return an exit code when a worker's boot or app-load failure must halt the arbiter
+     * @return an exit code when a boot failure must halt the arbiter
      */
     Optional<Integer> reapWorkers() {
-        Optional<Integer> halt = Optional.empty();
         for (WorkerHandle w : List.copyOf(workers.values())) {
-            Posix.Exit exit = spawner.reap(w.pid);
+            Posix.Exit exit = processes.reap(w.pid);
             if (!exit.exited()) {
                 continue;
             }
             workers.remove(w.pid);
             slots.clear(w.slot);
             scoreboard.release(w.slot);
-            spawner.closePipe(w.pipeWriteFd);
-            String bootError = spawner.takeBootError(w.age).orElse(null);
-            logExit(w, exit, bootError);
+            processes.closePipe(w.pipeWriteFd);
+            String note = processes.takeBootError(w.age).orElse(null);
+            Verdict verdict = bootFailures.exited(w, exit, note, phase(), w.generation == newest, clock.getAsLong());
             hooks.run("child_exit", h -> h.childExit(server, w.age, w.pid, exit.code()));
-            boolean bootFailure = exit.code() == ExitCodes.WORKER_BOOT_ERROR || exit.code() == ExitCodes.APP_LOAD_ERROR;
-            if (bootFailure && reloading != null && w.generation == generation) {
-                abortReload("worker=" + w.age + " exited with " + exit.describe() + (bootError == null ? "" : ": " + bootError));
-            } else if (bootFailure && !w.stopRequested && w.generation == generation) {
-                halt = Optional.of(exit.code());
-            } else if (!w.stopRequested && "booting".equals(w.state)) {
-                delayNextSpawn();
-                log.warn("worker died while booting: " + w.id() + ", next spawn in " + backoff / 1_000_000 + "ms");
+            if (verdict instanceof Verdict.Halt halt) {
+                // nothing more may happen once halting: the rest are reaped by stopAll
+                return Optional.of(halt.code());
+            }
+            if (verdict instanceof Verdict.AbortReload abort) {
+                abortReload(abort.why());
             }
         }
-        return halt;
+        return Optional.empty();
     }
 
-    /** Crash loops and failing spawns back off: 100 ms, doubling, up to 10 s; a ready worker resets it. */
-    private void delayNextSpawn() {
-        backoff = Math.min(MAX_BACKOFF, Math.max(MIN_BACKOFF, backoff * 2));
-        nextSpawnAt = clock.getAsLong() + backoff;
-    }
-
-    private void logExit(WorkerHandle w, Posix.Exit exit, String bootError) {
-        if (bootError != null && bootError.equals(lastBootError)) {
-            log.error("worker failed to boot: " + w.id() + " " + exit.describe() + " (the same error)");
-        } else if (bootError != null) {
-            lastBootError = bootError;
-            log.critical("worker failed to boot: " + w.id() + " " + exit.describe() + ": " + bootError);
-        } else if (exit.signal() == 9 && !w.killed) {
-            log.error("worker killed: " + w.id() + " signal=9 (SIGKILL), perhaps out of memory");
-        } else if (w.stopRequested || w.killed || exit.code() == 0) {
-            log.info("worker exited: " + w.id() + " " + exit.describe());
-        } else {
-            log.error("worker exited unexpectedly: " + w.id() + " " + exit.describe());
-        }
-    }
-
-    /** Logs every worker's state change seen in the scoreboard; finishes a reload when the new generation is ready. */
+    /** Follows what workers wrote in the scoreboard; a generation whose workers are all ready becomes the serving one. */
     void noticeStateChanges() {
-        for (WorkerHandle w : workers.values()) {
-            String now = scoreboard.state(w.slot).name().toLowerCase(java.util.Locale.ROOT);
-            if (!now.equals(w.state) && !"free".equals(now)) {
-                log.info(w.id() + " " + w.state + " -> " + now);
-                if ("ready".equals(now)) {
-                    backoff = 0;
-                }
-                w.state = now;
-            }
-        }
-        if (reloading != null) {
-            long ready = current().filter(w -> "ready".equals(w.state)).count();
-            if (ready >= target) {
-                log.info("reload complete: generation=" + generation + " workers=" + ready);
-                reloading = null;
-            } else if (clock.getAsLong() > reloading.deadline()) {
-                abortReload("new workers not ready within " + config.get(WorkerSettings.GRACEFUL_TIMEOUT) + "s");
-            }
-        }
-    }
-
-    private java.util.stream.Stream<WorkerHandle> current() {
-        return workers.values().stream().filter(w -> w.generation == generation && !w.stopRequested);
-    }
-
-    void killTimedOutWorkers(int timeoutSeconds) {
-        if (timeoutSeconds <= 0) {
-            return;
-        }
         long now = clock.getAsLong();
         for (WorkerHandle w : workers.values()) {
-            if (w.abortedAt != 0) {
-                if (now - w.abortedAt > ABORT_DELAY && !w.abortSent) {
-                    w.abortSent = true;
-                    spawner.signal(w.pid, Signal.SIGABRT);
-                }
-                if (now - w.abortedAt > ABORT_GRACE && !w.killed) {
-                    w.killed = true;
-                    spawner.signal(w.pid, Signal.SIGKILL);
-                }
+            Scoreboard.State seen = scoreboard.state(w.slot);
+            if (w.is(State.BOOTING) && seen == Scoreboard.State.READY) {
+                w.ready();
+                backoff.reset();
+                bootFailures.reset();
+            } else if (w.active() && seen == Scoreboard.State.DRAINING) {
+                w.drainingOnItsOwn(now, killAt(w, now));
+            }
+        }
+        long ready = readyCount();
+        if (newest != serving && target > 0 && ready >= target) {
+            log.info(reload != null ? "reload complete: " + newest + " workers=" + ready
+                    : "generation ready: " + newest + " workers=" + ready + "; from now on a boot failure no longer halts the arbiter");
+            serving = newest;
+            reload = null;
+        } else if (phase() == Phase.RELOADING && now > reload.deadline()) {
+            Config next = newest.config();
+            abortReload("new workers not ready within " + (Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT))
+                    + Math.max(0, next.get(WorkerSettings.TIMEOUT))) + "s");
+        }
+    }
+
+    private long killAt(WorkerHandle w, long now) {
+        return now + Math.max(0, w.generation.config().get(WorkerSettings.GRACEFUL_TIMEOUT)) * SECOND + KILL_MARGIN;
+    }
+
+    /** Sends the signals stopping workers are due, and QUIT to a booting or ready worker whose heartbeat is too old. */
+    void killTimedOutWorkers(int timeoutSeconds) {
+        long now = clock.getAsLong();
+        for (WorkerHandle w : workers.values()) {
+            w.due(now).forEach(signal -> processes.signal(w.pid, signal));
+            // A retiring worker is bounded by its KILL deadline: it may be booting still (superseded), with no heartbeat yet.
+            if (timeoutSeconds <= 0 || !w.active()) {
                 continue;
             }
             long silent = now - scoreboard.heartbeat(w.slot);
             // A booting worker (JVM start, app construction) is not yet heartbeating: it gets at
             // least BOOT_TIMEOUT, so a slow app or a loaded machine does not cost a boot loop.
-            long limit = "booting".equals(w.state) ? Math.max(timeoutSeconds, BOOT_TIMEOUT_SECONDS) : timeoutSeconds;
+            int limit = w.is(State.BOOTING) ? Math.max(timeoutSeconds, BOOT_TIMEOUT_SECONDS) : timeoutSeconds;
             if (silent > limit * SECOND) {
-                log.critical("worker timeout: " + w.id() + " (" + silent / SECOND + "s > " + limit
-                        + "s" + ("booting".equals(w.state) ? " while booting" : "") + "), sending QUIT (thread dump), ABRT (abort), then KILL");
-                w.abortedAt = now;
-                w.stopRequested = true;
-                spawner.signal(w.pid, Signal.SIGQUIT);
+                processes.signal(w.pid, Signal.SIGQUIT);
+                w.timedOut(silent, limit, now, now + ABORT_DELAY, now + ABORT_GRACE);
             }
         }
     }
 
-    /** Spawns or retires workers until the current generation has {@code target} and old ones are replaced. */
+    /**
+     * Spawns or retires workers of the newest generation until it has {@code target};
+     * retires booting workers of older generations at once, and their ready ones only
+     * as ready workers of the newest replace them.
+     */
     void maintainWorkerCount() {
-        long running = current().count();
-        while (running < target && clock.getAsLong() >= nextSpawnAt) {
+        long running = active(newest).size();
+        while (running < target && backoff.allows(clock.getAsLong())) {
             spawnWorker();
             running++;
-            if (backoff > 0) {
-                nextSpawnAt = clock.getAsLong() + backoff;
+            if (backoff.spawned(clock.getAsLong())) {
                 break;
             }
         }
         if (running > target) {
-            retireOldest(current().toList(), (int) (running - target));
+            retireOldest(active(newest), (int) (running - target), "above the target of " + target);
         }
-        // Old generations keep serving until as many new workers are ready.
-        long ready = current().filter(w -> "ready".equals(w.state)).count();
-        List<WorkerHandle> old = workers.values().stream()
-                .filter(w -> w.generation != generation && !w.stopRequested).toList();
-        long allowed = Math.max(0, target - ready);
-        if (old.size() > allowed) {
-            retireOldest(old, (int) (old.size() - allowed));
+        List<WorkerHandle> old = workers.values().stream().filter(w -> w.active() && w.generation != newest).toList();
+        old.stream().filter(w -> w.is(State.BOOTING)).forEach(w -> retire(w, Signal.SIGTERM,
+                w.generation.number() > newest.number() ? w.generation + " aborted" : "superseded by " + newest));
+        List<WorkerHandle> oldReady = old.stream().filter(w -> w.is(State.READY)).toList();
+        long allowed = Math.max(0, target - readyCount());
+        if (oldReady.size() > allowed) {
+            retireOldest(oldReady, (int) (oldReady.size() - allowed), "replaced by " + newest);
         }
     }
 
-    private void retireOldest(List<WorkerHandle> candidates, int count) {
-        candidates.stream().sorted(Comparator.comparingInt(w -> w.age)).limit(count).forEach(w -> {
-            w.stopRequested = true;
-            log.info("retiring worker: " + w.id() + " generation=" + w.generation);
-            spawner.signal(w.pid, Signal.SIGTERM);
-        });
+    private List<WorkerHandle> active(Generation generation) {
+        return workers.values().stream().filter(w -> w.active() && w.generation == generation).toList();
     }
 
-    /** @return workers of the current generation that reported ready */
+    private void retireOldest(List<WorkerHandle> candidates, int count, String why) {
+        candidates.stream().sorted(Comparator.comparingInt(w -> w.age)).limit(count).forEach(w -> retire(w, Signal.SIGTERM, why));
+    }
+
+    private void retire(WorkerHandle w, Signal signal, String why) {
+        long now = clock.getAsLong();
+        processes.signal(w.pid, signal);
+        w.retire(signal, why, now, killAt(w, now));
+    }
+
+    /** @return workers of the newest generation that reported ready */
     long readyCount() {
-        return current().filter(w -> "ready".equals(w.state)).count();
+        return workers.values().stream().filter(w -> w.is(State.READY) && w.generation == newest).count();
     }
 
     int target() {
@@ -291,11 +280,16 @@ final class WorkerPool {
     }
 
     boolean reloading() {
-        return reloading != null;
+        return reload != null;
     }
 
-    /** WINCH: stop every worker but keep the sockets; TTIN or HUP brings workers back. */
+    /** WINCH: stop every worker but keep the sockets; TTIN brings back the last ready generation, HUP a new one. */
     void stopWorkers() {
+        if (phase() == Phase.RELOADING) {
+            log.info("reload abandoned: WINCH stops every worker; TTIN brings back " + serving + ", HUP starts a new generation");
+            newest = serving;
+            reload = null;
+        }
         setTarget(0, "WINCH: listening sockets kept");
     }
 
@@ -314,41 +308,41 @@ final class WorkerPool {
         setTarget(target - 1, "TTOU");
     }
 
+    /** HUP: a new generation; one not ready yet is superseded, and the last ready one serves until the new one is ready. */
     void reload(Config next) {
-        if (reloading != null) {
-            log.warn("reload: a reload is already in progress (generation " + generation + "); starting another");
-        }
-        Generation previous = new Generation(generation, config, 0);
+        Generation started;
         try {
-            beginGeneration(next);
+            started = nextGeneration(next);
         } catch (IOException e) {
             log.error("reload failed: cannot write worker settings: " + e.getMessage());
             return;
         }
-        long deadline = clock.getAsLong() + Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT)) * SECOND
-                + Math.max(0, next.get(WorkerSettings.TIMEOUT)) * SECOND;
-        reloading = new Generation(previous.number(), previous.config(), deadline);
+        if (reload != null || phase() == Phase.STARTING && !workers.isEmpty()) {
+            log.warn("reload: " + newest + " was not ready yet; " + started + " supersedes it"
+                    + (serving == null ? "" : ", " + serving + " keeps serving"));
+        }
+        newest = started;
+        long deadline = clock.getAsLong() + (Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT))
+                + Math.max(0, next.get(WorkerSettings.TIMEOUT))) * SECOND;
+        reload = new Reload(deadline);
         setTarget(next.get(WorkerSettings.WORKERS), "reload");
-        backoff = 0;
-        nextSpawnAt = 0;
-        log.info("reloading: generation=" + generation + " workers=" + target);
+        backoff.clear();
+        bootFailures.reset();
+        log.info("reloading: generation=" + newest.number() + " workers=" + target + (serving == null ? "" : " serving=" + serving.number()));
     }
 
+    /** The newest generation cannot boot: back to the last ready one, with its target; the failed one's workers are retired. */
     private void abortReload(String why) {
-        Generation back = reloading;
-        reloading = null;
-        log.error("reload aborted, old workers keep serving: " + why);
-        workers.values().stream().filter(w -> w.generation == generation && !w.stopRequested).forEach(w -> {
-            w.stopRequested = true;
-            spawner.signal(w.pid, Signal.SIGTERM);
-        });
-        generation = back.number();
-        config = back.config();
-        setTarget(config.get(WorkerSettings.WORKERS), "reload aborted");
+        log.error("reload aborted, old workers keep serving: " + why + "; " + serving + " serves on, " + newest + " is retired");
+        newest = serving;
+        reload = null;
+        backoff.clear();
+        bootFailures.reset();
+        setTarget(serving.config().get(WorkerSettings.WORKERS), "reload aborted");
     }
 
     void signalAll(Signal signal) {
-        workers.values().forEach(w -> spawner.signal(w.pid, signal));
+        workers.values().forEach(w -> processes.signal(w.pid, signal));
     }
 
     /**
@@ -357,11 +351,14 @@ final class WorkerPool {
      */
     void stopAll(boolean graceful, int graceSeconds, BlockingQueue<Command> commands) {
         Signal signal = graceful ? Signal.SIGTERM : Signal.SIGINT;
-        workers.values().forEach(w -> {
-            w.stopRequested = true;
-            spawner.signal(w.pid, signal);
-        });
         long deadline = clock.getAsLong() + (graceful ? Math.max(0, graceSeconds) * SECOND : SECOND);
+        String why = graceful ? "graceful stop" : "quick stop";
+        for (WorkerHandle w : workers.values()) {
+            if (w.active() || w.is(State.RETIRING)) {
+                processes.signal(w.pid, signal);
+                w.retire(signal, why, clock.getAsLong(), deadline);
+            }
+        }
         while (!workers.isEmpty() && clock.getAsLong() < deadline) {
             Command c = commands.poll();
             if (graceful && c == Command.QUICK_STOP) {
@@ -375,8 +372,7 @@ final class WorkerPool {
         }
         for (WorkerHandle w : workers.values()) {
             log.warn("worker did not stop in time: " + w.id() + ", sending KILL");
-            w.killed = true;
-            spawner.signal(w.pid, Signal.SIGKILL);
+            processes.signal(w.pid, Signal.SIGKILL);
         }
         long killDeadline = clock.getAsLong() + 2 * SECOND;
         while (!workers.isEmpty() && clock.getAsLong() < killDeadline) {

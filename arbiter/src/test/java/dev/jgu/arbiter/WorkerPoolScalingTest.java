@@ -1,0 +1,138 @@
+package dev.jgu.arbiter;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** TTIN, TTOU and WINCH, on their own and during a reload. */
+class WorkerPoolScalingTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private PoolRun serving(String... args) {
+        PoolRun run = new PoolRun(dir, args);
+        run.runUntil(() -> run.servingOf(1).size() == run.pool.target(), BOUND, "generation 1 serving");
+        return run;
+    }
+
+    private static void awaitOnly(PoolRun run, int generation, int count) {
+        run.runUntil(() -> run.workers.alive().stream().allMatch(w -> w.generation == generation)
+                && run.servingOf(generation).size() == count && run.workers.alive().size() == count,
+                BOUND, count + " serving workers, all of generation " + generation);
+    }
+
+    @Test
+    void ttinAddsOneWorkerAndTtouRetiresTheOldest() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.pool.addWorker();
+        awaitOnly(run, 1, 3);
+        FakeWorkers.Worker oldest = run.workers.alive().get(0);
+        run.pool.removeWorker();
+        awaitOnly(run, 1, 2);
+        assertFalse(oldest.alive(), "the oldest goes first: " + run.workers.all());
+        assertEquals(List.of(), run.unserved());
+    }
+
+    @Test
+    void workerDrainingOnItsOwnIsReplacedWhileItDrains() {
+        PoolRun run = serving("-w", "1", "good.App");
+        FakeWorkers.Worker draining = run.workers.serving().get(0);
+        run.workers.drainOnItsOwn(draining.pid);
+        run.tick();
+        assertEquals(2, run.workers.all().size(), "a replacement spawned at once: " + run.workers.all());
+        assertTrue(run.log().contains("ready -> retiring: draining on its own"), run.log());
+        awaitOnly(run, 1, 1);
+        assertEquals(0, run.count("died while booting"), run.log());
+    }
+
+    @Test
+    void ttinDuringReloadAddsAWorkerOfTheNewGenerationOnly() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.hup("-w", "2", "good.App");
+        run.tick();
+        run.pool.addWorker();
+        run.runUntil(() -> run.count("reload complete") == 1, BOUND, "the reload complete");
+        awaitOnly(run, 2, 3);
+        assertEquals(2, run.workers.ofGeneration(1).size(), "no worker of the old generation was spawned");
+        assertEquals(List.of(), run.unserved());
+    }
+
+    @Test
+    void ttouDuringReloadKeepsOneWorkerServing() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.hup("-w", "2", "good.App");
+        run.tick();
+        run.pool.removeWorker();
+        assertEquals(1, run.pool.target());
+        run.runUntil(() -> run.count("reload complete") == 1, BOUND, "the reload complete");
+        awaitOnly(run, 2, 1);
+        assertEquals(List.of(), run.unserved());
+    }
+
+    @Test
+    void ttouNeverGoesBelowOneDuringReload() {
+        PoolRun run = serving("-w", "1", "good.App");
+        run.hup("-w", "1", "good.App");
+        run.pool.removeWorker();
+        assertEquals(1, run.pool.target());
+        awaitOnly(run, 2, 1);
+        assertEquals(List.of(), run.unserved());
+    }
+
+    @Test
+    void winchStopsEveryWorkerAndHupBringsTheNewGeneration() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.pool.stopWorkers();
+        run.runUntil(() -> run.workers.alive().isEmpty(), BOUND, "every worker stopped");
+        run.runFor(Duration.ofSeconds(5));
+        assertTrue(run.workers.alive().isEmpty(), "none respawned: " + run.workers.all());
+        run.hup("-w", "2", "good.App");
+        awaitOnly(run, 2, 2);
+        assertFalse(run.halted());
+    }
+
+    @Test
+    void winchThenTtinBringsBackOneWorker() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.pool.stopWorkers();
+        run.runUntil(() -> run.workers.alive().isEmpty(), BOUND, "every worker stopped");
+        run.pool.addWorker();
+        awaitOnly(run, 1, 1);
+    }
+
+    @Test
+    void winchThenBrokenHupLeavesTheLastReadyGenerationToComeBack() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.pool.stopWorkers();
+        run.runUntil(() -> run.workers.alive().isEmpty(), BOUND, "every worker stopped");
+        run.hup("-w", "2", "broken.App");
+        run.runUntil(() -> run.count("reload aborted, ") == 1, BOUND, "the reload aborted");
+        awaitOnly(run, 1, 2);
+        assertFalse(run.halted());
+    }
+
+    @Test
+    void winchDuringReloadStopsEveryWorkerAndTtinBringsBackTheLastReadyGeneration() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.hup("-w", "2", "broken.App");
+        run.tick();
+        run.pool.stopWorkers();
+        run.runUntil(() -> run.workers.alive().isEmpty(), BOUND, "every worker stopped");
+        assertFalse(run.pool.reloading());
+        run.runFor(Duration.ofSeconds(40));
+        assertTrue(run.workers.alive().isEmpty(), "WINCH holds: " + run.workers.all());
+        run.pool.addWorker();
+        awaitOnly(run, 1, 1);
+        assertFalse(run.halted());
+    }
+}
