@@ -7,11 +7,15 @@ import dev.jgu.workers.core.ErrorLog;
 /**
  * What a worker's exit means (docs/design.md, "Worker lifecycle"). A worker the
  * arbiter asked to stop exits as expected; a ready one that dies is replaced at
- * once. Exit 3/4 (the worker says it cannot boot) is a boot failure: it halts the
- * arbiter only before the first generation is ready, aborts a reload, and on a
- * serving server is said once per cause and respawned with backoff.
+ * once. Exit 3/4 (the worker says it cannot boot), or the third worker in a row
+ * to die before ready with one exit status and boot-error note, is a boot failure:
+ * it halts the arbiter only before the first generation is ready, aborts a reload,
+ * and on a serving server is said once and respawned with backoff.
  */
 final class BootFailures {
+
+    /** One early death can be bad luck (the OOM killer, a full disk); this many in a row with one cause are a deploy that cannot boot. */
+    static final int IN_A_ROW = 3;
 
     /** Where the pool stands when a worker exits. */
     enum Phase {
@@ -52,7 +56,7 @@ final class BootFailures {
         this.backoff = backoff;
     }
 
-    /** A worker became ready, or a new generation starts: a cause is news again. */
+    /** A worker became ready, or a new generation starts: the count starts anew. */
     void reset() {
         cause = null;
         inARow = 0;
@@ -78,32 +82,40 @@ final class BootFailures {
         }
         String cause = w.generation + " " + exit.describe() + (note == null ? "" : ": " + note);
         int count = w.is(State.BOOTING) ? add(cause) : 1;
+        boolean failure = reported || count >= IN_A_ROW;
         String spawn = "";
-        if (!reported || phase == Phase.SERVING) {
+        if (!failure || phase == Phase.SERVING) {
             backoff.failed(now);
             spawn = ", next spawn in " + backoff.millis() + "ms";
         }
         if (reported) {
             w.exited(exit, freshNote ? ErrorLog.Level.CRITICAL : ErrorLog.Level.ERROR, "worker failed to boot", detail + spawn);
         } else {
-            w.exited(exit, ErrorLog.Level.WARNING, "worker died while booting", detail + spawn);
+            w.exited(exit, ErrorLog.Level.WARNING, "worker died while booting", detail + ", " + count + " in a row" + spawn);
         }
-        return reported ? bootFailure(w, exit, phase, count) : REPLACE;
+        return failure ? bootFailure(w, exit, phase, reported, count, cause) : REPLACE;
     }
 
-    /** Exit 3/4, the {@code count}th in a row of its cause: what it does depends on the phase. */
-    private Verdict bootFailure(WorkerHandle w, Posix.Exit exit, Phase phase, int count) {
-        // the note is in the exit line just logged: said once
-        String failure = "worker boot failure: " + w.id() + " " + w.generation + " exited with " + exit.describe();
+    /** Exit 3/4 ({@code reported}) or the {@code count}th death in a row of one cause: what it does depends on the phase. */
+    private Verdict bootFailure(WorkerHandle w, Posix.Exit exit, Phase phase, boolean reported, int count, String cause) {
+        // a reported failure's note is in the exit line just logged: said once
+        String failure = reported ? "worker boot failure: " + w.id() + " " + w.generation + " exited with " + exit.describe()
+                : "worker boot failure: " + count + " workers in a row exited before ready: " + cause;
         return switch (phase) {
             case STARTING -> {
-                log.critical(failure + "; halting with exit " + exit.code() + ", no generation was ready yet");
-                yield new Verdict.Halt(exit.code());
+                int code = reported ? exit.code() : ExitCodes.WORKER_BOOT_ERROR;
+                log.critical(failure + "; halting with exit " + code + ", no generation was ready yet");
+                yield new Verdict.Halt(code);
             }
-            case RELOADING -> new Verdict.AbortReload(failure);
+            case RELOADING -> {
+                if (!reported) {
+                    log.critical(failure);
+                }
+                yield new Verdict.AbortReload(failure);
+            }
             case SERVING -> {
-                // said once per cause: at its first exit 3/4
-                if (count == 1) {
+                // said once per cause: at its first exit 3/4, or when its crash loop is recognised
+                if (reported ? count == 1 : count == IN_A_ROW) {
                     log.critical(failure + "; the ready workers keep serving, respawning with backoff (next spawn in "
                             + backoff.millis() + "ms)");
                 }

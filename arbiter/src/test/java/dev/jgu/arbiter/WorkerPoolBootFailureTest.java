@@ -13,13 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * When a boot failure halts the arbiter: exit 3/4 from a worker halts it only
- * before the first generation is ready; during a reload it aborts the reload, on
- * a serving server it is reported and respawned with backoff.
+ * When a boot failure halts the arbiter: exit 3/4 from a worker, or three workers
+ * in a row dying before ready with the same status, halt only before the first
+ * generation is ready; during a reload they abort it, on a serving server they
+ * are reported and respawned with backoff.
  */
 class WorkerPoolBootFailureTest {
 
     private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final FakeWorkers.Boot CRASH = FakeWorkers.Boot.exit(1000, 1, null);
 
     @TempDir
     Path dir;
@@ -53,6 +55,58 @@ class WorkerPoolBootFailureTest {
     }
 
     @Test
+    void crashLoopBeforeFirstGenerationIsReadyHaltsWith3() {
+        PoolRun run = new PoolRun(dir, "-w", "1", "crash.App");
+        assertEquals(ExitCodes.WORKER_BOOT_ERROR, run.runUntilHalt(BOUND));
+        assertEquals(3, run.workers.all().size(), "halts at the third: " + run.workers.all());
+        assertEquals(1, run.count("[CRITICAL] worker boot failure: 3 workers in a row exited before ready"), run.log());
+        assertTrue(run.log().contains("generation=1 code=1"), run.log());
+        assertTrue(run.log().contains("next spawn in 100ms") && run.log().contains("next spawn in 200ms"), run.log());
+    }
+
+    @Test
+    void crashLoopNamesTheBootErrorNote() {
+        PoolRun run = new PoolRun(dir, "-w", "1", "good.App");
+        FakeWorkers.Boot noted = FakeWorkers.Boot.exit(500, 1, "Error: Could not find or load main class dev.jgu.workers.core.WorkerMain");
+        run.workers.nextBoots(noted, noted, noted);
+        assertEquals(ExitCodes.WORKER_BOOT_ERROR, run.runUntilHalt(BOUND));
+        assertTrue(run.log().contains("code=1: Error: Could not find or load main class"), run.log());
+    }
+
+    @Test
+    void crashesWithDifferentStatusesAreNoCrashLoop() {
+        PoolRun run = new PoolRun(dir, "-w", "1", "good.App");
+        run.workers.nextBoots(CRASH, FakeWorkers.Boot.exit(1000, 2, null), CRASH, FakeWorkers.Boot.exit(1000, 1, "a note"), CRASH);
+        run.runUntil(() -> run.servingOf(1).size() == 1, BOUND, "the sixth worker serving");
+        assertFalse(run.halted());
+        assertEquals(0, run.count("in a row exited before ready"), run.log());
+    }
+
+    @Test
+    void aReadyWorkerResetsTheCrashCount() {
+        PoolRun run = new PoolRun(dir, "-w", "2", "good.App");
+        run.workers.nextBoots(CRASH, CRASH, FakeWorkers.Boot.ready(500), CRASH, CRASH);
+        run.runUntil(() -> run.servingOf(1).size() == 2, BOUND, "two workers serving");
+        assertFalse(run.halted());
+        assertEquals(0, run.count("in a row exited before ready"), run.log());
+    }
+
+    @Test
+    void crashLoopDuringReloadAbortsIt() {
+        PoolRun run = serving("-w", "2", "good.App");
+        List<FakeWorkers.Worker> old = run.workers.serving();
+        run.hup("-w", "2", "crash.App");
+        run.runUntil(() -> run.count("reload aborted, ") == 1, BOUND, "the reload aborted");
+        assertTrue(run.log().contains("worker boot failure: 3 workers in a row exited before ready"), run.log());
+        int spawned = run.workers.ofGeneration(2).size();
+        run.runFor(Duration.ofSeconds(30));
+        assertEquals(old, run.workers.serving(), "the old generation serves on");
+        assertEquals(spawned, run.workers.ofGeneration(2).size(), "no more new workers: " + run.workers.ofGeneration(2));
+        assertTrue(run.workers.ofGeneration(2).stream().noneMatch(FakeWorkers.Worker::alive), run.workers.all().toString());
+        assertEquals(List.of(), run.unserved());
+    }
+
+    @Test
     void appLoadErrorOnAServingServerNeverHalts() {
         PoolRun run = serving("-w", "2", "good.App");
         FakeWorkers.Worker survivor = run.workers.serving().get(1);
@@ -67,6 +121,30 @@ class WorkerPoolBootFailureTest {
         assertTrue(run.log().contains("generation=1 exited with code=4; the ready workers keep serving"), run.log());
         assertTrue(run.log().contains("class file has wrong version"), run.log());
         assertSpawnsBackOffUpToTenSeconds(run);
+    }
+
+    @Test
+    void crashLoopOnAServingServerIsSaidOnceAndBacksOff() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.workers.overwriteJar(CRASH);
+        run.workers.die(run.workers.serving().get(0).pid, new Posix.Exit(true, 137, 9));
+        run.runFor(Duration.ofSeconds(120));
+        assertFalse(run.halted(), run.log());
+        assertEquals(1, run.workers.serving().size());
+        assertEquals(1, run.count("[CRITICAL] worker boot failure: 3 workers in a row exited before ready"), "said once:\n" + run.log());
+        assertTrue(run.log().contains("ready workers keep serving"), run.log());
+        assertSpawnsBackOffUpToTenSeconds(run);
+    }
+
+    @Test
+    void jarFixedAfterACrashLoopServesAgain() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.workers.overwriteJar(CRASH);
+        run.workers.die(run.workers.serving().get(0).pid, new Posix.Exit(true, 1, 0));
+        run.runFor(Duration.ofSeconds(30));
+        run.workers.overwriteJar(FakeWorkers.Boot.ready(2000));
+        run.runUntil(() -> run.workers.serving().size() == 2, Duration.ofSeconds(15), "two serving again");
+        assertEquals(List.of(), run.unserved());
     }
 
     /** Spawns after the first failure come further and further apart, never more than 10 s (one loop turn of slack). */

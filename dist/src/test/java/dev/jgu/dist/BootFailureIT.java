@@ -35,15 +35,15 @@ class BootFailureIT {
     }
 
     @Test
-    void workerDyingWhileBootingIsRespawnedWithGrowingBackoff() throws Exception {
+    void workerCrashLoopBeforeAnyWorkerIsReadyExits3NamingTheCause() throws Exception {
         try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-b", "127.0.0.1:0", "dev.jgu.examples.CrashOnBoot"))) {
-            jgu.awaitLog("next spawn in 800ms", 1, Duration.ofSeconds(60));
+            assertEquals(3, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
             String log = jgu.err();
-            int at100 = log.indexOf("next spawn in 100ms");
-            int at200 = log.indexOf("next spawn in 200ms");
-            int at400 = log.indexOf("next spawn in 400ms");
-            assertTrue(at100 >= 0 && at100 < at200 && at200 < at400, "backoff doubles:\n" + log);
-            assertTrue(jgu.process.isAlive(), "a crash-looping worker does not stop the arbiter");
+            int at100 = log.indexOf("1 in a row, next spawn in 100ms");
+            int at200 = log.indexOf("2 in a row, next spawn in 200ms");
+            int loop = log.indexOf("[CRITICAL] worker boot failure: 3 workers in a row exited before ready: generation=1 code=1;");
+            assertTrue(at100 >= 0 && at100 < at200 && at200 < loop, "backs off, then says why it stops:\n" + log);
+            assertEquals(0, JguProcess.count(log, "spawned worker: worker=4"), "halts at the third:\n" + log);
         }
     }
 
