@@ -341,8 +341,14 @@ final class WorkerPool {
         setTarget(serving.config().get(WorkerSettings.WORKERS), "reload aborted");
     }
 
+    /**
+     * Sends {@code signal} (USR1: reopen logs) to every ready or retiring worker. Not to a
+     * booting one: its JVM may not have the handler yet, and USR1's default action ends
+     * the process (a HUP during a reload killed every new worker that way).
+     */
     void signalAll(Signal signal) {
-        workers.values().forEach(w -> processes.signal(w.pid, signal));
+        workers.values().stream().filter(w -> w.is(State.READY) || w.is(State.RETIRING))
+                .forEach(w -> processes.signal(w.pid, signal));
     }
 
     /**
@@ -363,7 +369,7 @@ final class WorkerPool {
             Command c = commands.poll();
             if (graceful && c == Command.QUICK_STOP) {
                 log.info("shutting down: switching to quick (INT during graceful stop)");
-                signalAll(Signal.SIGINT);
+                workers.values().forEach(w -> processes.signal(w.pid, Signal.SIGINT));
                 graceful = false;
                 deadline = Math.min(deadline, clock.getAsLong() + SECOND);
             }

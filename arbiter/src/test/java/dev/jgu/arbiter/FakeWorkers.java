@@ -24,9 +24,13 @@ import java.util.function.LongSupplier;
  * note; {@code crash.App} exits 1 after 1 s with no note (the JVM could not find
  * its main class). Signals act as on a worker: TERM drains for 200 ms (a booting
  * worker first finishes booting), INT and KILL end it at once, QUIT only dumps
- * threads, ABRT exits 1.
+ * threads, ABRT exits 1, USR1 reopens logs, but ends a worker whose JVM has not
+ * installed its handlers yet (the first 500 ms).
  */
 final class FakeWorkers implements WorkerProcesses, WorkerSlots {
+
+    /** How long a worker JVM runs before WorkerMain installs its signal handlers. */
+    static final long HANDLERS_MS = 500;
 
     /** What a worker does from spawn until it is ready or gone. */
     record Boot(long millis, boolean ready, int code, String note) {
@@ -250,8 +254,14 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
                 }
             }
             case SIGKILL -> w.exit = new Posix.Exit(true, 128 + 9, 9);
+            case SIGUSR1 -> {
+                if (now < w.spawnedAt + HANDLERS_MS * 1_000_000L) {
+                    // a JVM that has not installed its handler yet dies of USR1's default action
+                    w.exit = new Posix.Exit(true, 128 + 10, 10);
+                }
+            }
             default -> {
-                // QUIT: a thread dump; USR1: logs reopened
+                // QUIT: a thread dump
             }
         }
         return true;

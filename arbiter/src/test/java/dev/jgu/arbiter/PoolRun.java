@@ -5,6 +5,7 @@ import dev.jgu.arbiter.config.Config;
 import dev.jgu.arbiter.config.Outcome;
 import dev.jgu.arbiter.config.WorkerSettings;
 import dev.jgu.workers.core.ErrorLog;
+import jnr.constants.platform.Signal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,9 +63,10 @@ final class PoolRun {
         throw new AssertionError("not a serving command line: " + List.of(args) + " -> " + outcome);
     }
 
-    /** HUP with a new configuration, as {@code Arbiter.reload()} hands it to the pool. */
+    /** HUP with a new configuration, as {@code Arbiter.reload()} does it: reopen logs (USR1), then the new generation. */
     void hup(String... args) {
         config = config(args);
+        pool.signalAll(Signal.SIGUSR1);
         pool.reload(config);
     }
 

@@ -51,8 +51,8 @@ class WorkerPoolReloadTest {
         }
         assertOnlyGenerationServes(run, 2);
         assertEquals(1, run.count("reload complete: generation=2"), run.log());
-        assertTrue(run.workers.ofGeneration(1).stream().allMatch(w -> w.signals.equals(List.of(Signal.SIGTERM))),
-                "old workers get TERM once: " + run.workers.all());
+        assertTrue(run.workers.ofGeneration(1).stream().allMatch(w -> w.signals.equals(List.of(Signal.SIGUSR1, Signal.SIGTERM))),
+                "old workers reopen their logs at the HUP, then get TERM once: " + run.workers.all());
     }
 
     @Test
@@ -65,6 +65,18 @@ class WorkerPoolReloadTest {
         assertOnlyGenerationServes(run, 3);
         assertTrue(run.workers.ofGeneration(2).stream().noneMatch(w -> w.reportedReady && !w.stopSignalled()),
                 "the superseded generation never served: " + run.workers.ofGeneration(2));
+    }
+
+    @Test
+    void hupRightAfterAnotherSendsNoUsr1ToBootingWorkers() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.hup("-w", "2", "good.App");
+        run.tick();
+        run.hup("-w", "2", "good.App");
+        assertOnlyGenerationServes(run, 3);
+        run.workers.ofGeneration(2).forEach(w -> assertEquals(List.of(Signal.SIGTERM), w.signals,
+                "a booting worker gets no USR1 (its JVM would die of it), only TERM: " + w));
+        assertEquals(0, run.count("SIGUSR1"), run.log());
     }
 
     @Test

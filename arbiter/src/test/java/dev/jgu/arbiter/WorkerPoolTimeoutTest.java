@@ -73,7 +73,7 @@ class WorkerPoolTimeoutTest {
         run.runUntil(() -> run.workers.ofGeneration(1).stream().noneMatch(FakeWorkers.Worker::alive),
                 Duration.ofSeconds(10), "old workers killed");
         assertTrue(run.seconds() - termAt >= 3, "not before graceful_timeout: " + (run.seconds() - termAt));
-        run.workers.ofGeneration(1).forEach(w -> assertEquals(List.of(Signal.SIGTERM, Signal.SIGKILL), w.signals));
+        run.workers.ofGeneration(1).forEach(w -> assertEquals(List.of(Signal.SIGUSR1, Signal.SIGTERM, Signal.SIGKILL), w.signals));
         assertEquals(List.of(), run.unserved());
     }
 
