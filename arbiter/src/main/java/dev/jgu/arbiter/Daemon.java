@@ -32,7 +32,7 @@ final class Daemon {
             argv.addAll(originalArgs);
             Map<String, String> env = new HashMap<>(System.getenv());
             env.put(JGU_DAEMON, "1");
-            long pid = posix.spawn(argv, env, List.of(), new Posix.SpawnOptions(null, true));
+            long pid = posix.spawn(argv, env, List.of(), new Posix.SpawnOptions(null, true, -1));
             System.err.println("jgu: running in the background as pid " + pid);
             return 0;
         } catch (IOException e) {

@@ -47,9 +47,10 @@ final class Posix {
      *
      * @param directory the working directory, or null to keep the arbiter's
      * @param daemon a new session with stdin, stdout and stderr on /dev/null
+     * @param stderrFd an fd (at or above {@link #HIGH_FD}) to become the child's stderr, or -1 to share the arbiter's
      */
-    record SpawnOptions(String directory, boolean daemon) {
-        static final SpawnOptions PLAIN = new SpawnOptions(null, false);
+    record SpawnOptions(String directory, boolean daemon, int stderrFd) {
+        static final SpawnOptions PLAIN = new SpawnOptions(null, false, -1);
     }
 
     long spawn(List<String> argv, Map<String, String> env, List<Integer> passFds) throws IOException {
@@ -72,6 +73,9 @@ final class Posix {
             actions.add(SpawnFileAction.open("/dev/null", 0, OpenFlags.O_RDONLY.intValue(), 0));
             actions.add(SpawnFileAction.open("/dev/null", 1, OpenFlags.O_WRONLY.intValue(), 0));
             actions.add(SpawnFileAction.open("/dev/null", 2, OpenFlags.O_WRONLY.intValue(), 0));
+        }
+        if (options.stderrFd() >= 0) {
+            actions.add(SpawnFileAction.dup(options.stderrFd(), 2));
         }
         int target = 3;
         for (int fd : passFds) {
@@ -115,6 +119,15 @@ final class Posix {
 
     void close(int fd) {
         posix.close(fd);
+    }
+
+    /**
+     * A blocking read.
+     *
+     * @return the count read, 0 at end of file, -1 on an error
+     */
+    int read(int fd, byte[] buffer) {
+        return posix.read(fd, buffer, buffer.length);
     }
 
     /** @return true when the signal was delivered, false when no such process */

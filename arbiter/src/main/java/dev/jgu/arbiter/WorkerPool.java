@@ -165,7 +165,7 @@ final class WorkerPool {
             slots.clear(w.slot);
             scoreboard.release(w.slot);
             processes.closePipe(w.pipeWriteFd);
-            String note = processes.takeBootError(w.age).orElse(null);
+            String note = processes.takeBootError(w.age, w.is(WorkerHandle.State.BOOTING)).orElse(null);
             Verdict verdict = bootFailures.exited(w, exit, note, phase(), w.generation == newest, clock.getAsLong());
             hooks.run("child_exit", h -> h.childExit(server, w.age, w.pid, exit.code()));
             if (verdict instanceof Verdict.Halt halt) {

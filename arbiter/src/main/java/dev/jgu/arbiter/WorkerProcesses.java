@@ -31,6 +31,12 @@ interface WorkerProcesses {
     /** Closes the arbiter's end of a reaped worker's pipe. */
     void closePipe(int pipeWriteFd);
 
-    /** @return the note a worker wrote on a failed boot, once: it is removed as it is read */
-    Optional<String> takeBootError(int age);
+    /**
+     * Why a reaped worker could not boot, once: the note it wrote (removed as it is read), else, for one that
+     * never became ready, the last lines its JVM wrote to stderr.
+     *
+     * @param age the worker
+     * @param neverReady whether it exited before it was ever ready
+     */
+    Optional<String> takeBootError(int age, boolean neverReady);
 }

@@ -26,10 +26,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class WorkerSpawner implements WorkerProcesses {
 
+    /** How long a reaped worker's stderr may take to reach its end before its last lines are read. */
+    private static final long STDERR_END_MILLIS = 200;
+
     private final Posix posix;
     private final RunDir runDir;
     private final List<ListenerSocket> listeners;
     private final WorkerIdentity identity;
+    /** Each live worker's stderr relay, by age. */
+    private final Map<Integer, WorkerOutput> outputs = new HashMap<>();
 
     WorkerSpawner(Posix posix, RunDir runDir, List<ListenerSocket> listeners, WorkerIdentity identity) {
         this.posix = posix;
@@ -74,15 +79,26 @@ final class WorkerSpawner implements WorkerProcesses {
         List<String> argv = new ArrayList<>(identity.prefix());
         argv.addAll(WorkerCommand.build(WorkerCommand.javaExecutable(config.get(JvmSettings.JAVA)),
                 config.get(JvmSettings.JVM_OPTS), config.get(JvmSettings.CLASSPATH), args.toArgs()));
+        int[] stderr;
+        try {
+            stderr = posix.pipe();
+        } catch (IOException e) {
+            posix.close(pipe[0]);
+            posix.close(pipe[1]);
+            throw e;
+        }
         try {
             long pid = posix.spawn(argv, environment(config), passFds,
-                    new Posix.SpawnOptions(config.get(MechanicsSettings.CHDIR), false));
+                    new Posix.SpawnOptions(config.get(MechanicsSettings.CHDIR), false, stderr[1]));
+            outputs.put(age, WorkerOutput.start(posix, stderr[0], age));
             return new Spawned(pid, pipe[1]);
         } catch (IOException e) {
             posix.close(pipe[1]);
+            posix.close(stderr[0]);
             throw e;
         } finally {
             posix.close(pipe[0]);
+            posix.close(stderr[1]);
         }
     }
 
@@ -102,15 +118,19 @@ final class WorkerSpawner implements WorkerProcesses {
     }
 
     @Override
-    public Optional<String> takeBootError(int age) {
+    public Optional<String> takeBootError(int age, boolean neverReady) {
+        WorkerOutput output = outputs.remove(age);
         try {
             String text = Files.readString(runDir.bootError(age), StandardCharsets.UTF_8).strip();
             Files.deleteIfExists(runDir.bootError(age));
-            return text.isEmpty() ? Optional.empty() : Optional.of(text);
+            if (!text.isEmpty()) {
+                return Optional.of(text);
+            }
         } catch (IOException e) {
             // no note: the worker died before it could write one (or never failed to boot)
-            return Optional.empty();
         }
+        // The worker has exited, so its stderr ends at once, unless a process it started still holds it.
+        return neverReady && output != null ? Optional.ofNullable(output.lastLines(STDERR_END_MILLIS)) : Optional.empty();
     }
 
     /** max_requests plus this worker's jitter, drawn once per worker so workers do not restart together. */

@@ -286,7 +286,7 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
     }
 
     @Override
-    public Optional<String> takeBootError(int age) {
+    public Optional<String> takeBootError(int age, boolean neverReady) {
         return Optional.ofNullable(bootErrors.remove(age));
     }
 

@@ -48,6 +48,17 @@ class BootFailureIT {
     }
 
     @Test
+    void workerJvmThatCannotStartExits3QuotingWhatTheJvmSaid() throws Exception {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "--jvm-opt", "-XX:+NoSuchJguFlag",
+                "dev.jgu.examples.Probe"))) {
+            assertEquals(3, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            String log = jgu.err();
+            assertTrue(log.contains("[CRITICAL] worker boot failure: 3 workers in a row exited before ready: generation=1 code=1: "
+                    + "Unrecognized VM option 'NoSuchJguFlag'"), "the JVM's own reason is reported:\n" + log);
+        }
+    }
+
+    @Test
     void unknownOptionExits2WithPicocliMessage() throws Exception {
         try (JguProcess jgu = JguProcess.start(dir, List.of("--no-such-option", "dev.jgu.examples.Hello"))) {
             assertEquals(2, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
