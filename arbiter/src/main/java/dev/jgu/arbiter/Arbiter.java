@@ -282,7 +282,11 @@ public final class Arbiter {
             hooks.run("when_ready", h -> h.whenReady(server));
         }
         if (wasReloading && !pool.reloading()) {
-            systemd.ready("serving, " + pool.readyCount() + " workers (generation reloaded)");
+            // An aborted reload leaves the last ready generation, and its configuration, in charge.
+            boolean aborted = pool.config() != config;
+            config = pool.config();
+            systemd.ready("serving, " + pool.readyCount() + " workers ("
+                    + (aborted ? "reload aborted, the previous generation serves" : "generation reloaded") + ")");
         }
         wasReloading = pool.reloading();
     }

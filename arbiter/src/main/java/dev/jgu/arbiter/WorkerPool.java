@@ -275,6 +275,11 @@ final class WorkerPool {
         return workers.values().stream().filter(w -> w.is(State.READY) && w.generation == newest).count();
     }
 
+    /** @return the configuration of the generation workers are spawned from (after an aborted reload, the serving one's) */
+    Config config() {
+        return newest.config();
+    }
+
     int target() {
         return target;
     }

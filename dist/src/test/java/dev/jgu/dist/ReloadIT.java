@@ -51,14 +51,17 @@ class ReloadIT {
     void hupWithBrokenAppKeepsOldWorkersServing() throws Exception {
         Path conf = dir.resolve("jgu.conf");
         Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Probe\"\n");
-        try (JguProcess jgu = JguProcess.start(dir, List.of())) {
+        try (NotifySocket systemd = new NotifySocket(dir.resolve("notify.sock"));
+             JguProcess jgu = JguProcess.start(dir, List.of(), Map.of("NOTIFY_SOCKET", dir.resolve("notify.sock").toString()))) {
             String address = jgu.listeners(1).get(0);
             Set<Long> workers = jgu.awaitWorkers(2);
+            systemd.await("READY=1", JguProcess.BOOT);
             try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(2))) {
                 load.awaitProgress(20, Duration.ofSeconds(30));
                 Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\", \"127.0.0.1:1\"]\napp = \"dev.jgu.examples.Broken\"\n");
                 jgu.signal("HUP");
                 jgu.awaitLog("reload aborted, old workers keep serving", 1, Duration.ofSeconds(60));
+                systemd.await("STATUS=serving, 2 workers (reload aborted, the previous generation serves)", JguProcess.BOOT);
                 load.resetPids();
                 load.awaitProgress(30, Duration.ofSeconds(30));
                 assertEquals(workers, load.pids(), "the old workers still serve");
