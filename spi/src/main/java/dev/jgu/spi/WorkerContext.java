@@ -20,7 +20,10 @@ public interface WorkerContext {
     /** @return the error log */
     Log log();
 
-    /** @return this worker's number (its scoreboard slot), from 0 */
+    /**
+     * @return this worker's age: 1 for the first worker the arbiter spawned, counting up over the
+     *     arbiter's life and never reused (the {@code worker=N} of the log lines; Gunicorn's {@code age})
+     */
     int workerId();
 
     /** @return this worker process's pid */
