@@ -9,7 +9,7 @@
  * how the bytes were split across reads. {@link dev.jgu.http.Http1Connection} ties them to an
  * app: request object, 100-continue, response writing, error mapping, draining.
  *
- * <p>Policy is Gunicorn 26's (see {@code shared/reference/gunicorn-inventory.md} §5), set by
+ * <p>Policy is Gunicorn 26's, stricter where docs/design.md ("The HTTP codec") says so, set by
  * {@link dev.jgu.http.HttpConfig}. Every refusal is an {@link dev.jgu.http.HttpException}
  * naming its {@link dev.jgu.http.HttpError} category (hence the status) and the rule that fired.
  */
