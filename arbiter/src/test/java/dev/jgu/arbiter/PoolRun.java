@@ -42,6 +42,13 @@ final class PoolRun {
     private final List<String> unserved = new ArrayList<>();
 
     /** @param args a command line: {@code -w 2 good.App} */
+    /** A pool started with {@code args} and run until its first generation serves at its target. */
+    static PoolRun serving(Path dir, String... args) {
+        PoolRun run = new PoolRun(dir, args);
+        run.runUntil(() -> run.servingOf(1).size() == run.pool.target(), Duration.ofSeconds(60), "generation 1 serving");
+        return run;
+    }
+
     PoolRun(Path dir, String... args) {
         this.dir = dir;
         this.logFile = dir.resolve("error.log");

@@ -27,9 +27,7 @@ class WorkerPoolBootFailureTest {
     Path dir;
 
     private PoolRun serving(String... args) {
-        PoolRun run = new PoolRun(dir, args);
-        run.runUntil(() -> run.servingOf(1).size() == run.pool.target(), BOUND, "generation 1 serving");
-        return run;
+        return PoolRun.serving(dir, args);
     }
 
     @Test
