@@ -383,16 +383,7 @@ final class ThreadPoller {
         if (conn.release()) {
             return;
         }
-        // the poller stopped watching it while it was served: watch it again
-        try {
-            conn.key.interestOps(SelectionKey.OP_READ);
-        } catch (CancelledKeyException e) {
-            conn.close();
-            return;
-        }
-        if (selecting) {
-            selector.wakeup();
-        }
+        watchAgain(conn);
     }
 
     /**
@@ -404,7 +395,11 @@ final class ThreadPoller {
         if (conn.linger(lingering)) {
             return;
         }
-        // the poller stopped watching it while it was served: watch it again
+        watchAgain(conn);
+    }
+
+    /** The poller stopped watching a connection while it was served: watch it again. */
+    private void watchAgain(ThreadConnection conn) {
         try {
             conn.key.interestOps(SelectionKey.OP_READ);
         } catch (CancelledKeyException e) {
