@@ -2,19 +2,19 @@ package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Config;
 import dev.jgu.arbiter.config.ConfigException;
-import dev.jgu.arbiter.config.JvmSettings;
-import dev.jgu.arbiter.config.LoggingSettings;
-import dev.jgu.arbiter.config.MechanicsSettings;
-import dev.jgu.arbiter.config.ServerSocketSettings;
-import dev.jgu.arbiter.config.WorkerSettings;
+import dev.jgu.protocol.settings.JvmSettings;
+import dev.jgu.protocol.settings.LoggingSettings;
+import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.ServerSocketSettings;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.ExitCodes;
 import dev.jgu.spi.Log;
 import dev.jgu.spi.Server;
 import dev.jgu.spi.Settings;
-import dev.jgu.workers.core.Hooks;
 import dev.jgu.workers.core.AppLoadException;
 import dev.jgu.workers.core.AppLoader;
 import dev.jgu.workers.core.ErrorLog;
+import dev.jgu.workers.core.Hooks;
 import dev.jgu.workers.core.WorkerClasses;
 import jnr.constants.platform.Signal;
 

@@ -1,8 +1,8 @@
 package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Cli;
-import dev.jgu.arbiter.config.MechanicsSettings;
 import dev.jgu.arbiter.config.Outcome;
+import dev.jgu.protocol.settings.MechanicsSettings;
 
 import java.nio.file.Path;
 

@@ -4,7 +4,7 @@ import dev.jgu.arbiter.BootFailures.Phase;
 import dev.jgu.arbiter.BootFailures.Verdict;
 import dev.jgu.arbiter.WorkerHandle.State;
 import dev.jgu.arbiter.config.Config;
-import dev.jgu.arbiter.config.WorkerSettings;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.Server;
 import dev.jgu.workers.core.ErrorLog;
 import dev.jgu.workers.core.Hooks;

@@ -1,9 +1,9 @@
 package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Config;
-import dev.jgu.arbiter.config.JvmSettings;
-import dev.jgu.arbiter.config.MechanicsSettings;
-import dev.jgu.arbiter.config.WorkerSettings;
+import dev.jgu.protocol.settings.JvmSettings;
+import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.workers.core.WorkerArgs;
 import jnr.constants.platform.Signal;
 

@@ -1,5 +1,7 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.JvmSettings;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.workers.core.AppLoadException;
 import dev.jgu.workers.core.AppLoader;
 import dev.jgu.workers.core.WorkerClasses;

@@ -1,5 +1,7 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.ConfigFileSettings;
+import dev.jgu.protocol.settings.Context;
 import dev.jgu.spi.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;

@@ -1,5 +1,11 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.Context;
+import dev.jgu.protocol.settings.JvmSettings;
+import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.Section;
+import dev.jgu.protocol.settings.Setting;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.ArgSpec;

@@ -1,5 +1,11 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.ConfigFileSettings;
+import dev.jgu.protocol.settings.Context;
+import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.Setting;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlStreamReadException;
+import dev.jgu.protocol.settings.Context;
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.Setting;
+import dev.jgu.protocol.settings.TomlText;
 
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;

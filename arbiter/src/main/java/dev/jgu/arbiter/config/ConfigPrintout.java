@@ -1,5 +1,9 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.Section;
+import dev.jgu.protocol.settings.Setting;
+
 /**
  * What {@code --print-config} shows: every setting as a TOML line, grouped by
  * section, each followed by where its value came from. Unset settings are

@@ -1,5 +1,10 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.BadValue;
+import dev.jgu.protocol.settings.Context;
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.Setting;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +54,7 @@ final class Layer {
             try {
                 put(setting, setting.type().parseAll(texts), source);
             } catch (BadValue bad) {
-                problems.add(bad.describe(setting.name(), source));
+                problems.add(bad.describe(setting.name(), source.detail()));
             }
         }
 
@@ -58,16 +63,16 @@ final class Layer {
             try {
                 entries.put(setting, new Entry(setting.verify(value, context), source));
             } catch (BadValue bad) {
-                problems.add(bad.describe(setting.name(), source));
+                problems.add(bad.describe(setting.name(), source.detail()));
             }
         }
 
         /** Reads a {@code jgu.conf} value. */
         <T> void read(Setting<T> setting, com.fasterxml.jackson.databind.JsonNode node, Source source) {
             try {
-                put(setting, setting.type().read(node), source);
+                put(setting, TomlValue.read(setting.type(), node), source);
             } catch (BadValue bad) {
-                problems.add(bad.describe(setting.name(), source));
+                problems.add(bad.describe(setting.name(), source.detail()));
             }
         }
 

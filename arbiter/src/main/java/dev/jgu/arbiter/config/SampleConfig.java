@@ -1,5 +1,8 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.Section;
+import dev.jgu.protocol.settings.Setting;
+
 /**
  * The sample {@code etc/jgu.conf}: every setting a file may hold, section by
  * section, commented out at its default or at an example value, with its help.

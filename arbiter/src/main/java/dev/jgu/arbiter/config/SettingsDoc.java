@@ -1,5 +1,9 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.Section;
+import dev.jgu.protocol.settings.Setting;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public final class SettingsDoc {
 
-    static final String REGENERATE = "mvn -B -q -ntp -pl arbiter -am install -Dtest=SettingsDocTest "
+    static final String REGENERATE = "mvn -B -q -ntp -pl arbiter -am test -Dtest=SettingsDocTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Djgu.regenerate=true";
 
     private SettingsDoc() {
@@ -43,10 +47,10 @@ public final class SettingsDoc {
         out.append("""
                 # jgu settings
 
-                <!-- Generated from the settings registry (dev.jgu.arbiter.config) by SettingsDoc; do not edit.
+                <!-- Generated from the settings registry (dev.jgu.protocol.settings) by SettingsDoc; do not edit.
                      Regenerate: %s -->
 
-                Every setting is declared once, in `dev.jgu.arbiter.config`, and this page, `jgu --help`, \
+                Every setting is declared once, in `dev.jgu.protocol.settings`, and this page, `jgu --help`, \
                 the sample `etc/jgu.conf` and `--print-config` all come from that declaration.
 
                 * **Where settings come from**, lowest to highest: built-in defaults, defaults from the \

@@ -1,5 +1,14 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.Context;
+import dev.jgu.protocol.settings.ControlSettings;
+import dev.jgu.protocol.settings.JvmSettings;
+import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.Section;
+import dev.jgu.protocol.settings.SecuritySettings;
+import dev.jgu.protocol.settings.Setting;
+import dev.jgu.protocol.settings.WorkerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,12 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.Context;
+import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.SecuritySettings;
+import dev.jgu.protocol.settings.ServerSocketSettings;
+import dev.jgu.protocol.settings.Setting;
+import dev.jgu.protocol.settings.WorkerSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.WorkerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,10 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.JvmSettings;
+import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.SecuritySettings;
+import dev.jgu.protocol.settings.ServerSocketSettings;
+import dev.jgu.protocol.settings.WorkerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,8 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.settings.Context;
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.Setting;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

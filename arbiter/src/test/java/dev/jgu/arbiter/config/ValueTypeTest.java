@@ -2,6 +2,10 @@ package dev.jgu.arbiter.config;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jgu.protocol.settings.BadValue;
+import dev.jgu.protocol.settings.SecuritySettings;
+import dev.jgu.protocol.settings.TomlText;
+import dev.jgu.protocol.settings.ValueType;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,7 +34,7 @@ class ValueTypeTest {
     @Test
     void integerRefusesWordsNamingTheValue() {
         BadValue bad = assertThrows(BadValue.class, () -> ValueType.integer().parse("four"));
-        assertEquals("workers: expected an integer, got \"four\" (cli)", bad.describe("workers", Source.CLI));
+        assertEquals("workers: expected an integer, got \"four\" (cli)", bad.describe("workers", Source.CLI.detail()));
         assertThrows(BadValue.class, () -> ValueType.integer().parse(""));
         assertThrows(BadValue.class, () -> ValueType.integer().parse("0x"));
         assertThrows(BadValue.class, () -> ValueType.integer().parse("1.5"));
@@ -41,7 +45,7 @@ class ValueTypeTest {
     void integerRefusesValuesBeyond32Bits() {
         BadValue bad = assertThrows(BadValue.class, () -> ValueType.integer().parse("99999999999"));
         assertEquals("expected an integer in the 32-bit range", bad.expectation());
-        assertThrows(BadValue.class, () -> ValueType.integer().read(NODES.numberNode(99999999999L)));
+        assertThrows(BadValue.class, () -> TomlValue.read(ValueType.integer(), NODES.numberNode(99999999999L)));
     }
 
     @Test
@@ -59,31 +63,31 @@ class ValueTypeTest {
 
     @Test
     void integerInTomlMustBeATomlInteger() throws BadValue {
-        assertEquals(4, ValueType.integer().read(NODES.numberNode(4)));
-        BadValue bad = assertThrows(BadValue.class, () -> ValueType.integer().read(NODES.textNode("4")));
+        assertEquals(4, TomlValue.read(ValueType.integer(), NODES.numberNode(4)));
+        BadValue bad = assertThrows(BadValue.class, () -> TomlValue.read(ValueType.integer(), NODES.textNode("4")));
         assertEquals("expected an integer, got \"4\"", bad.getMessage());
-        assertThrows(BadValue.class, () -> ValueType.integer().read(NODES.numberNode(1.5)));
-        assertThrows(BadValue.class, () -> ValueType.integer().read(NODES.booleanNode(true)));
+        assertThrows(BadValue.class, () -> TomlValue.read(ValueType.integer(), NODES.numberNode(1.5)));
+        assertThrows(BadValue.class, () -> TomlValue.read(ValueType.integer(), NODES.booleanNode(true)));
     }
 
     @Test
     void octalInTomlAcceptsAStringSinceTomlRefuses022() throws BadValue {
-        assertEquals(0022, ValueType.octal().read(NODES.textNode("022")));
-        assertEquals(0022, ValueType.octal().read(NODES.numberNode(18)));
+        assertEquals(0022, TomlValue.read(ValueType.octal(), NODES.textNode("022")));
+        assertEquals(0022, TomlValue.read(ValueType.octal(), NODES.numberNode(18)));
     }
 
     @Test
     void booleanTakesOnlyTomlBooleans() throws BadValue {
-        assertEquals(true, ValueType.bool().read(NODES.booleanNode(true)));
+        assertEquals(true, TomlValue.read(ValueType.bool(), NODES.booleanNode(true)));
         assertEquals(false, ValueType.bool().parse("FALSE"));
-        BadValue bad = assertThrows(BadValue.class, () -> ValueType.bool().read(NODES.textNode("yes")));
+        BadValue bad = assertThrows(BadValue.class, () -> TomlValue.read(ValueType.bool(), NODES.textNode("yes")));
         assertEquals("expected true or false, got \"yes\"", bad.getMessage());
     }
 
     @Test
     void stringRefusesOtherTomlTypes() throws BadValue {
-        assertEquals("x", ValueType.string().read(NODES.textNode("x")));
-        BadValue bad = assertThrows(BadValue.class, () -> ValueType.string().read(NODES.numberNode(3)));
+        assertEquals("x", TomlValue.read(ValueType.string(), NODES.textNode("x")));
+        BadValue bad = assertThrows(BadValue.class, () -> TomlValue.read(ValueType.string(), NODES.numberNode(3)));
         assertEquals("expected a string, got 3", bad.getMessage());
     }
 
@@ -109,9 +113,9 @@ class ValueTypeTest {
     @Test
     void listReadsATomlArrayOrOneString() throws BadValue {
         ValueType<List<String>> type = ValueType.list("list", ",", ValueType.Item.ANY);
-        assertEquals(List.of("a", "b", "c"), type.read(NODES.arrayNode().add("a").add("b,c")));
-        assertEquals(List.of("a"), type.read(NODES.textNode("a")));
-        BadValue bad = assertThrows(BadValue.class, () -> type.read(NODES.arrayNode().add("a").add(1)));
+        assertEquals(List.of("a", "b", "c"), TomlValue.read(type, NODES.arrayNode().add("a").add("b,c")));
+        assertEquals(List.of("a"), TomlValue.read(type, NODES.textNode("a")));
+        BadValue bad = assertThrows(BadValue.class, () -> TomlValue.read(type, NODES.arrayNode().add("a").add(1)));
         assertEquals("expected an array of strings", bad.expectation());
         assertEquals("a,b", type.text(List.of("a", "b")));
         assertEquals("[\"a\", \"b\"]", type.toml(List.of("a", "b")));
@@ -119,7 +123,7 @@ class ValueTypeTest {
 
     @Test
     void listItemsAreCheckedOneByOne() {
-        ValueType<List<String>> type = ValueType.list("list", ",", NetworkAddress::ipOrNetwork);
+        ValueType<List<String>> type = SecuritySettings.FORWARDED_ALLOW_IPS.type();
         BadValue bad = assertThrows(BadValue.class, () -> type.parse("127.0.0.1,nope"));
         assertEquals("\"nope\"", bad.shown());
     }
@@ -131,9 +135,9 @@ class ValueTypeTest {
         assertThrows(BadValue.class, () -> type.parse("=https"));
         assertThrows(BadValue.class, () -> type.parse("X-Proto"));
         ObjectNode table = NODES.objectNode().put("X-Proto", "https");
-        assertEquals(Map.of("X-Proto", "https"), type.read(table));
-        assertThrows(BadValue.class, () -> type.read(NODES.objectNode().put("X", 1)));
-        assertThrows(BadValue.class, () -> type.read(NODES.textNode("X=1")));
+        assertEquals(Map.of("X-Proto", "https"), TomlValue.read(type, table));
+        assertThrows(BadValue.class, () -> TomlValue.read(type, NODES.objectNode().put("X", 1)));
+        assertThrows(BadValue.class, () -> TomlValue.read(type, NODES.textNode("X=1")));
         assertEquals("X-Proto=https", type.text(Map.of("X-Proto", "https")));
         assertEquals("{ \"X-Proto\" = \"https\" }", type.toml(Map.of("X-Proto", "https")));
     }

@@ -1,4 +1,4 @@
-package dev.jgu.arbiter.config;
+package dev.jgu.protocol.settings;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,19 +12,20 @@ import java.util.Map;
  * @param checkFiles whether checks look at files (directories exist, java is executable);
  *                   off only to validate a configuration meant for another machine
  */
-record Context(Path cwd, Map<String, String> env, boolean checkFiles) {
+public record Context(Path cwd, Map<String, String> env, boolean checkFiles) {
 
-    Context {
+    public Context {
         cwd = cwd.toAbsolutePath().normalize();
         env = Map.copyOf(env);
     }
 
-    Context(Path cwd, Map<String, String> env) {
+    /** A context whose checks look at files. */
+    public Context(Path cwd, Map<String, String> env) {
         this(cwd, env, true);
     }
 
     /** A path as the user meant it: absolute, or relative to {@link #cwd}. */
-    Path resolve(String path) {
+    public Path resolve(String path) {
         return cwd.resolve(path).normalize();
     }
 }

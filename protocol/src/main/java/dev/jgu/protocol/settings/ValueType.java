@@ -1,6 +1,4 @@
-package dev.jgu.arbiter.config;
-
-import com.fasterxml.jackson.databind.JsonNode;
+package dev.jgu.protocol.settings;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,14 +10,15 @@ import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
- * How a setting's value is read from the command line ({@link #parse}) and from
- * {@code jgu.conf} ({@link #read}), and written back as canonical text for the
- * workers ({@link #text}) and as a TOML literal ({@link #toml}). A type also
- * checks the form of each value; range checks are {@link Check}s.
+ * How a setting's value is read from the command line and the environment
+ * ({@link #parse}), and written back as canonical text for the workers
+ * ({@link #text}) and as a TOML literal ({@link #toml}). A type also checks the
+ * form of each value; range checks are {@link Check}s. The arbiter reads
+ * {@code jgu.conf} values by these types too, in its own TOML reader.
  *
  * @param <T> the Java type of the value
  */
-sealed interface ValueType<T> {
+public sealed interface ValueType<T> {
 
     /** @return the type as the docs name it ({@code integer}, {@code list of addresses}) */
     String describe();
@@ -32,12 +31,10 @@ sealed interface ValueType<T> {
         return parse(texts.get(texts.size() - 1));
     }
 
-    /** A {@code jgu.conf} value. */
-    T read(JsonNode node) throws BadValue;
-
     /** The text a worker reads through {@code dev.jgu.spi.Settings}. */
     String text(T value);
 
+    /** The value as a TOML literal, for {@code --print-config}, the docs and the sample {@code jgu.conf}. */
     String toml(T value);
 
     static ValueType<Integer> integer() {
@@ -88,11 +85,6 @@ sealed interface ValueType<T> {
         String normalize(String item) throws BadValue;
     }
 
-    /** How a {@code jgu.conf} value is named in an error: as written, strings quoted. */
-    static String show(JsonNode node) {
-        return node.isTextual() ? TomlText.string(node.asText()) : node.toString();
-    }
-
     record IntegerType(boolean octal) implements ValueType<Integer> {
 
         @Override
@@ -128,17 +120,6 @@ sealed interface ValueType<T> {
         }
 
         @Override
-        public Integer read(JsonNode node) throws BadValue {
-            if (node.isIntegralNumber() && node.canConvertToInt()) {
-                return node.intValue();
-            }
-            if (octal && node.isTextual()) {
-                return parse(node.asText());
-            }
-            throw new BadValue(node.isIntegralNumber() ? "expected an integer in the 32-bit range" : "expected an integer", show(node));
-        }
-
-        @Override
         public String text(Integer value) {
             return Integer.toString(value);
         }
@@ -163,14 +144,6 @@ sealed interface ValueType<T> {
                 case "false" -> false;
                 default -> throw new BadValue("expected true or false", TomlText.string(text));
             };
-        }
-
-        @Override
-        public Boolean read(JsonNode node) throws BadValue {
-            if (!node.isBoolean()) {
-                throw new BadValue("expected true or false", show(node));
-            }
-            return node.booleanValue();
         }
 
         @Override
@@ -208,14 +181,6 @@ sealed interface ValueType<T> {
         }
 
         @Override
-        public String read(JsonNode node) throws BadValue {
-            if (!node.isTextual()) {
-                throw new BadValue(choices == null ? "expected a string" : "expected one of " + String.join(", ", choices), show(node));
-            }
-            return parse(node.asText());
-        }
-
-        @Override
         public String text(String value) {
             return value;
         }
@@ -250,24 +215,6 @@ sealed interface ValueType<T> {
         }
 
         @Override
-        public List<String> read(JsonNode node) throws BadValue {
-            if (node.isTextual()) {
-                return parse(node.asText());
-            }
-            if (!node.isArray()) {
-                throw new BadValue("expected an array of strings", show(node));
-            }
-            List<String> texts = new ArrayList<>();
-            for (JsonNode element : node) {
-                if (!element.isTextual()) {
-                    throw new BadValue("expected an array of strings", show(node));
-                }
-                texts.add(element.asText());
-            }
-            return parseAll(texts);
-        }
-
-        @Override
         public String text(List<String> value) {
             return String.join(",", value);
         }
@@ -299,21 +246,6 @@ sealed interface ValueType<T> {
             Map<String, String> entries = new LinkedHashMap<>();
             for (String text : texts) {
                 entries.putAll(parse(text));
-            }
-            return Collections.unmodifiableMap(entries);
-        }
-
-        @Override
-        public Map<String, String> read(JsonNode node) throws BadValue {
-            if (!node.isObject()) {
-                throw new BadValue("expected a table of strings, as { \"NAME\" = \"VALUE\" }", show(node));
-            }
-            Map<String, String> entries = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (!e.getValue().isTextual()) {
-                    throw new BadValue("expected a string for " + e.getKey(), show(e.getValue()));
-                }
-                entries.put(e.getKey(), e.getValue().asText());
             }
             return Collections.unmodifiableMap(entries);
         }

@@ -1,11 +1,11 @@
-package dev.jgu.arbiter.config;
+package dev.jgu.protocol.settings;
 
 /**
  * The sections settings are grouped by, in the order {@code jgu --help},
  * {@code docs/settings.md} and {@code etc/jgu.conf} show them. The titles are
  * Gunicorn's where a section carries over.
  */
-enum Section {
+public enum Section {
     CONFIG_FILE("Config File", "Where the configuration comes from, and the one-shot checks."),
     SERVER_SOCKET("Server Socket", "The listening sockets the arbiter binds and hands to every worker."),
     WORKER_PROCESSES("Worker Processes", "How many worker JVMs, how they serve, and when they are recycled or killed."),
@@ -25,11 +25,13 @@ enum Section {
         this.summary = summary;
     }
 
-    String title() {
+    /** @return the title ({@code Worker Processes}) */
+    public String title() {
         return title;
     }
 
-    String summary() {
+    /** @return one sentence on what the section holds */
+    public String summary() {
         return summary;
     }
 }

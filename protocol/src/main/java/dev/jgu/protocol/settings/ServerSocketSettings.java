@@ -1,4 +1,4 @@
-package dev.jgu.arbiter.config;
+package dev.jgu.protocol.settings;
 
 import java.util.List;
 

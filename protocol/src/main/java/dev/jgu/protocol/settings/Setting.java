@@ -1,4 +1,4 @@
-package dev.jgu.arbiter.config;
+package dev.jgu.protocol.settings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
  * One setting, declared once: everything else (command-line options, the
  * {@code jgu.conf} key, {@code JGU_CMD_ARGS}, {@code --print-config}, the text
  * workers read, {@code docs/settings.md}) is derived from this declaration.
- * Constants live in one class per section ({@link WorkerSettings} ...).
+ * Constants live in one class per section ({@link WorkerSettings} ...); the
+ * arbiter and the workers read a value through the same constant.
  *
  * @param <T> the value type: {@code Integer}, {@code Boolean}, {@code String},
  *            {@code List<String>} or {@code Map<String, String>}
@@ -121,52 +122,58 @@ public final class Setting<T> {
         return name;
     }
 
-    Section sectionEnum() {
+    /** @return the section, for grouping in help and docs */
+    public Section sectionEnum() {
         return section;
     }
 
-    ValueType<T> type() {
+    /** @return how values are read and written */
+    public ValueType<T> type() {
         return type;
     }
 
-    String label() {
+    /** @return the option's argument as help shows it ({@code INT}), or the positional's name */
+    public String label() {
         return label;
     }
 
-    boolean repeatable() {
+    /** @return whether the option may be given many times */
+    public boolean repeatable() {
         return repeatable;
     }
 
     /** @return the value an argument-less option sets ({@code --preload}, {@code --no-sendfile}), or null */
-    T flagValue() {
+    public T flagValue() {
         return flagValue;
     }
 
     /** @return the value an option given without its optional argument means, or null when the argument is required */
-    String fallback() {
+    public String fallback() {
         return fallback;
     }
 
-    boolean positional() {
+    /** @return whether this is the command line's positional parameter ({@code APP}) */
+    public boolean positional() {
         return positional;
     }
 
     /** @return false for a setting only the command line and {@code JGU_CMD_ARGS} may give ({@code config}) */
-    boolean fileKey() {
+    public boolean fileKey() {
         return fileKey;
     }
 
-    String envVar() {
+    /** @return the environment variable whose text, when set, replaces the built-in default; or null */
+    public String envVar() {
         return envVar;
     }
 
     /** The value an environment variable's text stands for ({@code PORT=5000} -> {@code 0.0.0.0:5000}). */
-    String envText(String value) {
+    public String envText(String value) {
         return envText.apply(value);
     }
 
     /** @return the default for docs and help: the value as TOML, or a phrase */
-    String defaultText() {
+    public String defaultText() {
         if (defaultText != null) {
             return defaultText;
         }
@@ -174,11 +181,12 @@ public final class Setting<T> {
     }
 
     /** @return whether {@link #defaultText()} is the default value as TOML rather than a phrase */
-    boolean defaultIsValue() {
+    public boolean defaultIsValue() {
         return defaultText == null && defaultValue != null;
     }
 
-    T defaultFor(Context context) {
+    /** @return the default where jgu runs: the built-in one, or one derived from the context ({@code chdir}) */
+    public T defaultFor(Context context) {
         return contextDefault != null ? contextDefault.apply(context) : defaultValue;
     }
 
@@ -186,7 +194,7 @@ public final class Setting<T> {
      * @return a TOML value for the docs and the sample {@code jgu.conf}: the
      *         declared example, else the default; null when neither exists
      */
-    String exampleToml() {
+    public String exampleToml() {
         if (example != null) {
             return example;
         }
@@ -194,7 +202,7 @@ public final class Setting<T> {
     }
 
     /** Runs every check on a value read from some layer; the value comes back as is. */
-    T verify(T value, Context context) throws BadValue {
+    public T verify(T value, Context context) throws BadValue {
         for (Check<? super T> check : checks) {
             if (context.checkFiles() || !check.onFileSystem()) {
                 check.verify(value, context);

@@ -1,17 +1,17 @@
-package dev.jgu.arbiter.config;
+package dev.jgu.protocol.settings;
 
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
 /** TOML literals, for {@code --print-config}, the docs and the sample {@code jgu.conf}. */
-final class TomlText {
+public final class TomlText {
 
     private TomlText() {
     }
 
     /** A TOML basic string: {@code "a \"b\""}. Also how a text value is shown in error messages. */
-    static String string(String s) {
+    public static String string(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -33,14 +33,15 @@ final class TomlText {
         return out.append('"').toString();
     }
 
-    static String array(List<String> items) {
+    /** A TOML array of strings. */
+    public static String array(List<String> items) {
         StringJoiner out = new StringJoiner(", ", "[", "]");
         items.forEach(item -> out.add(string(item)));
         return out.toString();
     }
 
     /** An inline table with quoted keys, so header names such as {@code X-Forwarded-Proto} need no care. */
-    static String table(Map<String, String> entries) {
+    public static String table(Map<String, String> entries) {
         if (entries.isEmpty()) {
             return "{}";
         }

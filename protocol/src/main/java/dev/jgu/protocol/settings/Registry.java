@@ -1,4 +1,4 @@
-package dev.jgu.arbiter.config;
+package dev.jgu.protocol.settings;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +41,7 @@ public final class Registry {
      *
      * @return the setting's name, or empty when nothing is close
      */
-    static Optional<String> nearest(String unknown) {
+    public static Optional<String> nearest(String unknown) {
         String key = unknown.toLowerCase(Locale.ROOT).replace('-', '_');
         int tolerance = Math.max(2, key.length() / 4);
         String best = null;

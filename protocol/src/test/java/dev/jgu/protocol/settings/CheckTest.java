@@ -1,4 +1,4 @@
-package dev.jgu.arbiter.config;
+package dev.jgu.protocol.settings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class CheckTest {
     @Test
     void atLeastNamesTheBoundAndTheValue() {
         BadValue bad = assertThrows(BadValue.class, () -> Check.atLeast(1).verify(0, context()));
-        assertEquals("workers: must be >= 1, got 0 (jgu.conf:7)", bad.describe("workers", Source.file("jgu.conf", 7)));
+        assertEquals("workers: must be >= 1, got 0 (jgu.conf:7)", bad.describe("workers", "jgu.conf:7"));
         assertDoesNotThrow(() -> Check.atLeast(1).verify(1, context()));
     }
 
