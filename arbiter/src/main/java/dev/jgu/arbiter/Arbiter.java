@@ -62,7 +62,7 @@ public final class Arbiter {
 
         @Override
         public Settings settings() {
-            return Settings.of(config.workerSettings());
+            return config.values();
         }
 
         @Override

@@ -8,7 +8,6 @@ import dev.jgu.workers.core.WorkerArgs;
 import jnr.constants.platform.Signal;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -53,11 +51,7 @@ final class WorkerSpawner implements WorkerProcesses {
 
     @Override
     public void writeSettings(int generation, Config config) throws IOException {
-        Properties props = new Properties();
-        props.putAll(config.workerSettings());
-        try (Writer out = Files.newBufferedWriter(runDir.settings(generation), StandardCharsets.UTF_8)) {
-            props.store(out, "jgu generation " + generation);
-        }
+        config.values().write(runDir.settings(generation), "jgu generation " + generation);
         if (identity.changes()) {
             posix.chown(runDir.settings(generation).toString(), identity.uid(), identity.gid());
         }

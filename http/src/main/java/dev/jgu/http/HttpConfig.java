@@ -1,14 +1,16 @@
 package dev.jgu.http;
 
-import dev.jgu.spi.Settings;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Parser and writer policy, from the resolved settings (Gunicorn 26 names and defaults).
- * Immutable and thread-safe; one instance serves every connection of a worker.
+ * Parser and writer policy (Gunicorn 26's names and defaults). The codec reads
+ * no settings: the worker runtime builds one from the resolved settings with
+ * {@link #builder()}. Immutable and thread-safe; one instance serves every
+ * connection of a worker.
  */
 public final class HttpConfig {
 
@@ -19,8 +21,7 @@ public final class HttpConfig {
     /** Gunicorn's default and fallback for one header field line. */
     public static final int DEFAULT_FIELD_SIZE = 8190;
 
-    private static final Map<String, String> NO_SETTINGS = Map.of();
-    private static final HttpConfig DEFAULTS = from(Settings.of(NO_SETTINGS));
+    private static final HttpConfig DEFAULTS = builder().build();
 
     private final int limitRequestLine;
     private final int limitRequestFields;
@@ -38,35 +39,30 @@ public final class HttpConfig {
     private final byte[][] forwarderHeaders;
     private final ProxyProtocol proxyProtocol;
 
-    private HttpConfig(Settings s) {
-        int line = s.getInt("limit_request_line", 4094);
+    private HttpConfig(Builder b) {
         // RFC 9112 §3: servers must bound the request line; 0 ("unlimited") still stops at Gunicorn's ceiling.
-        limitRequestLine = line <= 0 || line > MAX_REQUEST_LINE ? MAX_REQUEST_LINE : line;
-        int fields = s.getInt("limit_request_fields", 100);
-        limitRequestFields = fields <= 0 || fields > MAX_HEADERS ? MAX_HEADERS : fields;
-        int size = s.getInt("limit_request_field_size", DEFAULT_FIELD_SIZE);
-        limitRequestFieldSize = size <= 0 ? DEFAULT_FIELD_SIZE : size;
-        permitObsoleteFolding = s.getBoolean("permit_obsolete_folding", false);
-        stripHeaderSpaces = s.getBoolean("strip_header_spaces", false);
-        permitUnconventionalMethod = s.getBoolean("permit_unconventional_http_method", false);
-        casefoldMethod = s.getBoolean("casefold_http_method", false);
-        permitNonAsciiTarget = s.getBoolean("permit_non_ascii_target", false);
-        headerMap = parseEnum(HeaderMap.class, "header_map", s.get("header_map", "drop"));
-        forwardedAllowIps = AddressMatcher.of("forwarded_allow_ips", listOr(s, "forwarded_allow_ips", "127.0.0.1,::1"));
-        proxyAllowIps = AddressMatcher.of("proxy_allow_ips", listOr(s, "proxy_allow_ips", "127.0.0.1,::1"));
-        Map<String, String> secure = s.get("secure_scheme_headers") == null
-                ? Map.of("X-FORWARDED-PROTOCOL", "ssl", "X-FORWARDED-PROTO", "https", "X-FORWARDED-SSL", "on")
-                : s.getMap("secure_scheme_headers");
-        secureSchemeNames = new byte[secure.size()][];
-        secureSchemeValues = new byte[secure.size()][];
+        limitRequestLine = b.limitRequestLine <= 0 || b.limitRequestLine > MAX_REQUEST_LINE ? MAX_REQUEST_LINE : b.limitRequestLine;
+        limitRequestFields = b.limitRequestFields <= 0 || b.limitRequestFields > MAX_HEADERS ? MAX_HEADERS : b.limitRequestFields;
+        limitRequestFieldSize = b.limitRequestFieldSize <= 0 ? DEFAULT_FIELD_SIZE : b.limitRequestFieldSize;
+        permitObsoleteFolding = b.permitObsoleteFolding;
+        stripHeaderSpaces = b.stripHeaderSpaces;
+        permitUnconventionalMethod = b.permitUnconventionalMethod;
+        casefoldMethod = b.casefoldMethod;
+        permitNonAsciiTarget = b.permitNonAsciiTarget;
+        headerMap = b.headerMap;
+        forwardedAllowIps = b.forwardedAllowIps;
+        proxyAllowIps = b.proxyAllowIps;
+        secureSchemeNames = new byte[b.secureSchemeHeaders.size()][];
+        secureSchemeValues = new byte[b.secureSchemeHeaders.size()][];
         int i = 0;
-        for (Map.Entry<String, String> e : secure.entrySet()) {
-            secureSchemeNames[i] = ascii(e.getKey().toUpperCase(Locale.ROOT));
-            secureSchemeValues[i++] = e.getValue().getBytes(StandardCharsets.ISO_8859_1);
+        for (Map.Entry<String, String> e : b.secureSchemeHeaders.entrySet()) {
+            // Field values reach the comparison without their surrounding whitespace (RFC 9110 §5.5).
+            secureSchemeNames[i] = ascii(e.getKey().trim().toUpperCase(Locale.ROOT));
+            secureSchemeValues[i++] = e.getValue().trim().getBytes(StandardCharsets.ISO_8859_1);
         }
-        forwarderHeaders = listOr(s, "forwarder_headers", "SCRIPT_NAME,PATH_INFO").stream()
+        forwarderHeaders = b.forwarderHeaders.stream()
                 .map(h -> ascii(h.trim().toUpperCase(Locale.ROOT))).toArray(byte[][]::new);
-        proxyProtocol = parseProxyProtocol(s.get("proxy_protocol", "off"));
+        proxyProtocol = b.proxyProtocol;
     }
 
     /** @return Gunicorn 26's defaults */
@@ -74,38 +70,9 @@ public final class HttpConfig {
         return DEFAULTS;
     }
 
-    /**
-     * @param s the resolved settings, keyed by {@code jgu.conf} names; unset keys take defaults
-     * @return the policy
-     * @throws IllegalArgumentException naming the setting when a value is unusable
-     */
-    public static HttpConfig from(Settings s) {
-        return new HttpConfig(s);
-    }
-
-    private static List<String> listOr(Settings s, String name, String fallback) {
-        String v = s.get(name);
-        return Settings.of(Map.of(name, v == null ? fallback : v)).getList(name);
-    }
-
-    private static <E extends Enum<E>> E parseEnum(Class<E> type, String setting, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(setting + ": unknown value '" + value + "'", e);
-        }
-    }
-
-    private static ProxyProtocol parseProxyProtocol(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        // Gunicorn's flag without a value (true) means auto.
-        if (v.equals("true")) {
-            return ProxyProtocol.AUTO;
-        }
-        if (v.equals("false") || v.isEmpty()) {
-            return ProxyProtocol.OFF;
-        }
-        return parseEnum(ProxyProtocol.class, "proxy_protocol", v);
+    /** @return a builder that starts from Gunicorn 26's defaults */
+    public static Builder builder() {
+        return new Builder();
     }
 
     private static byte[] ascii(String s) {
@@ -198,5 +165,123 @@ public final class HttpConfig {
      */
     public boolean allowsProxyFrom(ConnectionInfo peer) {
         return peer.unix() || proxyAllowIps.matches(peer.remoteAddress());
+    }
+
+    /** Sets each part of the policy; what is not set keeps Gunicorn 26's default. */
+    public static final class Builder {
+        private int limitRequestLine = 4094;
+        private int limitRequestFields = 100;
+        private int limitRequestFieldSize = DEFAULT_FIELD_SIZE;
+        private boolean permitObsoleteFolding;
+        private boolean stripHeaderSpaces;
+        private boolean permitUnconventionalMethod;
+        private boolean casefoldMethod;
+        private boolean permitNonAsciiTarget;
+        private HeaderMap headerMap = HeaderMap.DROP;
+        private AddressMatcher forwardedAllowIps = AddressMatcher.of("forwarded_allow_ips", List.of("127.0.0.1", "::1"));
+        private AddressMatcher proxyAllowIps = AddressMatcher.of("proxy_allow_ips", List.of("127.0.0.1", "::1"));
+        private Map<String, String> secureSchemeHeaders = defaultSchemeHeaders();
+        private List<String> forwarderHeaders = List.of("SCRIPT_NAME", "PATH_INFO");
+        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
+
+        private Builder() {
+        }
+
+        /** @param bytes the longest request line; 0 or more than {@link #MAX_REQUEST_LINE} means that cap */
+        public Builder limitRequestLine(int bytes) {
+            this.limitRequestLine = bytes;
+            return this;
+        }
+
+        /** @param count the most header fields; 0 or more than {@link #MAX_HEADERS} means that cap */
+        public Builder limitRequestFields(int count) {
+            this.limitRequestFields = count;
+            return this;
+        }
+
+        /** @param bytes the longest header field; 0 means {@link #DEFAULT_FIELD_SIZE} */
+        public Builder limitRequestFieldSize(int bytes) {
+            this.limitRequestFieldSize = bytes;
+            return this;
+        }
+
+        /** @param permit whether obs-fold continuation lines are joined instead of refused */
+        public Builder permitObsoleteFolding(boolean permit) {
+            this.permitObsoleteFolding = permit;
+            return this;
+        }
+
+        /** @param strip whether whitespace between a field name and its colon is stripped (unsafe) */
+        public Builder stripHeaderSpaces(boolean strip) {
+            this.stripHeaderSpaces = strip;
+            return this;
+        }
+
+        /** @param permit whether methods outside 3–20 upper-case token characters are allowed */
+        public Builder permitUnconventionalMethod(boolean permit) {
+            this.permitUnconventionalMethod = permit;
+            return this;
+        }
+
+        /** @param casefold whether an accepted method is upper-cased */
+        public Builder casefoldMethod(boolean casefold) {
+            this.casefoldMethod = casefold;
+            return this;
+        }
+
+        /** @param permit whether raw bytes above 0x7F are accepted in the request target */
+        public Builder permitNonAsciiTarget(boolean permit) {
+            this.permitNonAsciiTarget = permit;
+            return this;
+        }
+
+        /** @param policy what happens to header names with {@code _} */
+        public Builder headerMap(HeaderMap policy) {
+            this.headerMap = policy;
+            return this;
+        }
+
+        /** @param peers trusted with secure-scheme and forwarder headers */
+        public Builder forwardedAllowIps(AddressMatcher peers) {
+            this.forwardedAllowIps = peers;
+            return this;
+        }
+
+        /** @param peers allowed to send a PROXY protocol header */
+        public Builder proxyAllowIps(AddressMatcher peers) {
+            this.proxyAllowIps = peers;
+            return this;
+        }
+
+        /** @param headers header name (any case) and the value by which a trusted peer marks a request https */
+        public Builder secureSchemeHeaders(Map<String, String> headers) {
+            this.secureSchemeHeaders = new LinkedHashMap<>(headers);
+            return this;
+        }
+
+        /** @param headers header names with {@code _} a trusted peer may still set in the environ */
+        public Builder forwarderHeaders(List<String> headers) {
+            this.forwarderHeaders = List.copyOf(headers);
+            return this;
+        }
+
+        /** @param accepted which PROXY protocol versions are accepted */
+        public Builder proxyProtocol(ProxyProtocol accepted) {
+            this.proxyProtocol = accepted;
+            return this;
+        }
+
+        /** @return the policy */
+        public HttpConfig build() {
+            return new HttpConfig(this);
+        }
+
+        private static Map<String, String> defaultSchemeHeaders() {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("X-FORWARDED-PROTOCOL", "ssl");
+            headers.put("X-FORWARDED-PROTO", "https");
+            headers.put("X-FORWARDED-SSL", "on");
+            return headers;
+        }
     }
 }

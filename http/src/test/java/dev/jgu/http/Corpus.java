@@ -2,7 +2,6 @@ package dev.jgu.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jgu.spi.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,6 +130,6 @@ final class Corpus {
             }
             settings.put(e.getKey(), text);
         }
-        return HttpConfig.from(Settings.of(settings));
+        return Parsing.config(settings);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.jgu.spi.Settings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -20,7 +21,40 @@ final class Parsing {
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put(keyValues[i], keyValues[i + 1]);
         }
-        return HttpConfig.from(Settings.of(m));
+        return config(m);
+    }
+
+    /**
+     * A policy from settings as {@code jgu.conf} and Gunicorn's corpus name them, with text values.
+     * The codec reads no settings; this stands in for the worker runtime, which builds the policy from
+     * typed settings.
+     */
+    static HttpConfig config(Map<String, String> settings) {
+        HttpConfig.Builder b = HttpConfig.builder();
+        settings.forEach((name, value) -> {
+            switch (name) {
+                case "limit_request_line" -> b.limitRequestLine(Integer.parseInt(value));
+                case "limit_request_fields" -> b.limitRequestFields(Integer.parseInt(value));
+                case "limit_request_field_size" -> b.limitRequestFieldSize(Integer.parseInt(value));
+                case "permit_obsolete_folding" -> b.permitObsoleteFolding(Boolean.parseBoolean(value));
+                case "strip_header_spaces" -> b.stripHeaderSpaces(Boolean.parseBoolean(value));
+                case "permit_unconventional_http_method" -> b.permitUnconventionalMethod(Boolean.parseBoolean(value));
+                case "casefold_http_method" -> b.casefoldMethod(Boolean.parseBoolean(value));
+                case "permit_non_ascii_target" -> b.permitNonAsciiTarget(Boolean.parseBoolean(value));
+                case "header_map" -> b.headerMap(HeaderMap.valueOf(value.toUpperCase(Locale.ROOT)));
+                case "forwarded_allow_ips" -> b.forwardedAllowIps(AddressMatcher.of(name, items(value)));
+                case "proxy_allow_ips" -> b.proxyAllowIps(AddressMatcher.of(name, items(value)));
+                case "secure_scheme_headers" -> b.secureSchemeHeaders(Settings.of(Map.of(name, value)).getMap(name));
+                case "forwarder_headers" -> b.forwarderHeaders(items(value));
+                case "proxy_protocol" -> b.proxyProtocol(ProxyProtocol.valueOf(value.toUpperCase(Locale.ROOT)));
+                default -> throw new IllegalArgumentException("not a setting of the codec: " + name);
+            }
+        });
+        return b.build();
+    }
+
+    private static List<String> items(String commaSeparated) {
+        return Settings.of(Map.of("list", commaSeparated)).getList("list");
     }
 
     static byte[] bytes(String s) {

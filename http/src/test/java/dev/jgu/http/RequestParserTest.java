@@ -38,7 +38,7 @@ class RequestParserTest {
     void refusesWhitespaceBeforeColonUnlessStripHeaderSpaces() throws HttpException {
         String wire = "POST / HTTP/1.1\r\nContent-Length : 3\r\n\r\nabc";
         refuse(DEFAULTS, wire, HttpError.INVALID_HEADER_NAME, "whitespace-before-colon");
-        HttpConfig strip = HttpConfig.from(dev.jgu.spi.Settings.of(java.util.Map.of("strip_header_spaces", "true")));
+        HttpConfig strip = config("strip_header_spaces", "true");
         assertEquals(3, head(strip, wire).contentLength());
     }
 

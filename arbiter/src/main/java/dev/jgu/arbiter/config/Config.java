@@ -5,6 +5,7 @@ import dev.jgu.protocol.settings.Context;
 import dev.jgu.protocol.settings.MechanicsSettings;
 import dev.jgu.protocol.settings.Registry;
 import dev.jgu.protocol.settings.Setting;
+import dev.jgu.protocol.settings.SettingValues;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,18 +107,15 @@ public final class Config {
     }
 
     /**
-     * Every setting with a value, by name, in the text form workers read through
-     * {@code dev.jgu.spi.Settings}: numbers and booleans as text, lists
-     * comma-joined, tables as {@code K=V,K=V}. Unset settings are absent.
+     * Every setting with a value, as the workers of a generation read them
+     * (through the same constants, or by name through {@code dev.jgu.spi.Settings}:
+     * numbers and booleans as text, lists comma-joined, tables as {@code K=V,K=V}).
+     * Unset settings are absent.
      */
-    public Map<String, String> workerSettings() {
-        Map<String, String> text = new LinkedHashMap<>();
-        values.forEach((setting, entry) -> {
-            if (entry.value() != null) {
-                text.put(setting.name(), canonical(setting, entry.value()));
-            }
-        });
-        return Collections.unmodifiableMap(text);
+    public SettingValues values() {
+        Map<Setting<?>, Object> set = new LinkedHashMap<>();
+        values.forEach((setting, entry) -> set.put(setting, entry.value()));
+        return SettingValues.of(set);
     }
 
     /** @return the config file read, or null when there was none */
@@ -158,11 +156,6 @@ public final class Config {
     String toml(Setting<?> setting) {
         Object value = get(setting);
         return value == null ? null : tomlOf(setting, value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> String canonical(Setting<T> setting, Object value) {
-        return setting.type().text((T) value);
     }
 
     @SuppressWarnings("unchecked")

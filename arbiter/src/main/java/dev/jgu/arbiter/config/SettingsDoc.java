@@ -51,7 +51,8 @@ public final class SettingsDoc {
                      Regenerate: %s -->
 
                 Every setting is declared once, in `dev.jgu.protocol.settings`, and this page, `jgu --help`, \
-                the sample `etc/jgu.conf` and `--print-config` all come from that declaration.
+                the sample `etc/jgu.conf`, `--print-config` and what the workers read all come from \
+                that declaration.
 
                 * **Where settings come from**, lowest to highest: built-in defaults, defaults from the \
                 environment (`PORT` sets `bind` to `0.0.0.0:$PORT`, `WEB_CONCURRENCY` sets `workers`, \

@@ -9,6 +9,7 @@ import dev.jgu.protocol.settings.Section;
 import dev.jgu.protocol.settings.SecuritySettings;
 import dev.jgu.protocol.settings.Setting;
 import dev.jgu.protocol.settings.WorkerSettings;
+import dev.jgu.spi.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -267,14 +268,14 @@ class CliTest {
     void workerSettingsAreCanonicalText() {
         Config config = run("-w", "3", "--preload", "-b", "127.0.0.1:1", "-b", "unix:/tmp/x.sock",
                 "--secure-scheme-header", "X-Proto=https", "--secure-scheme-header", "X-Ssl=on", APP).config();
-        Map<String, String> text = config.workerSettings();
+        Settings text = config.values();
         assertEquals("3", text.get("workers"));
         assertEquals("true", text.get("preload"));
         assertEquals("127.0.0.1:1,unix:/tmp/x.sock", text.get("bind"));
         assertEquals("X-Proto=https,X-Ssl=on", text.get("secure_scheme_headers"));
         assertEquals("0", text.get("umask"));
         assertEquals(APP, text.get("app"));
-        assertFalse(text.containsKey("pidfile"));
-        assertEquals(dev.jgu.spi.Settings.of(text).getMap("secure_scheme_headers"), Map.of("X-Proto", "https", "X-Ssl", "on"));
+        assertFalse(text.names().contains("pidfile"));
+        assertEquals(text.getMap("secure_scheme_headers"), Map.of("X-Proto", "https", "X-Ssl", "on"));
     }
 }

@@ -34,6 +34,11 @@ public final class Registry {
         return Optional.ofNullable(BY_NAME.get(name));
     }
 
+    /** @return whether {@code setting} is the registered one of its name */
+    public static boolean contains(Setting<?> setting) {
+        return BY_NAME.get(setting.name()) == setting;
+    }
+
     /**
      * The setting someone most likely meant by an unknown key: a typo
      * ({@code gracefull_timeout}), a command-line spelling ({@code log-level},

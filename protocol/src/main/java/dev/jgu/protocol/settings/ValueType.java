@@ -34,6 +34,24 @@ public sealed interface ValueType<T> {
     /** The text a worker reads through {@code dev.jgu.spi.Settings}. */
     String text(T value);
 
+    /**
+     * The value as the settings file of a generation holds it ({@link SettingValues}):
+     * {@link #text} for a scalar; for a list or a table, the items joined by
+     * {@code ,} with {@code \}, {@code ,} (and in a table's keys {@code =})
+     * escaped by a backslash, so that {@link #decode} gives back exactly the value,
+     * whatever its items hold.
+     */
+    default String encode(T value) {
+        return text(value);
+    }
+
+    /**
+     * @param text what {@link #encode} wrote
+     * @return the value
+     * @throws IllegalArgumentException when the text is not such a value
+     */
+    T decode(String text);
+
     /** The value as a TOML literal, for {@code --print-config}, the docs and the sample {@code jgu.conf}. */
     String toml(T value);
 
@@ -85,6 +103,53 @@ public sealed interface ValueType<T> {
         String normalize(String item) throws BadValue;
     }
 
+    private static String escape(String item, String specials) {
+        StringBuilder out = new StringBuilder(item.length());
+        for (int i = 0; i < item.length(); i++) {
+            char c = item.charAt(i);
+            if (c == '\\' || specials.indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** Splits at each {@code separator} a backslash does not escape; the pieces keep their escapes. Empty text has none. */
+    private static List<String> splitEscaped(String text, char separator) {
+        List<String> pieces = new ArrayList<>();
+        if (text.isEmpty()) {
+            return pieces;
+        }
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == separator) {
+                pieces.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        pieces.add(text.substring(start));
+        return pieces;
+    }
+
+    private static String unescape(String piece) {
+        StringBuilder out = new StringBuilder(piece.length());
+        for (int i = 0; i < piece.length(); i++) {
+            char c = piece.charAt(i);
+            if (c == '\\') {
+                if (++i == piece.length()) {
+                    throw new IllegalArgumentException("a backslash ends " + TomlText.string(piece));
+                }
+                c = piece.charAt(i);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     record IntegerType(boolean octal) implements ValueType<Integer> {
 
         @Override
@@ -125,6 +190,11 @@ public sealed interface ValueType<T> {
         }
 
         @Override
+        public Integer decode(String text) {
+            return Integer.parseInt(text);
+        }
+
+        @Override
         public String toml(Integer value) {
             return octal && value >= 0 ? "0o" + Integer.toOctalString(value) : Integer.toString(value);
         }
@@ -149,6 +219,15 @@ public sealed interface ValueType<T> {
         @Override
         public String text(Boolean value) {
             return value.toString();
+        }
+
+        @Override
+        public Boolean decode(String text) {
+            return switch (text) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("expected true or false, got " + TomlText.string(text));
+            };
         }
 
         @Override
@@ -186,6 +265,11 @@ public sealed interface ValueType<T> {
         }
 
         @Override
+        public String decode(String text) {
+            return text;
+        }
+
+        @Override
         public String toml(String value) {
             return TomlText.string(value);
         }
@@ -217,6 +301,22 @@ public sealed interface ValueType<T> {
         @Override
         public String text(List<String> value) {
             return String.join(",", value);
+        }
+
+        @Override
+        public String encode(List<String> value) {
+            StringJoiner out = new StringJoiner(",");
+            value.forEach(item -> out.add(escape(item, ",")));
+            return out.toString();
+        }
+
+        @Override
+        public List<String> decode(String text) {
+            List<String> items = new ArrayList<>();
+            for (String item : splitEscaped(text, ',')) {
+                items.add(unescape(item));
+            }
+            return List.copyOf(items);
         }
 
         @Override
@@ -255,6 +355,26 @@ public sealed interface ValueType<T> {
             StringJoiner out = new StringJoiner(",");
             value.forEach((k, v) -> out.add(k + "=" + v));
             return out.toString();
+        }
+
+        @Override
+        public String encode(Map<String, String> value) {
+            StringJoiner out = new StringJoiner(",");
+            value.forEach((k, v) -> out.add(escape(k, ",=") + "=" + escape(v, ",")));
+            return out.toString();
+        }
+
+        @Override
+        public Map<String, String> decode(String text) {
+            Map<String, String> entries = new LinkedHashMap<>();
+            for (String entry : splitEscaped(text, ',')) {
+                List<String> pair = splitEscaped(entry, '=');
+                if (pair.size() < 2) {
+                    throw new IllegalArgumentException("expected NAME=VALUE, got " + TomlText.string(entry));
+                }
+                entries.put(unescape(pair.get(0)), unescape(entry.substring(pair.get(0).length() + 1)));
+            }
+            return Collections.unmodifiableMap(entries);
         }
 
         @Override

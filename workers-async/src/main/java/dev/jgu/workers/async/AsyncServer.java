@@ -3,7 +3,10 @@ package dev.jgu.workers.async;
 import dev.jgu.http.HttpConfig;
 import dev.jgu.http.RequestObserver;
 import dev.jgu.http.WorkerObserver;
+import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.WorkerContext;
+import dev.jgu.workers.core.HttpSettings;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,16 +45,17 @@ final class AsyncServer {
 
     AsyncServer(WorkerContext context, int loopCount) throws IOException {
         this.context = context;
-        this.http = HttpConfig.from(context.settings());
+        SettingValues settings = SettingValues.from(context.settings());
+        this.http = HttpSettings.config(settings);
         this.observer = new WorkerObserver(context);
-        this.maxConnections = Math.max(1, context.settings().getInt("worker_connections", 1000));
-        int keepAlive = Math.max(0, context.settings().getInt("keepalive", 2));
+        this.maxConnections = settings.get(WorkerSettings.WORKER_CONNECTIONS);
+        int keepAlive = settings.get(WorkerSettings.KEEPALIVE);
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAlive);
         this.firstBytesNanos = TimeUnit.SECONDS.toNanos(Math.max(keepAlive, MIN_FIRST_BYTES_SECONDS));
-        int timeout = context.settings().getInt("timeout", 30);
+        int timeout = settings.get(WorkerSettings.TIMEOUT);
         // timeout 0 turns off the heartbeat check, not the bound on client I/O: Gunicorn's default then.
         this.ioTimeoutNanos = TimeUnit.SECONDS.toNanos(timeout > 0 ? timeout : 30);
-        this.graceNanos = TimeUnit.SECONDS.toNanos(Math.max(0, context.settings().getInt("graceful_timeout", 30)));
+        this.graceNanos = TimeUnit.SECONDS.toNanos(settings.get(WorkerSettings.GRACEFUL_TIMEOUT));
         for (int i = 0; i < loopCount; i++) {
             loops.add(new EventLoop(this, i));
         }

@@ -1,5 +1,7 @@
 package dev.jgu.workers.async;
 
+import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.WorkerClass;
 import dev.jgu.spi.WorkerContext;
 
@@ -47,7 +49,7 @@ public final class AsyncWorker implements WorkerClass {
     }
 
     private static int carriers(WorkerContext context) {
-        int workers = Math.max(1, context.settings().getInt("workers", 1));
+        int workers = SettingValues.from(context.settings()).get(WorkerSettings.WORKERS);
         return Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
     }
 

@@ -1,5 +1,6 @@
 package dev.jgu.workers.core;
 
+import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.spi.Request;
 import dev.jgu.spi.Response;
 
@@ -21,9 +22,6 @@ import java.util.function.Function;
  */
 public final class AccessLog {
 
-    /** Gunicorn's default format. */
-    public static final String DEFAULT_FORMAT = "%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"";
-
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ROOT);
     private static final String PID = "<" + ProcessHandle.current().pid() + ">";
 
@@ -39,8 +37,8 @@ public final class AccessLog {
      * @param format the {@code access_log_format}
      */
     public AccessLog(String destination, String format) {
-        this.file = new LogFile("accesslog", destination, System.out);
-        this.parts = compile(format == null || format.isEmpty() ? DEFAULT_FORMAT : format);
+        this.file = new LogFile(LoggingSettings.ACCESSLOG.name(), destination, System.out);
+        this.parts = compile(format);
     }
 
     /** Reopens the file (USR1, after logrotate moved it). */

@@ -1,5 +1,6 @@
 package dev.jgu.workers.core;
 
+import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.spi.Log;
 
 import java.time.ZonedDateTime;
@@ -28,7 +29,7 @@ public final class ErrorLog implements Log {
      * @param level the lowest level written
      */
     public ErrorLog(String destination, Level level) {
-        this.file = new LogFile("errorlog", destination, System.err);
+        this.file = new LogFile(LoggingSettings.ERRORLOG.name(), destination, System.err);
         this.level = level;
     }
 

@@ -1,21 +1,20 @@
 package dev.jgu.workers.core;
 
+import dev.jgu.protocol.settings.LoggingSettings;
+import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.App;
 import dev.jgu.spi.ExitCodes;
 import dev.jgu.spi.Listener;
-import dev.jgu.spi.Settings;
 import dev.jgu.spi.WorkerClass;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
 import sun.misc.Signal;
 
@@ -43,13 +42,13 @@ public final class WorkerMain {
     }
 
     private int run(WorkerArgs args) {
-        Settings settings;
+        SettingValues settings;
         try {
-            settings = loadSettings(args);
-        } catch (IOException e) {
+            settings = SettingValues.read(args.settings());
+        } catch (IOException | IllegalArgumentException e) {
             return bootFailure(args, ExitCodes.WORKER_BOOT_ERROR, "worker: cannot read settings " + args.settings() + ": " + e.getMessage());
         }
-        ErrorLog log = new ErrorLog(settings.get("errorlog", "-"), ErrorLog.parseLevel(settings.get("loglevel")));
+        ErrorLog log = new ErrorLog(settings.get(LoggingSettings.ERRORLOG), ErrorLog.parseLevel(settings.get(LoggingSettings.LOGLEVEL)));
         Scoreboard scoreboard;
         List<Listener> listeners;
         try {
@@ -67,7 +66,7 @@ public final class WorkerMain {
         }
         installSignals(runtime);
 
-        String className = settings.get("worker_class", "sync");
+        String className = settings.get(WorkerSettings.WORKER_CLASS);
         WorkerClass workerClass;
         try {
             workerClass = WorkerClasses.find(className, WorkerMain.class.getClassLoader()).orElse(null);
@@ -80,13 +79,13 @@ public final class WorkerMain {
         }
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         try {
-            runtime.hooks(Hooks.load(settings.get("hooks"), appLoader, log));
+            runtime.hooks(Hooks.load(settings.get(MechanicsSettings.HOOKS), appLoader, log));
         } catch (AppLoadException e) {
             return bootFailure(args, ExitCodes.APP_LOAD_ERROR, e.getMessage());
         }
         runtime.hooks().run("post_spawn", h -> h.postSpawn(runtime));
         try {
-            App app = AppLoader.load(settings.get("app"), appLoader);
+            App app = AppLoader.load(settings.get(MechanicsSettings.APP), appLoader);
             runtime.app(app);
         } catch (AppLoadException e) {
             return bootFailure(args, ExitCodes.APP_LOAD_ERROR, e.getMessage());
@@ -119,16 +118,6 @@ public final class WorkerMain {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
-    }
-
-    private static Settings loadSettings(WorkerArgs args) throws IOException {
-        Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(args.settings(), StandardCharsets.UTF_8)) {
-            props.load(in);
-        }
-        Map<String, String> map = new HashMap<>();
-        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
-        return Settings.of(map);
     }
 
     private static List<Listener> wrapListeners(WorkerArgs args) throws IOException {

@@ -1,5 +1,7 @@
 package dev.jgu.workers.core;
 
+import dev.jgu.protocol.settings.LoggingSettings;
+import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.spi.App;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.Log;
@@ -18,7 +20,7 @@ final class WorkerRuntime implements WorkerContext {
 
     private final WorkerArgs args;
     private final List<Listener> listeners;
-    private final Settings settings;
+    private final SettingValues settings;
     private final ErrorLog log;
     private final Scoreboard scoreboard;
     private final long pid = ProcessHandle.current().pid();
@@ -30,16 +32,15 @@ final class WorkerRuntime implements WorkerContext {
     private volatile Hooks hooks;
     private final AccessLog accessLog;
 
-    WorkerRuntime(WorkerArgs args, List<Listener> listeners, Settings settings, ErrorLog log, Scoreboard scoreboard) {
+    WorkerRuntime(WorkerArgs args, List<Listener> listeners, SettingValues settings, ErrorLog log, Scoreboard scoreboard) {
         this.args = args;
         this.listeners = listeners;
         this.settings = settings;
         this.log = log;
         this.scoreboard = scoreboard;
         this.hooks = Hooks.none(log);
-        String accessLogPath = settings.get("accesslog");
-        this.accessLog = accessLogPath == null || accessLogPath.isBlank() ? null
-                : new AccessLog(accessLogPath, settings.get("access_log_format"));
+        String accessLogPath = settings.get(LoggingSettings.ACCESSLOG);
+        this.accessLog = accessLogPath == null ? null : new AccessLog(accessLogPath, settings.get(LoggingSettings.ACCESS_LOG_FORMAT));
     }
 
     void hooks(Hooks loaded) {

@@ -5,10 +5,13 @@ import dev.jgu.http.Http1Connection;
 import dev.jgu.http.HttpConfig;
 import dev.jgu.http.RequestObserver;
 import dev.jgu.http.WorkerObserver;
+import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerClass;
 import dev.jgu.spi.WorkerContext;
 import dev.jgu.workers.core.AcceptKeys;
+import dev.jgu.workers.core.HttpSettings;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
@@ -44,10 +47,11 @@ public final class SyncWorker implements WorkerClass {
 
     @Override
     public void run(WorkerContext context) throws IOException {
-        HttpConfig http = HttpConfig.from(context.settings());
-        long clientTimeout = ThreadPoller.clientTimeoutSeconds(context) * 1000L;
+        SettingValues settings = SettingValues.from(context.settings());
+        HttpConfig http = HttpSettings.config(settings);
+        long clientTimeout = ThreadPoller.clientTimeoutSeconds(settings) * 1000L;
         // Heartbeat at least twice per timeout, as Gunicorn's sync worker selects for timeout / 2.
-        int timeout = context.settings().getInt("timeout", 30);
+        int timeout = settings.get(WorkerSettings.TIMEOUT);
         long tick = timeout > 0 ? Math.max(100, Math.min(TICK_MS, timeout * 500L)) : TICK_MS;
         RequestObserver observer = new WorkerObserver(context);
         try (Selector acceptor = Selector.open()) {

@@ -5,9 +5,12 @@ import dev.jgu.http.Http1Connection;
 import dev.jgu.http.HttpConfig;
 import dev.jgu.http.RequestObserver;
 import dev.jgu.http.WorkerObserver;
+import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerContext;
 import dev.jgu.workers.core.AcceptKeys;
+import dev.jgu.workers.core.HttpSettings;
 import dev.jgu.workers.core.LingeringClose;
 
 import java.io.IOException;
@@ -116,17 +119,18 @@ final class ThreadPoller {
 
     ThreadPoller(WorkerContext context) throws IOException {
         this.context = context;
-        this.http = HttpConfig.from(context.settings());
+        SettingValues settings = SettingValues.from(context.settings());
+        this.http = HttpSettings.config(settings);
         this.observer = new WorkerObserver(context);
-        this.threads = Math.max(1, context.settings().getInt("threads", 1));
-        this.maxConnections = Math.max(1, context.settings().getInt("worker_connections", 1000));
+        this.threads = settings.get(WorkerSettings.THREADS);
+        this.maxConnections = settings.get(WorkerSettings.WORKER_CONNECTIONS);
         // Gunicorn keeps at most worker_connections - threads idle keep-alive connections.
         this.maxIdle = Math.max(0, maxConnections - threads);
-        int keepAlive = Math.max(0, context.settings().getInt("keepalive", 2));
+        int keepAlive = settings.get(WorkerSettings.KEEPALIVE);
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAlive);
         this.firstBytesNanos = TimeUnit.SECONDS.toNanos(Math.max(keepAlive, MIN_FIRST_BYTES_SECONDS));
-        this.ioTimeoutMillis = clientTimeoutSeconds(context) * 1000L;
-        this.graceNanos = TimeUnit.SECONDS.toNanos(Math.max(0, context.settings().getInt("graceful_timeout", 30)));
+        this.ioTimeoutMillis = clientTimeoutSeconds(settings) * 1000L;
+        this.graceNanos = TimeUnit.SECONDS.toNanos(settings.get(WorkerSettings.GRACEFUL_TIMEOUT));
         this.selector = Selector.open();
     }
 
@@ -335,8 +339,8 @@ final class ThreadPoller {
      * The bound on one client read or write: {@code timeout}, or Gunicorn's default 30 s
      * when {@code timeout} is 0 (which turns off the heartbeat check, not client bounds).
      */
-    static int clientTimeoutSeconds(WorkerContext context) {
-        int timeout = context.settings().getInt("timeout", 30);
+    static int clientTimeoutSeconds(SettingValues settings) {
+        int timeout = settings.get(WorkerSettings.TIMEOUT);
         return timeout > 0 ? timeout : 30;
     }
 
