@@ -99,7 +99,12 @@ final class WorkerCommand {
         return System.getProperty("java.class.path");
     }
 
-    static List<String> build(String java, List<String> jvmOpts, List<String> appClasspath, List<String> workerArgs) {
+    /**
+     * @param aotMode the {@code aot} setting
+     * @param aotDir the {@code aot_dir} setting, or null for its default
+     */
+    static List<String> build(String java, List<String> jvmOpts, List<String> appClasspath, String aotMode, String aotDir,
+                              List<String> workerArgs) {
         StringBuilder cp = new StringBuilder(jguClasspath());
         for (String entry : appClasspath) {
             cp.append(File.pathSeparatorChar).append(absolute(entry));
@@ -110,7 +115,7 @@ final class WorkerCommand {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(defaultFlags());
-        cmd.addAll(aotFlags(java, flags, cp.toString(), System.getenv("JGU_AOT")));
+        cmd.addAll(aotFlags(java, flags, cp.toString(), aotMode, aotDir(aotDir)));
         cmd.addAll(jvmOpts);
         cmd.addAll(REQUIRED_FLAGS);
         cmd.add("-cp");
@@ -124,7 +129,7 @@ final class WorkerCommand {
      * JDK 25's AOT cache (JEP 483/514/515: classes loaded and linked, method profiles)
      * cuts a worker's boot. A cache fits one JVM build, one set of flags and one
      * classpath of jars only, so it is kept per key (a hash of all three, jar sizes
-     * and mtimes included) in {@link #aotDir()}. {@code JGU_AOT} picks the mode:
+     * and mtimes included) in {@code dir}. The {@code aot} setting picks the mode:
      * <ul>
      *   <li>{@code auto} (default): use the cache for this key when it exists;</li>
      *   <li>{@code train}: when it does not, one worker records one
@@ -136,9 +141,8 @@ final class WorkerCommand {
      * worker runs another java than the arbiter's, the JDK is older than 25, the
      * classpath holds a directory, or {@code jvm_opts} chooses a sharing mode itself.
      */
-    static List<String> aotFlags(String java, List<String> flags, String classpath, String mode) {
-        String m = mode == null || mode.isBlank() ? "auto" : mode.trim().toLowerCase(Locale.ROOT);
-        if (m.equals("off") || Runtime.version().feature() < 25 || !java.equals(ownJava())
+    static List<String> aotFlags(String java, List<String> flags, String classpath, String mode, Path dir) {
+        if (mode.equals("off") || Runtime.version().feature() < 25 || !java.equals(ownJava())
                 || flags.stream().anyMatch(f -> OPERATOR_SHARING.stream().anyMatch(f::startsWith))) {
             return List.of();
         }
@@ -146,12 +150,11 @@ final class WorkerCommand {
         if (key == null) {
             return List.of();
         }
-        Path dir = aotDir();
         Path cache = dir.resolve("worker-" + key + ".aot");
         if (Files.isRegularFile(cache)) {
             return List.of("-XX:AOTCache=" + cache);
         }
-        if (m.equals("train") && TRAINING.add(key)) {
+        if (mode.equals("train") && TRAINING.add(key)) {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
@@ -162,11 +165,10 @@ final class WorkerCommand {
         return List.of();
     }
 
-    /** {@code jgu.aot.dir}, else {@code $JGU_AOT_DIR}, else {@code $JGU_HOME/aot}, else {@code $TMPDIR/jgu-aot-USER}. */
-    static Path aotDir() {
-        String explicit = System.getProperty("jgu.aot.dir", System.getenv("JGU_AOT_DIR"));
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
+    /** The {@code aot_dir} setting ({@code $JGU_AOT_DIR}), else {@code $JGU_HOME/aot} when writable, else {@code $TMPDIR/jgu-aot-USER}. */
+    static Path aotDir(String configured) {
+        if (configured != null) {
+            return Path.of(configured);
         }
         String home = System.getProperty("jgu.home");
         if (home != null && Files.isWritable(Path.of(home))) {

@@ -72,7 +72,8 @@ final class WorkerSpawner implements WorkerProcesses {
                 maxRequests(config), runDir.bootError(age), inherited);
         List<String> argv = new ArrayList<>(identity.prefix());
         argv.addAll(WorkerCommand.build(WorkerCommand.javaExecutable(config.get(JvmSettings.JAVA)),
-                config.get(JvmSettings.JVM_OPTS), config.get(JvmSettings.CLASSPATH), args.toArgs()));
+                config.get(JvmSettings.JVM_OPTS), config.get(JvmSettings.CLASSPATH), config.get(JvmSettings.AOT),
+                config.get(JvmSettings.AOT_DIR), args.toArgs()));
         int[] stderr;
         try {
             stderr = posix.pipe();

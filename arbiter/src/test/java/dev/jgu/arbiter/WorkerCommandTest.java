@@ -1,7 +1,5 @@
 package dev.jgu.arbiter;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,21 +18,9 @@ class WorkerCommandTest {
 
     @TempDir
     Path dir;
-    private String previousAotDir;
 
-    @BeforeEach
-    void aotDirInTemp() {
-        previousAotDir = System.getProperty("jgu.aot.dir");
-        System.setProperty("jgu.aot.dir", dir.resolve("aot").toString());
-    }
-
-    @AfterEach
-    void restore() {
-        if (previousAotDir == null) {
-            System.clearProperty("jgu.aot.dir");
-        } else {
-            System.setProperty("jgu.aot.dir", previousAotDir);
-        }
+    private Path aot() {
+        return dir.resolve("aot");
     }
 
     private String jars(String... names) throws IOException {
@@ -48,7 +34,8 @@ class WorkerCommandTest {
 
     @Test
     void operatorFlagsComeAfterTheDefaultsSoTheyWin() {
-        List<String> cmd = WorkerCommand.build("java", List.of("-XX:+UseG1GC", "-Xss1m"), List.of(), List.of("--slot", "0"));
+        List<String> cmd = WorkerCommand.build("java", List.of("-XX:+UseG1GC", "-Xss1m"), List.of(), "auto", null,
+                List.of("--slot", "0"));
         assertTrue(cmd.indexOf("-XX:+UseSerialGC") < cmd.indexOf("-XX:+UseG1GC"), cmd.toString());
         assertTrue(cmd.indexOf("-Xss512k") < cmd.indexOf("-Xss1m"), cmd.toString());
         assertEquals(WorkerCommand.MAIN, cmd.get(cmd.size() - 3));
@@ -66,18 +53,18 @@ class WorkerCommandTest {
         String cp = jars("a.jar", "b.jar");
         List<String> flags = List.of("-XX:+UseSerialGC", "-Dtrained=" + System.nanoTime());
         if (Runtime.version().feature() < 25) {
-            assertEquals(List.of(), WorkerCommand.aotFlags(java, flags, cp, "train"), "no AOT cache before JDK 25");
+            assertEquals(List.of(), WorkerCommand.aotFlags(java, flags, cp, "train", aot()), "no AOT cache before JDK 25");
             return;
         }
-        assertEquals(List.of(), WorkerCommand.aotFlags(java, flags, cp, "auto"), "auto never trains");
-        List<String> train = WorkerCommand.aotFlags(java, flags, cp, "train");
+        assertEquals(List.of(), WorkerCommand.aotFlags(java, flags, cp, "auto", aot()), "auto never trains");
+        List<String> train = WorkerCommand.aotFlags(java, flags, cp, "train", aot());
         assertEquals(1, train.size());
         assertTrue(train.get(0).startsWith("-XX:AOTCacheOutput="), train.toString());
-        assertEquals(List.of(), WorkerCommand.aotFlags(java, flags, cp, "train"), "one trainer per key");
+        assertEquals(List.of(), WorkerCommand.aotFlags(java, flags, cp, "train", aot()), "one trainer per key");
         Path cache = Path.of(train.get(0).substring("-XX:AOTCacheOutput=".length()));
         Files.write(cache, new byte[] {0});
-        assertEquals(List.of("-XX:AOTCache=" + cache), WorkerCommand.aotFlags(java, flags, cp, "auto"));
-        assertEquals(List.of(), WorkerCommand.aotFlags(java, flags, cp, "off"));
+        assertEquals(List.of("-XX:AOTCache=" + cache), WorkerCommand.aotFlags(java, flags, cp, "auto", aot()));
+        assertEquals(List.of(), WorkerCommand.aotFlags(java, flags, cp, "off", aot()));
     }
 
     @Test
@@ -94,10 +81,10 @@ class WorkerCommandTest {
     void noAotWhereItCannotWork() throws IOException {
         String java = WorkerCommand.javaExecutable(null);
         String withDir = jars("a.jar") + File.pathSeparator + Files.createDirectories(dir.resolve("classes"));
-        assertEquals(List.of(), WorkerCommand.aotFlags(java, List.of(), withDir, "train"), "a directory on the classpath");
+        assertEquals(List.of(), WorkerCommand.aotFlags(java, List.of(), withDir, "train", aot()), "a directory on the classpath");
         String cp = jars("c.jar");
-        assertEquals(List.of(), WorkerCommand.aotFlags("/opt/other-jdk/bin/java", List.of(), cp, "train"), "another java");
-        assertEquals(List.of(), WorkerCommand.aotFlags(java, List.of("-XX:AOTCache=/x.aot"), cp, "train"), "operator's own cache");
-        assertEquals(List.of(), WorkerCommand.aotFlags(java, List.of("-Xshare:off"), cp, "train"), "operator's sharing mode");
+        assertEquals(List.of(), WorkerCommand.aotFlags("/opt/other-jdk/bin/java", List.of(), cp, "train", aot()), "another java");
+        assertEquals(List.of(), WorkerCommand.aotFlags(java, List.of("-XX:AOTCache=/x.aot"), cp, "train", aot()), "operator's own cache");
+        assertEquals(List.of(), WorkerCommand.aotFlags(java, List.of("-Xshare:off"), cp, "train", aot()), "operator's sharing mode");
     }
 }

@@ -32,9 +32,10 @@ final class CommandModel {
             Every option is also a jgu.conf key: the long option in snake_case \
             (--graceful-timeout -> graceful_timeout) unless its help names another key. \
             JGU_CMD_ARGS holds options as on this command line. Precedence: defaults < jgu.conf \
-            < JGU_CMD_ARGS < command line. PORT, WEB_CONCURRENCY and FORWARDED_ALLOW_IPS set defaults. \
+            < JGU_CMD_ARGS < command line. %s set defaults, and so does -D in --jvm-opt for %s. \
             A setting marked "not yet supported" is accepted and checked but refused with a \
-            non-default value. Reference: docs/settings.md.""";
+            non-default value. Reference: docs/settings.md.""".formatted(SettingsDoc.aliases(Setting::envVar, "%s"),
+            SettingsDoc.aliases(Setting::jvmProperty, "%2$s"));
 
     private final CommandLine commandLine;
     private final Map<Setting<?>, OptionSpec> options = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.jgu.arbiter.config;
 
 import dev.jgu.protocol.settings.ConfigFileSettings;
 import dev.jgu.protocol.settings.Context;
+import dev.jgu.protocol.settings.JvmSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
 import dev.jgu.protocol.settings.Registry;
 import dev.jgu.protocol.settings.Setting;
@@ -18,9 +19,9 @@ import java.util.Objects;
 
 /**
  * A resolved and validated configuration: for every setting, the value from the
- * highest of defaults < environment defaults ({@code PORT}, {@code WEB_CONCURRENCY})
- * < {@code jgu.conf} < {@code JGU_CMD_ARGS} < command line, and where it came
- * from. Immutable; a HUP builds a new one with {@link #reload()}.
+ * highest of defaults < {@code -D} properties in {@code jvm_opts} ({@code jgu.async.loops})
+ * < environment defaults ({@code PORT}, {@code WEB_CONCURRENCY}) < {@code jgu.conf}
+ * < {@code JGU_CMD_ARGS} < command line, and where it came from. Immutable; a HUP builds a new one with {@link #reload()}.
  */
 public final class Config {
 
@@ -56,7 +57,9 @@ public final class Config {
                 file = null;
             }
         }
-        List<Layer> highestFirst = List.of(layers.cli(), layers.cmdArgs(), fileLayer, layers.environment());
+        List<Layer> highestFirst = new ArrayList<>(List.of(layers.cli(), layers.cmdArgs(), fileLayer, layers.environment()));
+        List<String> problems = new ArrayList<>();
+        highestFirst.add(Layer.jvmProperties(pick(JvmSettings.JVM_OPTS, highestFirst, context), context, problems));
         Map<Setting<?>, Layer.Entry> values = new LinkedHashMap<>();
         for (Setting<?> setting : Registry.all()) {
             values.put(setting, pick(setting, highestFirst, context));
@@ -64,7 +67,6 @@ public final class Config {
         if (explicit == null && file != null) {
             values.put(ConfigFileSettings.CONFIG, new Layer.Entry(file.toString(), Source.DEFAULT));
         }
-        List<String> problems = new ArrayList<>();
         values.forEach((setting, entry) -> {
             if (setting.pending() != null && !Objects.equals(entry.value(), setting.defaultFor(context))) {
                 problems.add(setting.name() + ": not yet supported in this version of jgu (" + setting.pending() + "), set in "

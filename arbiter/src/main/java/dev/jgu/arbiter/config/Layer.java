@@ -93,4 +93,32 @@ final class Layer {
         }
         return layer.build();
     }
+
+    /**
+     * The defaults {@code -Dproperty=VALUE} in {@code jvm_opts} supplies for a setting
+     * that was a worker JVM system property before ({@code jgu.async.loops}). The last
+     * occurrence counts, as in the JVM.
+     *
+     * @param jvmOpts the resolved {@code jvm_opts} and where they came from
+     */
+    @SuppressWarnings("unchecked")
+    static Layer jvmProperties(Entry jvmOpts, Context context, List<String> problems) {
+        Builder layer = new Builder(context, problems);
+        for (Setting<?> setting : Registry.all()) {
+            if (setting.jvmProperty() == null) {
+                continue;
+            }
+            String prefix = "-D" + setting.jvmProperty() + "=";
+            String value = null;
+            for (String opt : (List<String>) jvmOpts.value()) {
+                value = opt.startsWith(prefix) ? opt.substring(prefix.length()) : value;
+            }
+            if (value != null) {
+                Source source = new Source(jvmOpts.source().label(),
+                        "jvm_opts -D" + setting.jvmProperty() + ", " + jvmOpts.source().detail());
+                layer.parse(setting, List.of(value), source);
+            }
+        }
+        return layer.build();
+    }
 }

@@ -27,12 +27,12 @@ final class SampleConfig {
                 #   bind = ["127.0.0.1:8000", "unix:/run/jgu/app.sock"]
                 #   app = "com.example.App"
                 #
-                # jgu reads the file named by -c (the one setting a file cannot hold), else
-                # ./jgu.conf. Precedence, lowest first: defaults, PORT / WEB_CONCURRENCY /
-                # FORWARDED_ALLOW_IPS, this file, JGU_CMD_ARGS, the command line. A HUP
-                # re-reads this file; settings marked "restart" keep their running value
-                # until jgu restarts.
                 """);
+        wrap("jgu reads the file named by -c (the one setting a file cannot hold), else ./jgu.conf. "
+                + "Precedence, lowest first: defaults, -D in jvm_opts (" + SettingsDoc.aliases(Setting::jvmProperty, "%s")
+                + "), the environment (" + SettingsDoc.aliases(Setting::envVar, "%s") + "), this file, JGU_CMD_ARGS, "
+                + "the command line. A HUP re-reads this file; settings marked \"restart\" keep their running value "
+                + "until jgu restarts.", out);
         for (Section section : Section.values()) {
             StringBuilder body = new StringBuilder();
             for (Setting<?> setting : SettingsDoc.settingsOf(section)) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -54,10 +55,9 @@ public final class SettingsDoc {
                 the sample `etc/jgu.conf`, `--print-config` and what the workers read all come from \
                 that declaration.
 
-                * **Where settings come from**, lowest to highest: built-in defaults, defaults from the \
-                environment (`PORT` sets `bind` to `0.0.0.0:$PORT`, `WEB_CONCURRENCY` sets `workers`, \
-                `FORWARDED_ALLOW_IPS` sets `forwarded_allow_ips`), `jgu.conf`, `JGU_CMD_ARGS` (options \
-                as on the command line, split like a shell would), the command line.
+                * **Where settings come from**, lowest to highest: built-in defaults, defaults from \
+                `-D` properties in `jvm_opts` (%s), defaults from the environment (%s), `jgu.conf`, \
+                `JGU_CMD_ARGS` (options as on the command line, split like a shell would), the command line.
                 * **`jgu.conf`** is TOML: `-c PATH`, else `./jgu.conf` when present. Keys are the \
                 snake_case names below; `app = "com.example.App"` names the app.
                 * **Errors** name the setting, the value, what was expected and where the value came \
@@ -69,7 +69,8 @@ public final class SettingsDoc {
                 written now, but a value other than the default stops jgu with status 2 until the \
                 feature lands.
 
-                """.formatted(REGENERATE));
+                """.formatted(REGENERATE, aliases(Setting::jvmProperty, "`-D%s` sets `%s`"),
+                aliases(Setting::envVar, "`%s` sets `%s`")));
         for (Section section : Section.values()) {
             out.append("* [").append(section.title()).append("](#").append(anchor(section.title())).append("): ")
                     .append(settingsOf(section).stream().map(s -> "`" + s.name() + "`").collect(Collectors.joining(", ")))
@@ -120,6 +121,16 @@ public final class SettingsDoc {
 
     private static void row(StringBuilder out, String name, String value) {
         out.append("| ").append(name).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+    }
+
+    /**
+     * The settings another name sets a default for, as {@code format} shows the name and the setting.
+     *
+     * @param alias the environment variable or system property of a setting, or null
+     */
+    static String aliases(Function<Setting<?>, String> alias, String format) {
+        return Registry.all().stream().filter(s -> alias.apply(s) != null)
+                .map(s -> format.formatted(alias.apply(s), s.name())).collect(Collectors.joining(", "));
     }
 
     static List<Setting<?>> settingsOf(Section section) {

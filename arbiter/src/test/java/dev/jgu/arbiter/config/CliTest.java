@@ -151,6 +151,18 @@ class CliTest {
     }
 
     @Test
+    void aBadAliasValueNamesTheVariableOrTheProperty() {
+        env.put("JGU_AOT", "sometimes");
+        CliRun run = run(APP);
+        assertEquals(2, run.code());
+        assertEquals("aot: expected one of auto, train, off, got \"sometimes\" (env JGU_AOT)\n", run.err());
+        env.remove("JGU_AOT");
+        run = run("--jvm-opt=-Djgu.async.loops=-1", APP);
+        assertEquals(2, run.code());
+        assertEquals("async_loops: must be >= 0, got -1 (jvm_opts -Djgu.async.loops, cli)\n", run.err());
+    }
+
+    @Test
     void jvmOptionsMayLookLikeJguOptions() {
         Config config = run("--jvm-opt", "-Dfoo=bar", "--jvm-opt=-w", "--jvm-opt", "-Xmx64m", "-w", "2", APP).config();
         assertEquals(List.of("-Dfoo=bar", "-w", "-Xmx64m"), config.get(JvmSettings.JVM_OPTS));

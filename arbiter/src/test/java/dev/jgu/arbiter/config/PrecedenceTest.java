@@ -18,7 +18,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** defaults < environment defaults < jgu.conf < JGU_CMD_ARGS < command line. */
+/** defaults < -D in jvm_opts < environment defaults < jgu.conf < JGU_CMD_ARGS < command line. */
 class PrecedenceTest {
 
     @TempDir
@@ -126,5 +126,31 @@ class PrecedenceTest {
         conf("app = \"com.example.App::create\"\n");
         assertEquals("com.example.App::create", run().app());
         assertEquals("com.example.Other", run("com.example.Other").app());
+    }
+
+    @Test
+    void theAotVariablesAreDefaultsOfTheAotSettings() throws IOException {
+        env.put("JGU_AOT", "TRAIN");
+        env.put("JGU_AOT_DIR", "/var/cache/jgu");
+        Config config = run("com.example.App");
+        assertEquals("train", config.get(JvmSettings.AOT));
+        assertEquals("env", config.sourceOf(JvmSettings.AOT));
+        assertEquals("/var/cache/jgu", config.get(JvmSettings.AOT_DIR));
+        conf("aot = \"off\"\n");
+        assertEquals("off", run("com.example.App").get(JvmSettings.AOT));
+    }
+
+    @Test
+    void aWorkerPropertyInJvmOptsIsADefaultOfItsSetting() throws IOException {
+        Config config = run("--jvm-opt=-Djgu.async.loops=2", "--jvm-opt=-Djgu.async.loops=3",
+                "--jvm-opt=-Djgu.async.defaultScheduler=true", "com.example.App");
+        assertEquals(3, config.get(WorkerSettings.ASYNC_LOOPS), "the last occurrence, as in the JVM");
+        assertEquals("cli", config.sourceOf(WorkerSettings.ASYNC_LOOPS));
+        assertEquals(true, config.get(WorkerSettings.ASYNC_DEFAULT_SCHEDULER));
+        assertEquals(0, run("--jvm-opt=-Djgu.async.loopsX=4", "com.example.App").get(WorkerSettings.ASYNC_LOOPS));
+        assertEquals(0, run("--async-loops", "0", "--jvm-opt=-Djgu.async.loops=4", "com.example.App")
+                .get(WorkerSettings.ASYNC_LOOPS), "the setting wins over the property");
+        conf("async_loops = 1\njvm_opts = [\"-Djgu.async.loops=4\"]\n");
+        assertEquals(1, run("com.example.App").get(WorkerSettings.ASYNC_LOOPS));
     }
 }

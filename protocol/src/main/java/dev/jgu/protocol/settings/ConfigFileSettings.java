@@ -34,7 +34,7 @@ public final class ConfigFileSettings {
             .help("Print every resolved setting and where its value came from, then exit.")
             .doc("""
                     Each line is valid TOML followed by the source of the value: `default`, \
-                    `jgu.conf:LINE`, `env` (JGU_CMD_ARGS, PORT, WEB_CONCURRENCY, FORWARDED_ALLOW_IPS) \
+                    `jgu.conf:LINE`, `env` (JGU_CMD_ARGS, or a variable that sets a default, such as PORT) \
                     or `cli`. Unlike Gunicorn's, it does not load the app; add --check-config for that.""")
             .build();
 

@@ -1,6 +1,7 @@
 package dev.jgu.protocol.settings;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** How worker JVMs are started: the java executable, its options and the app's classpath. */
 public final class JvmSettings {
@@ -44,7 +45,35 @@ public final class JvmSettings {
                     arbiter, e.g. to try a new release on the next generation with a HUP.""")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(CLASSPATH, JVM_OPTS, JAVA);
+    public static final Setting<String> AOT = setting("aot", ValueType.choice("auto", "train", "off"))
+            .flags("--aot").label("MODE")
+            .defaultValue("auto")
+            .envDefault("JGU_AOT", UnaryOperator.identity())
+            .defaultText("auto, or $JGU_AOT when set")
+            .reloadable()
+            .help("The worker JVMs' AOT cache (JDK 25): auto uses one that fits, train also records one, off never does.")
+            .doc("""
+                    The cache holds the classes a worker loads and links and its method profiles, which \
+                    cuts its boot. It fits one JVM build, one set of flags and one classpath of jars, so \
+                    jgu keeps one per combination in aot_dir. With train, when none fits yet, one worker \
+                    records one: the JVM writes it when that worker exits after a graceful stop (a second \
+                    or two more), and the workers after it use it. Nothing is added, and the JVM's default \
+                    CDS archive still applies, when the workers run another java than the arbiter's, the \
+                    JDK is older than 25, the classpath holds a directory, or jvm_opts chooses a sharing \
+                    mode itself.""")
+            .build();
+
+    public static final Setting<String> AOT_DIR = setting("aot_dir", ValueType.string())
+            .flags("--aot-dir").label("DIR")
+            .example("\"/var/cache/jgu/aot\"")
+            .envDefault("JGU_AOT_DIR", UnaryOperator.identity())
+            .defaultText("$JGU_AOT_DIR when set, else $JGU_HOME/aot when writable, else $TMPDIR/jgu-aot-$USER")
+            .check(Check.notBlank())
+            .reloadable()
+            .help("Directory of the worker JVMs' AOT caches, created when a worker first records one.")
+            .build();
+
+    static final List<Setting<?>> ALL = List.of(CLASSPATH, JVM_OPTS, JAVA, AOT, AOT_DIR);
 
     private JvmSettings() {
     }

@@ -26,6 +26,7 @@ public final class Setting<T> {
     private final String defaultText;
     private final String envVar;
     private final UnaryOperator<String> envText;
+    private final String jvmProperty;
     private final List<Check<? super T>> checks;
     private final List<String> flags;
     private final String label;
@@ -49,6 +50,7 @@ public final class Setting<T> {
         this.defaultText = b.defaultText;
         this.envVar = b.envVar;
         this.envText = b.envText;
+        this.jvmProperty = b.jvmProperty;
         this.checks = List.copyOf(b.checks);
         this.flags = List.copyOf(b.flags);
         this.label = b.label;
@@ -172,6 +174,15 @@ public final class Setting<T> {
         return envText.apply(value);
     }
 
+    /**
+     * @return the worker JVM system property that older versions of jgu read instead of
+     *         this setting ({@code jgu.async.loops}), which {@code -D} in {@code jvm_opts}
+     *         still sets as a default; or null
+     */
+    public String jvmProperty() {
+        return jvmProperty;
+    }
+
     /** @return the default for docs and help: the value as TOML, or a phrase */
     public String defaultText() {
         if (defaultText != null) {
@@ -221,6 +232,7 @@ public final class Setting<T> {
         private String defaultText;
         private String envVar;
         private UnaryOperator<String> envText;
+        private String jvmProperty;
         private final List<Check<? super T>> checks = new ArrayList<>();
         private final List<String> flags = new ArrayList<>();
         private String label = "VALUE";
@@ -305,6 +317,15 @@ public final class Setting<T> {
         Builder<T> envDefault(String variable, UnaryOperator<String> toText) {
             this.envVar = variable;
             this.envText = toText;
+            return this;
+        }
+
+        /**
+         * When {@code jvm_opts} holds {@code -Dproperty=VALUE}, the value replaces the built-in
+         * default: the system property that set this before it was a setting.
+         */
+        Builder<T> jvmProperty(String property) {
+            this.jvmProperty = property;
             return this;
         }
 

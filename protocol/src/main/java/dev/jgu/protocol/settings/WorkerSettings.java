@@ -102,8 +102,35 @@ public final class WorkerSettings {
             .help("Seconds an idle keep-alive connection stays open; sync closes after every response.")
             .build();
 
+    public static final Setting<Integer> ASYNC_LOOPS = setting("async_loops", ValueType.integer())
+            .flags("--async-loops").label("INT")
+            .defaultValue(0)
+            .jvmProperty("jgu.async.loops")
+            .defaultText("0 (the cores divided among the workers), or -Djgu.async.loops=N in jvm_opts")
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Event loops of an async worker; 0 gives each worker its share of the cores, at least one.")
+            .doc("""
+                    Each loop is a platform thread that runs virtual threads and watches their sockets: \
+                    the thread that sees a request arrive reads it, runs the app and writes the answer. \
+                    The default gives the workers of a host one loop per core between them.""")
+            .build();
+
+    public static final Setting<Boolean> ASYNC_DEFAULT_SCHEDULER = setting("async_default_scheduler", ValueType.bool())
+            .flags("--async-default-scheduler").flag(true)
+            .defaultValue(false)
+            .jvmProperty("jgu.async.defaultScheduler")
+            .reloadable()
+            .help("Run an async worker's virtual threads on the JDK's scheduler instead of its event loops.")
+            .doc("""
+                    What an async worker does anyway where the JDK does not let it schedule virtual threads \
+                    itself. It works the same, but each wake-up is a hand-off from thread to thread (about \
+                    35 % fewer requests per second in bench/workers). -Djgu.async.defaultScheduler=true in \
+                    jvm_opts sets it too.""")
+            .build();
+
     static final List<Setting<?>> ALL = List.of(WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
-            MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, KEEPALIVE);
+            MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, KEEPALIVE, ASYNC_LOOPS, ASYNC_DEFAULT_SCHEDULER);
 
     private WorkerSettings() {
     }

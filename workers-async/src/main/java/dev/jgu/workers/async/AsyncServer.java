@@ -39,6 +39,7 @@ final class AsyncServer {
     private final long firstBytesNanos;
     private final long ioTimeoutNanos;
     private final long graceNanos;
+    private final boolean onLoops;
     private final AtomicInteger open = new AtomicInteger();
     private final List<EventLoop> loops = new ArrayList<>();
     private long beatAt;
@@ -56,6 +57,7 @@ final class AsyncServer {
         // timeout 0 turns off the heartbeat check, not the bound on client I/O: Gunicorn's default then.
         this.ioTimeoutNanos = TimeUnit.SECONDS.toNanos(timeout > 0 ? timeout : 30);
         this.graceNanos = TimeUnit.SECONDS.toNanos(settings.get(WorkerSettings.GRACEFUL_TIMEOUT));
+        this.onLoops = !settings.get(WorkerSettings.ASYNC_DEFAULT_SCHEDULER);
         for (int i = 0; i < loopCount; i++) {
             loops.add(new EventLoop(this, i));
         }
@@ -67,6 +69,11 @@ final class AsyncServer {
 
     HttpConfig http() {
         return http;
+    }
+
+    /** @return whether virtual threads are to run on the event loops ({@code async_default_scheduler} off) */
+    boolean onLoops() {
+        return onLoops;
     }
 
     RequestObserver observer() {
@@ -113,7 +120,7 @@ final class AsyncServer {
             }
             context.onStop(() -> loops.forEach(EventLoop::wakeup));
             context.log().info("async: worker=" + context.workerId() + " event_loops=" + loops.size() + " virtual_threads_on="
-                    + (VirtualThreads.scheduled() ? "event loops" : "JDK scheduler (a hand-off per wake-up)"));
+                    + (VirtualThreads.scheduled(onLoops) ? "event loops" : "JDK scheduler (a hand-off per wake-up)"));
             for (int i = 1; i < loops.size(); i++) {
                 EventLoop loop = loops.get(i);
                 Thread thread = new Thread(() -> runLoop(loop), "jgu-loop-" + i);

@@ -36,16 +36,12 @@ public final class AsyncWorker implements WorkerClass {
     }
 
     /**
-     * Event loops per worker: the cores divided among the workers (at least one), as with
-     * the JDK's carriers below; {@code -Djgu.async.loops=N} (through {@code --jvm-opt})
-     * overrides it.
+     * Event loops per worker: {@code async_loops}, else the cores divided among the workers
+     * (at least one), as with the JDK's carriers below.
      */
     static int loops(WorkerContext context) {
-        Integer chosen = Integer.getInteger("jgu.async.loops");
-        if (chosen != null && chosen > 0) {
-            return chosen;
-        }
-        return carriers(context);
+        int chosen = SettingValues.from(context.settings()).get(WorkerSettings.ASYNC_LOOPS);
+        return chosen > 0 ? chosen : carriers(context);
     }
 
     private static int carriers(WorkerContext context) {

@@ -48,7 +48,7 @@ final class EventLoop implements Executor {
         this.context = server.context();
         this.index = index;
         this.selector = Selector.open();
-        this.threads = VirtualThreads.on(this, "jgu-async-" + index + "-");
+        this.threads = VirtualThreads.on(this, "jgu-async-" + index + "-", server.onLoops());
     }
 
     void open() throws IOException {
