@@ -2,6 +2,11 @@ package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Config;
 import dev.jgu.arbiter.config.ConfigException;
+import dev.jgu.protocol.AppLoadException;
+import dev.jgu.protocol.AppLoader;
+import dev.jgu.protocol.ErrorLog;
+import dev.jgu.protocol.Hooks;
+import dev.jgu.protocol.WorkerClasses;
 import dev.jgu.protocol.settings.JvmSettings;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
@@ -11,11 +16,6 @@ import dev.jgu.spi.ExitCodes;
 import dev.jgu.spi.Log;
 import dev.jgu.spi.Server;
 import dev.jgu.spi.Settings;
-import dev.jgu.workers.core.AppLoadException;
-import dev.jgu.workers.core.AppLoader;
-import dev.jgu.workers.core.ErrorLog;
-import dev.jgu.workers.core.Hooks;
-import dev.jgu.workers.core.WorkerClasses;
 import jnr.constants.platform.Signal;
 
 import java.io.IOException;

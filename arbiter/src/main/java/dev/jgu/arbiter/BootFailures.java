@@ -1,8 +1,8 @@
 package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.WorkerHandle.State;
+import dev.jgu.protocol.ErrorLog;
 import dev.jgu.spi.ExitCodes;
-import dev.jgu.workers.core.ErrorLog;
 
 /**
  * What a worker's exit means (docs/design.md, "Worker lifecycle"). A worker the

@@ -1,6 +1,6 @@
 package dev.jgu.arbiter;
 
-import dev.jgu.workers.core.InheritedFds;
+import dev.jgu.protocol.InheritedFds;
 
 import java.io.IOException;
 import java.net.InetAddress;

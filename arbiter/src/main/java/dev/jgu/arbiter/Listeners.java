@@ -1,6 +1,6 @@
 package dev.jgu.arbiter;
 
-import dev.jgu.workers.core.ErrorLog;
+import dev.jgu.protocol.ErrorLog;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.jgu.arbiter;
 
-import dev.jgu.workers.core.ErrorLog;
+import dev.jgu.protocol.ErrorLog;
 import jnr.unixsocket.UnixDatagramChannel;
 import jnr.unixsocket.UnixSocketAddress;
 

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WorkerCommand {
 
-    static final String MAIN = "dev.jgu.workers.core.WorkerMain";
+    static final String MAIN = "dev.jgu.workers.runtime.WorkerMain";
 
     /**
      * Flags every worker needs, set by the arbiter so operators never have to.

@@ -1,6 +1,6 @@
 package dev.jgu.arbiter;
 
-import dev.jgu.workers.core.ErrorLog;
+import dev.jgu.protocol.ErrorLog;
 import jnr.constants.platform.Signal;
 
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * The arbiter's view of one worker process (what runs inside it is
- * {@code dev.jgu.workers.core.WorkerMain}): identity, scoreboard slot, generation,
+ * {@code dev.jgu.workers.runtime.WorkerMain}): identity, scoreboard slot, generation,
  * and where it is in its lifecycle, with the deadlines the loop enforces. Every
  * change of state is one log line: {@code worker=3 pid=4121 booting -> ready}.
  */

@@ -4,11 +4,11 @@ import dev.jgu.arbiter.BootFailures.Phase;
 import dev.jgu.arbiter.BootFailures.Verdict;
 import dev.jgu.arbiter.WorkerHandle.State;
 import dev.jgu.arbiter.config.Config;
+import dev.jgu.protocol.ErrorLog;
+import dev.jgu.protocol.Hooks;
+import dev.jgu.protocol.Scoreboard;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.Server;
-import dev.jgu.workers.core.ErrorLog;
-import dev.jgu.workers.core.Hooks;
-import dev.jgu.workers.core.Scoreboard;
 import jnr.constants.platform.Signal;
 
 import java.io.IOException;

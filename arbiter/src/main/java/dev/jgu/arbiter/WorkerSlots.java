@@ -1,6 +1,6 @@
 package dev.jgu.arbiter;
 
-import dev.jgu.workers.core.Scoreboard;
+import dev.jgu.protocol.Scoreboard;
 
 import java.io.IOException;
 

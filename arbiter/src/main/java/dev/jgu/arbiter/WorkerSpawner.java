@@ -1,10 +1,10 @@
 package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Config;
+import dev.jgu.protocol.WorkerArgs;
 import dev.jgu.protocol.settings.JvmSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
 import dev.jgu.protocol.settings.WorkerSettings;
-import dev.jgu.workers.core.WorkerArgs;
 import jnr.constants.platform.Signal;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Config;
-import dev.jgu.workers.core.Scoreboard;
+import dev.jgu.protocol.Scoreboard;
 import jnr.constants.platform.Signal;
 
 import java.io.IOException;

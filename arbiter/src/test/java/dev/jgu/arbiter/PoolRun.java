@@ -3,8 +3,8 @@ package dev.jgu.arbiter;
 import dev.jgu.arbiter.config.Cli;
 import dev.jgu.arbiter.config.Config;
 import dev.jgu.arbiter.config.Outcome;
+import dev.jgu.protocol.ErrorLog;
 import dev.jgu.protocol.settings.WorkerSettings;
-import dev.jgu.workers.core.ErrorLog;
 import jnr.constants.platform.Signal;
 
 import java.io.ByteArrayOutputStream;

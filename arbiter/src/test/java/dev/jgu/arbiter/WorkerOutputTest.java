@@ -32,13 +32,13 @@ class WorkerOutputTest {
     @Test
     void relaysEveryByteAndReportsTheJvmsOwnLastLinesWithoutJgusLogLines() throws IOException {
         String written = "[2026-12-02 10:00:00 +0000] [4121] [INFO] booting worker: worker=1\n"
-                + "Error: Could not find or load main class dev.jgu.workers.core.WorkerMain\n"
-                + "Caused by: java.lang.ClassNotFoundException: dev.jgu.workers.core.WorkerMain\n";
+                + "Error: Could not find or load main class dev.jgu.workers.runtime.WorkerMain\n"
+                + "Caused by: java.lang.ClassNotFoundException: dev.jgu.workers.runtime.WorkerMain\n";
         ByteArrayOutputStream relay = new ByteArrayOutputStream();
         String[] last = new String[1];
         assertEquals(written, relayed(written, relay, last));
-        assertEquals("Error: Could not find or load main class dev.jgu.workers.core.WorkerMain"
-                + " | Caused by: java.lang.ClassNotFoundException: dev.jgu.workers.core.WorkerMain", last[0]);
+        assertEquals("Error: Could not find or load main class dev.jgu.workers.runtime.WorkerMain"
+                + " | Caused by: java.lang.ClassNotFoundException: dev.jgu.workers.runtime.WorkerMain", last[0]);
     }
 
     @Test

@@ -65,7 +65,7 @@ class WorkerPoolBootFailureTest {
     @Test
     void crashLoopNamesTheBootErrorNote() {
         PoolRun run = new PoolRun(dir, "-w", "1", "good.App");
-        FakeWorkers.Boot noted = FakeWorkers.Boot.exit(500, 1, "Error: Could not find or load main class dev.jgu.workers.core.WorkerMain");
+        FakeWorkers.Boot noted = FakeWorkers.Boot.exit(500, 1, "Error: Could not find or load main class dev.jgu.workers.runtime.WorkerMain");
         run.workers.nextBoots(noted, noted, noted);
         assertEquals(ExitCodes.WORKER_BOOT_ERROR, run.runUntilHalt(BOUND));
         assertTrue(run.log().contains("code=1: Error: Could not find or load main class"), run.log());

@@ -1,10 +1,10 @@
 package dev.jgu.arbiter.config;
 
+import dev.jgu.protocol.AppLoadException;
+import dev.jgu.protocol.AppLoader;
+import dev.jgu.protocol.WorkerClasses;
 import dev.jgu.protocol.settings.JvmSettings;
 import dev.jgu.protocol.settings.WorkerSettings;
-import dev.jgu.workers.core.AppLoadException;
-import dev.jgu.workers.core.AppLoader;
-import dev.jgu.workers.core.WorkerClasses;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,7 +6,7 @@ import dev.jgu.http.WorkerObserver;
 import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.WorkerContext;
-import dev.jgu.workers.core.HttpSettings;
+import dev.jgu.workers.runtime.HttpSettings;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.jgu.workers.async;
 
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerContext;
-import dev.jgu.workers.core.AcceptKeys;
+import dev.jgu.workers.runtime.AcceptKeys;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;

@@ -2,7 +2,7 @@ package dev.jgu.workers.async;
 
 import dev.jgu.http.Transport;
 import dev.jgu.spi.Log;
-import dev.jgu.workers.core.LingeringClose;
+import dev.jgu.workers.runtime.LingeringClose;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.jgu.workers.sync;
 
 import dev.jgu.spi.WorkerContext;
-import dev.jgu.workers.core.LingeringClose;
+import dev.jgu.workers.runtime.LingeringClose;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;

@@ -10,8 +10,8 @@ import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerClass;
 import dev.jgu.spi.WorkerContext;
-import dev.jgu.workers.core.AcceptKeys;
-import dev.jgu.workers.core.HttpSettings;
+import dev.jgu.workers.runtime.AcceptKeys;
+import dev.jgu.workers.runtime.HttpSettings;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;

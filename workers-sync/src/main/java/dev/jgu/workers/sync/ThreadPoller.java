@@ -9,9 +9,9 @@ import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerContext;
-import dev.jgu.workers.core.AcceptKeys;
-import dev.jgu.workers.core.HttpSettings;
-import dev.jgu.workers.core.LingeringClose;
+import dev.jgu.workers.runtime.AcceptKeys;
+import dev.jgu.workers.runtime.HttpSettings;
+import dev.jgu.workers.runtime.LingeringClose;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,191 @@
+package dev.jgu.workers.runtime;
+
+import dev.jgu.protocol.ErrorLog;
+import dev.jgu.protocol.Hooks;
+import dev.jgu.protocol.Scoreboard;
+import dev.jgu.protocol.WorkerArgs;
+import dev.jgu.protocol.settings.LoggingSettings;
+import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.spi.App;
+import dev.jgu.spi.Listener;
+import dev.jgu.spi.Log;
+import dev.jgu.spi.Request;
+import dev.jgu.spi.Response;
+import dev.jgu.spi.Settings;
+import dev.jgu.spi.WorkerContext;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The worker process's side of the scoreboard and lifecycle, as worker classes see it. */
+final class WorkerRuntime implements WorkerContext {
+
+    private final WorkerArgs args;
+    private final List<Listener> listeners;
+    private final SettingValues settings;
+    private final ErrorLog log;
+    private final Scoreboard scoreboard;
+    private final long pid = ProcessHandle.current().pid();
+    private final AtomicLong served = new AtomicLong();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final List<Runnable> stopActions = new CopyOnWriteArrayList<>();
+    private volatile boolean alive = true;
+    private volatile App app;
+    private volatile Hooks hooks;
+    private final AccessLog accessLog;
+
+    WorkerRuntime(WorkerArgs args, List<Listener> listeners, SettingValues settings, ErrorLog log, Scoreboard scoreboard) {
+        this.args = args;
+        this.listeners = listeners;
+        this.settings = settings;
+        this.log = log;
+        this.scoreboard = scoreboard;
+        this.hooks = Hooks.none(log);
+        String accessLogPath = settings.get(LoggingSettings.ACCESSLOG);
+        this.accessLog = accessLogPath == null ? null : new AccessLog(accessLogPath, settings.get(LoggingSettings.ACCESS_LOG_FORMAT));
+    }
+
+    void hooks(Hooks loaded) {
+        this.hooks = loaded;
+    }
+
+    Hooks hooks() {
+        return hooks;
+    }
+
+    /** USR1: reopen the error and access logs. */
+    void reopenLogs() {
+        log.reopen();
+        if (accessLog != null) {
+            accessLog.reopen();
+        }
+    }
+
+    @Override
+    public void requestStarted(Request request) {
+        busy(true);
+        requestServed();
+        hooks.run("pre_request", h -> h.preRequest(this, request));
+    }
+
+    @Override
+    public void requestFinished(Request request, Response response, int status, long bodyBytes, long nanos) {
+        if (request != null) {
+            busy(false);
+            hooks.run("post_request", h -> h.postRequest(this, request, response, status));
+            if (accessLog != null) {
+                accessLog.log(request, response, status, bodyBytes, nanos);
+            }
+        }
+    }
+
+    void app(App loaded) {
+        this.app = loaded;
+    }
+
+    @Override
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
+    @Override
+    public App app() {
+        return app;
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public Log log() {
+        return log;
+    }
+
+    ErrorLog errorLog() {
+        return log;
+    }
+
+    @Override
+    public int workerId() {
+        return args.age();
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public void heartbeat() {
+        scoreboard.heartbeat(args.slot(), System.nanoTime());
+    }
+
+    @Override
+    public boolean alive() {
+        return alive;
+    }
+
+    @Override
+    public void onStop(Runnable action) {
+        stopActions.add(action);
+        if (!alive) {
+            action.run();
+        }
+    }
+
+    /**
+     * Turns {@link #alive()} false and runs the stop actions once.
+     *
+     * @param reason for the log line
+     */
+    void stop(String reason) {
+        alive = false;
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        scoreboard.state(args.slot(), Scoreboard.State.DRAINING);
+        log.info("worker stopping: worker=" + args.age() + " pid=" + pid + " reason=" + reason);
+        for (Runnable action : stopActions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("worker stop action failed: worker=" + args.age(), e);
+            }
+        }
+    }
+
+    void ready() {
+        scoreboard.state(args.slot(), Scoreboard.State.READY);
+        heartbeat();
+    }
+
+    @Override
+    public void requestServed() {
+        long n = served.incrementAndGet();
+        scoreboard.requests(args.slot(), n);
+        long max = args.maxRequests();
+        if (max > 0 && n == max) {
+            log.info("autorestarting: worker=" + args.age() + " pid=" + pid + " requests=" + n + " max_requests=" + max);
+            stop("max_requests");
+        }
+    }
+
+    @Override
+    public void connectionOpened() {
+        scoreboard.addConnections(args.slot(), 1);
+    }
+
+    @Override
+    public void connectionClosed() {
+        scoreboard.addConnections(args.slot(), -1);
+    }
+
+    @Override
+    public void busy(boolean busy) {
+        scoreboard.addBusy(args.slot(), busy ? 1 : -1);
+    }
+}
