@@ -2,11 +2,11 @@ package dev.jgu.workers.async;
 
 import dev.jgu.http.HttpConfig;
 import dev.jgu.http.RequestObserver;
-import dev.jgu.http.WorkerObserver;
 import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.WorkerContext;
 import dev.jgu.workers.runtime.HttpSettings;
+import dev.jgu.workers.runtime.WorkerObserver;
 
 import java.io.IOException;
 import java.util.ArrayList;

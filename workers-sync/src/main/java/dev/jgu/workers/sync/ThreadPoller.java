@@ -4,7 +4,6 @@ import dev.jgu.http.ConnectionInfo;
 import dev.jgu.http.Http1Connection;
 import dev.jgu.http.HttpConfig;
 import dev.jgu.http.RequestObserver;
-import dev.jgu.http.WorkerObserver;
 import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.Listener;
@@ -12,6 +11,7 @@ import dev.jgu.spi.WorkerContext;
 import dev.jgu.workers.runtime.AcceptKeys;
 import dev.jgu.workers.runtime.HttpSettings;
 import dev.jgu.workers.runtime.LingeringClose;
+import dev.jgu.workers.runtime.WorkerObserver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,12 +1,14 @@
-package dev.jgu.http;
+package dev.jgu.workers.runtime;
 
+import dev.jgu.http.RequestObserver;
 import dev.jgu.spi.Request;
 import dev.jgu.spi.Response;
 import dev.jgu.spi.WorkerContext;
 
 /**
- * Reports each request to the worker that serves it (busy figure, hooks, access
- * log, request count), so every worker class wires the codec to the worker the same way.
+ * Reports each request the codec serves to the worker that serves it (busy figure,
+ * hooks, access log, request count), so every worker class wires the codec to the
+ * worker the same way. Here, not in {@code http}: the codec knows nothing of workers.
  */
 public final class WorkerObserver implements RequestObserver {
 
