@@ -49,7 +49,7 @@ public final class SyncWorker implements WorkerClass {
     public void run(WorkerContext context) throws IOException {
         SettingValues settings = SettingValues.from(context.settings());
         HttpConfig http = HttpSettings.config(settings);
-        long clientTimeout = ThreadPoller.clientTimeoutSeconds(settings) * 1000L;
+        long clientTimeout = GthreadPoller.clientTimeoutSeconds(settings) * 1000L;
         // Heartbeat at least twice per timeout, as Gunicorn's sync worker selects for timeout / 2.
         int timeout = settings.get(WorkerSettings.TIMEOUT);
         long tick = timeout > 0 ? Math.max(100, Math.min(TICK_MS, timeout * 500L)) : TICK_MS;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answered, a connection whose client may still be sending lingers: the poller drains it
  * until its lingering close is done, and no thread is held meanwhile.
  */
-final class ThreadConnection implements Runnable {
+final class GthreadConnection implements Runnable {
 
     private static final int WAITING = 0;
     private static final int SERVING = 1;
@@ -28,7 +28,7 @@ final class ThreadConnection implements Runnable {
     private static final int LINGERING = 4;
 
     final SocketChannel channel;
-    private final ThreadPoller poller;
+    private final GthreadPoller poller;
     private final WorkerContext context;
     private final boolean keepAlive;
     private Http1Connection http;
@@ -47,7 +47,7 @@ final class ThreadConnection implements Runnable {
     /** Asked after the app answered, so a worker that began stopping closes instead. */
     private final java.util.function.BooleanSupplier mayKeepAlive;
 
-    ThreadConnection(SocketChannel channel, ThreadPoller poller, WorkerContext context, boolean keepAlive) {
+    GthreadConnection(SocketChannel channel, GthreadPoller poller, WorkerContext context, boolean keepAlive) {
         this.channel = channel;
         this.poller = poller;
         this.context = context;

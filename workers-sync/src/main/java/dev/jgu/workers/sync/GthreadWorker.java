@@ -11,7 +11,7 @@ import dev.jgu.spi.WorkerContext;
  * one that sends nothing within {@code max(keep-alive, 5)} seconds. The main thread
  * heartbeats while requests run, so {@code timeout} only catches a stuck worker.
  */
-public final class ThreadWorker implements WorkerClass {
+public final class GthreadWorker implements WorkerClass {
 
     @Override
     public String name() {
@@ -25,6 +25,6 @@ public final class ThreadWorker implements WorkerClass {
 
     @Override
     public void run(WorkerContext context) throws Exception {
-        new ThreadPoller(context).run();
+        new GthreadPoller(context).run();
     }
 }

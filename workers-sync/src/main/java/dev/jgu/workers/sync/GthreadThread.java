@@ -11,19 +11,19 @@ import java.nio.file.Path;
  * another thread at once for a waiting one; for a runnable one only later, since on a
  * machine with no core to spare another runnable thread only adds to the queue for one.
  */
-final class PoolThread {
+final class GthreadThread {
 
     /** The kernel's id of the thread, or -1 where {@code /proc} does not tell it. */
     private final int tid;
     private volatile boolean serving;
 
-    private PoolThread(int tid) {
+    private GthreadThread(int tid) {
         this.tid = tid;
     }
 
     /** @return the record of the calling thread */
-    static PoolThread current() {
-        return new PoolThread(ownTid());
+    static GthreadThread current() {
+        return new GthreadThread(ownTid());
     }
 
     void serving(boolean now) {

@@ -51,7 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * a thread is free; once every thread is busy nobody polls: nobody could serve what a poll
  * found. The main thread also heartbeats, so a long request never stops the heartbeat.
  */
-final class ThreadPoller {
+final class GthreadPoller {
 
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -98,10 +98,10 @@ final class ThreadPoller {
     /** Held by the thread at the selector; taken with tryLock only. */
     private final ReentrantLock pollerRole = new ReentrantLock();
     /** Readable connections handed out by the poller, waiting for a thread. */
-    private final Queue<ThreadConnection> ready = new ConcurrentLinkedQueue<>();
+    private final Queue<GthreadConnection> ready = new ConcurrentLinkedQueue<>();
     /** Threads waiting for work or for their turn at the selector. */
     private final Deque<Thread> idle = new ConcurrentLinkedDeque<>();
-    private final List<PoolThread> pool = new CopyOnWriteArrayList<>();
+    private final List<GthreadThread> pool = new CopyOnWriteArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
     /** Connections waiting for bytes (new, or kept alive between requests). */
     private final AtomicInteger waiting = new AtomicInteger();
@@ -117,7 +117,7 @@ final class ThreadPoller {
     /** Poller role only: when connections are swept next. */
     private long nextSweep;
 
-    ThreadPoller(WorkerContext context) throws IOException {
+    GthreadPoller(WorkerContext context) throws IOException {
         this.context = context;
         SettingValues settings = SettingValues.from(context.settings());
         this.http = HttpSettings.config(settings);
@@ -171,10 +171,10 @@ final class ThreadPoller {
 
     /** The life of a pool thread: serve a ready connection, else take a turn at the selector, else wait. */
     private void follow() {
-        PoolThread self = PoolThread.current();
+        GthreadThread self = GthreadThread.current();
         pool.add(self);
         while (selector.isOpen()) {
-            ThreadConnection conn = ready.poll();
+            GthreadConnection conn = ready.poll();
             if (conn != null) {
                 self.serving(true);
                 try {
@@ -232,7 +232,7 @@ final class ThreadPoller {
      */
     private boolean rescueStalls(long now) {
         long stalled = 0;
-        ThreadConnection head = ready.peek();
+        GthreadConnection head = ready.peek();
         if (head != null) {
             stalled = now - head.readyAt;
         }
@@ -292,7 +292,7 @@ final class ThreadPoller {
             if (key.attachment() instanceof Listener listener) {
                 accept((ServerSocketChannel) key.channel(), listener, now);
             } else {
-                readable((ThreadConnection) key.attachment(), now);
+                readable((GthreadConnection) key.attachment(), now);
             }
         }
         if (now - nextSweep >= 0 || !context.alive()) {
@@ -310,7 +310,7 @@ final class ThreadPoller {
             }
             open.incrementAndGet();
             context.connectionOpened();
-            ThreadConnection conn = new ThreadConnection(channel, this, context, keepAliveNanos > 0);
+            GthreadConnection conn = new GthreadConnection(channel, this, context, keepAliveNanos > 0);
             try {
                 channel.configureBlocking(false);
                 if (!listener.unix()) {
@@ -351,7 +351,7 @@ final class ThreadPoller {
      * no longer watched until its thread is done with it: a level-triggered selector
      * would report it on every turn.
      */
-    private void readable(ThreadConnection conn, long now) {
+    private void readable(GthreadConnection conn, long now) {
         if (conn.claim()) {
             waiting.decrementAndGet();
             conn.readyAt = now;
@@ -376,7 +376,7 @@ final class ThreadPoller {
      * it waits on the selector again, unless the worker stops or holds its most idle
      * connections already.
      */
-    void park(ThreadConnection conn) {
+    void park(GthreadConnection conn) {
         if (!context.alive() || waiting.get() >= maxIdle) {
             conn.close();
             return;
@@ -395,7 +395,7 @@ final class ThreadPoller {
      * drains it from now on (see {@link LingeringClose}); it counts towards
      * {@code worker_connections} until closed, not towards the idle ones.
      */
-    void linger(ThreadConnection conn, LingeringClose lingering) {
+    void linger(GthreadConnection conn, LingeringClose lingering) {
         if (conn.linger(lingering)) {
             return;
         }
@@ -437,7 +437,7 @@ final class ThreadPoller {
     private void expire(long now) {
         boolean stopping = !context.alive();
         for (SelectionKey key : selector.keys()) {
-            if (!(key.attachment() instanceof ThreadConnection conn) || !key.isValid()) {
+            if (!(key.attachment() instanceof GthreadConnection conn) || !key.isValid()) {
                 continue;
             }
             if (conn.lingering()) {

@@ -17,12 +17,12 @@ class PoolThreadTest {
 
     @Test
     void aSleepingThreadIsWaitingAndAComputingOneIsNot() throws Exception {
-        AtomicReference<PoolThread> sleeper = new AtomicReference<>();
-        AtomicReference<PoolThread> spinner = new AtomicReference<>();
+        AtomicReference<GthreadThread> sleeper = new AtomicReference<>();
+        AtomicReference<GthreadThread> spinner = new AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch started = new CountDownLatch(2);
         Thread sleeping = new Thread(() -> {
-            sleeper.set(PoolThread.current());
+            sleeper.set(GthreadThread.current());
             started.countDown();
             try {
                 Thread.sleep(30_000);
@@ -31,7 +31,7 @@ class PoolThreadTest {
             }
         });
         Thread computing = new Thread(() -> {
-            spinner.set(PoolThread.current());
+            spinner.set(GthreadThread.current());
             started.countDown();
             while (!stop.get()) {
                 Thread.onSpinWait(); // stays runnable: a hint to the core, not a sleep
@@ -59,7 +59,7 @@ class PoolThreadTest {
 
     @Test
     void servingIsWhatItsThreadLastSaid() {
-        PoolThread self = PoolThread.current();
+        GthreadThread self = GthreadThread.current();
         assertFalse(self.serving());
         self.serving(true);
         assertTrue(self.serving());
