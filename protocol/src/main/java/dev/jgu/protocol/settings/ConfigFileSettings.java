@@ -1,9 +1,14 @@
 package dev.jgu.protocol.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Where the configuration comes from, and the one-shot checks. */
 public final class ConfigFileSettings {
+
+    /** Each declaration below adds itself here, in order: this comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final Setting<String> CONFIG = setting("config", ValueType.string())
             .flags("-c", "--config").label("PATH")
@@ -38,12 +43,12 @@ public final class ConfigFileSettings {
                     or `cli`. Unlike Gunicorn's, it does not load the app; add --check-config for that.""")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(CONFIG, CHECK_CONFIG, PRINT_CONFIG);
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
 
     private ConfigFileSettings() {
     }
 
     private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
-        return Setting.builder(Section.CONFIG_FILE, name, type);
+        return Setting.builder(Section.CONFIG_FILE, name, type, DECLARED::add);
     }
 }

@@ -1,9 +1,14 @@
 package dev.jgu.protocol.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** The control socket that {@code jgu ctl} talks to. */
 public final class ControlSettings {
+
+    /** Each declaration below adds itself here, in order: this comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final Setting<String> CONTROL_SOCKET = setting("control_socket", ValueType.string())
             .flags("--control-socket").label("PATH")
@@ -32,12 +37,12 @@ public final class ControlSettings {
                     arrives.""")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(CONTROL_SOCKET, CONTROL_SOCKET_MODE, CONTROL_SOCKET_DISABLE);
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
 
     private ControlSettings() {
     }
 
     private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
-        return Setting.builder(Section.CONTROL, name, type);
+        return Setting.builder(Section.CONTROL, name, type, DECLARED::add);
     }
 }

@@ -1,9 +1,14 @@
 package dev.jgu.protocol.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Development conveniences. */
 public final class DebuggingSettings {
+
+    /** Each declaration below adds itself here, in order: this comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final Setting<Boolean> RELOAD = setting("reload", ValueType.bool())
             .flags("--reload").flag(true)
@@ -21,12 +26,12 @@ public final class DebuggingSettings {
             .help("Another file or glob pattern whose change triggers a reload; repeat for more.")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(RELOAD, RELOAD_EXTRA_FILES);
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
 
     private DebuggingSettings() {
     }
 
     private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
-        return Setting.builder(Section.DEBUGGING, name, type);
+        return Setting.builder(Section.DEBUGGING, name, type, DECLARED::add);
     }
 }

@@ -1,10 +1,15 @@
 package dev.jgu.protocol.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** How worker JVMs are started: the java executable, its options and the app's classpath. */
 public final class JvmSettings {
+
+    /** Each declaration below adds itself here, in order: this comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final Setting<List<String>> CLASSPATH = setting("classpath", ValueType.list("list of paths", ":", ValueType.Item.ANY))
             .flags("--classpath").label("PATH").repeatable()
@@ -73,12 +78,12 @@ public final class JvmSettings {
             .help("Directory of the worker JVMs' AOT caches, created when a worker first records one.")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(CLASSPATH, JVM_OPTS, JAVA, AOT, AOT_DIR);
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
 
     private JvmSettings() {
     }
 
     private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
-        return Setting.builder(Section.JVM, name, type);
+        return Setting.builder(Section.JVM, name, type, DECLARED::add);
     }
 }

@@ -1,9 +1,14 @@
 package dev.jgu.protocol.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Error log, access log, syslog and StatsD. */
 public final class LoggingSettings {
+
+    /** Each declaration below adds itself here, in order: this comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final Setting<String> ACCESSLOG = setting("accesslog", ValueType.string())
             .flags("--access-logfile").label("FILE")
@@ -101,13 +106,12 @@ public final class LoggingSettings {
             .help("Prefix of every metric name.")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(ACCESSLOG, ACCESS_LOG_FORMAT, ERRORLOG, LOGLEVEL, CAPTURE_OUTPUT, LOGCONFIG,
-            SYSLOG, SYSLOG_ADDR, SYSLOG_PREFIX, SYSLOG_FACILITY, STATSD_HOST, STATSD_PREFIX);
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
 
     private LoggingSettings() {
     }
 
     private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
-        return Setting.builder(Section.LOGGING, name, type);
+        return Setting.builder(Section.LOGGING, name, type, DECLARED::add);
     }
 }

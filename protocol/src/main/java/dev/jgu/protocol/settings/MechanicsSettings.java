@@ -1,10 +1,14 @@
 package dev.jgu.protocol.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** The app, its environment, the files the server writes, and process identity. */
 public final class MechanicsSettings {
 
+    /** Each declaration below adds itself here, in order: this comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final Setting<String> APP = setting("app", ValueType.string())
             .positional("APP")
@@ -128,14 +132,13 @@ public final class MechanicsSettings {
             .help("Send file responses with sendfile(2); --no-sendfile copies them through user space instead.")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(APP, HOOKS, PRELOAD, CHDIR, DAEMON, RAW_ENV, PIDFILE, WORKER_TMP_DIR,
-            USER, GROUP, UMASK, INITGROUPS, REUSE_PORT, SENDFILE);
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
 
     private MechanicsSettings() {
     }
 
     private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
-        return Setting.builder(Section.SERVER_MECHANICS, name, type);
+        return Setting.builder(Section.SERVER_MECHANICS, name, type, DECLARED::add);
     }
 
     private static String envPair(String item) throws BadValue {

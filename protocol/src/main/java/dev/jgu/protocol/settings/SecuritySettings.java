@@ -1,5 +1,7 @@
 package dev.jgu.protocol.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,9 @@ public final class SecuritySettings {
 
     /** RFC 9110 §5.6.2 token characters: what a header name may hold. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    /** Each declaration below adds itself here, in order: this comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final Setting<Integer> LIMIT_REQUEST_LINE = setting("limit_request_line", ValueType.integer())
             .flags("--limit-request-line").label("BYTES")
@@ -152,16 +157,13 @@ public final class SecuritySettings {
                     path keeps the bytes (one character per byte) and the decoded path reads them as UTF-8.""")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_FIELD_SIZE,
-            FORWARDED_ALLOW_IPS, SECURE_SCHEME_HEADERS, FORWARDER_HEADERS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, HEADER_MAP,
-            PERMIT_OBSOLETE_FOLDING, STRIP_HEADER_SPACES, PERMIT_UNCONVENTIONAL_HTTP_METHOD, CASEFOLD_HTTP_METHOD,
-            PERMIT_NON_ASCII_TARGET);
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
 
     private SecuritySettings() {
     }
 
     private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
-        return Setting.builder(Section.SECURITY, name, type);
+        return Setting.builder(Section.SECURITY, name, type, DECLARED::add);
     }
 
     private static Map<String, String> defaultSchemeHeaders() {

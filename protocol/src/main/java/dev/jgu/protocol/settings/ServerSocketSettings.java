@@ -1,9 +1,14 @@
 package dev.jgu.protocol.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** The listening sockets the arbiter binds and hands to every worker. */
 public final class ServerSocketSettings {
+
+    /** Each declaration below adds itself here, in order: this comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final Setting<List<String>> BIND = setting("bind", ValueType.list("list of addresses", null, NetworkAddress::bind))
             .flags("-b", "--bind").label("ADDRESS").repeatable()
@@ -30,12 +35,12 @@ public final class ServerSocketSettings {
                     is bound, so a change takes a restart.""")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(BIND, BACKLOG);
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
 
     private ServerSocketSettings() {
     }
 
     private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
-        return Setting.builder(Section.SERVER_SOCKET, name, type);
+        return Setting.builder(Section.SERVER_SOCKET, name, type, DECLARED::add);
     }
 }

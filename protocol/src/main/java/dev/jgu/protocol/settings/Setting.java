@@ -3,6 +3,7 @@ package dev.jgu.protocol.settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -10,8 +11,9 @@ import java.util.function.UnaryOperator;
  * One setting, declared once: everything else (command-line options, the
  * {@code jgu.conf} key, {@code JGU_CMD_ARGS}, {@code --print-config}, the text
  * workers read, {@code docs/settings.md}) is derived from this declaration.
- * Constants live in one class per section ({@link WorkerSettings} ...); the
- * arbiter and the workers read a value through the same constant.
+ * Constants live in one class per section ({@link WorkerSettings} ...), where
+ * building one registers it; the arbiter and the workers read a value through
+ * the same constant.
  *
  * @param <T> the value type: {@code Integer}, {@code Boolean}, {@code String},
  *            {@code List<String>} or {@code Map<String, String>}
@@ -66,8 +68,12 @@ public final class Setting<T> {
         this.example = b.example;
     }
 
-    static <T> Builder<T> builder(Section section, String name, ValueType<T> type) {
-        return new Builder<>(section, name, type);
+    /**
+     * @param declared where the setting goes once built: its section class's list, which
+     *                 {@link Registry} reads, so that declaring a setting registers it
+     */
+    static <T> Builder<T> builder(Section section, String name, ValueType<T> type, Consumer<Setting<?>> declared) {
+        return new Builder<>(section, name, type, declared);
     }
 
     /** @return the {@code jgu.conf} key and the name workers see, snake_case ({@code graceful_timeout}) */
@@ -227,6 +233,7 @@ public final class Setting<T> {
         private final Section section;
         private final String name;
         private final ValueType<T> type;
+        private final Consumer<Setting<?>> declared;
         private T defaultValue;
         private Function<Context, T> contextDefault;
         private String defaultText;
@@ -247,10 +254,11 @@ public final class Setting<T> {
         private String pending;
         private String example;
 
-        private Builder(Section section, String name, ValueType<T> type) {
+        private Builder(Section section, String name, ValueType<T> type, Consumer<Setting<?>> declared) {
             this.section = section;
             this.name = name;
             this.type = type;
+            this.declared = declared;
         }
 
         /** Command-line names; the last is the long one, kebab-case. */
@@ -366,7 +374,9 @@ public final class Setting<T> {
         }
 
         Setting<T> build() {
-            return new Setting<>(this);
+            Setting<T> setting = new Setting<>(this);
+            declared.accept(setting);
+            return setting;
         }
     }
 }

@@ -1,10 +1,15 @@
 package dev.jgu.protocol.settings;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** How many worker JVMs, how they serve, and when they are recycled or killed. */
 public final class WorkerSettings {
+
+    /** Each declaration below adds itself here, in order: this comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final Setting<Integer> WORKERS = setting("workers", ValueType.integer())
             .flags("-w", "--workers").label("INT")
@@ -129,13 +134,12 @@ public final class WorkerSettings {
                     jvm_opts sets it too.""")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(WORKERS, WORKER_CLASS, THREADS, WORKER_CONNECTIONS,
-            MAX_REQUESTS, MAX_REQUESTS_JITTER, TIMEOUT, GRACEFUL_TIMEOUT, KEEPALIVE, ASYNC_LOOPS, ASYNC_DEFAULT_SCHEDULER);
+    static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
 
     private WorkerSettings() {
     }
 
     private static <T> Setting.Builder<T> setting(String name, ValueType<T> type) {
-        return Setting.builder(Section.WORKER_PROCESSES, name, type);
+        return Setting.builder(Section.WORKER_PROCESSES, name, type, DECLARED::add);
     }
 }

@@ -103,7 +103,7 @@ class SettingValuesTest {
 
     @Test
     void onlyRegisteredSettingsAreRead() {
-        Setting<Integer> stray = Setting.builder(Section.WORKER_PROCESSES, "stray", ValueType.integer())
+        Setting<Integer> stray = Setting.builder(Section.WORKER_PROCESSES, "stray", ValueType.integer(), declared -> { })
                 .defaultValue(1).help("Not registered.").build();
         SettingValues values = SettingValues.of(Map.of(WorkerSettings.TIMEOUT, 5));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> values.get(stray));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,8 +37,8 @@ class WorkerKeysTest {
 
     @Test
     void keysCanOnlyBeDeclaredInThisPackage() throws NoSuchMethodException {
-        assertFalse(Modifier.isPublic(Setting.class.getDeclaredMethod("builder", Section.class, String.class, ValueType.class)
-                .getModifiers()));
+        assertFalse(Modifier.isPublic(Setting.class.getDeclaredMethod("builder", Section.class, String.class, ValueType.class,
+                Consumer.class).getModifiers()));
         assertFalse(Modifier.isPublic(Setting.Builder.class.getModifiers()));
     }
 
@@ -57,7 +58,8 @@ class WorkerKeysTest {
                 }
             }
         }
-        assertEquals(List.of(), unregistered, "declared but not in Registry.all(): add them to their section's ALL");
+        assertEquals(List.of(), unregistered,
+                "declared but not in Registry.all(): build them with their section class's setting(...)");
         assertEquals(Registry.all().size(), keys);
     }
 
