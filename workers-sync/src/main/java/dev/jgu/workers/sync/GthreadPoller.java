@@ -403,7 +403,7 @@ final class GthreadPoller {
     }
 
     /** The poller stopped watching a connection while it was served: watch it again. */
-    private void watchAgain(ThreadConnection conn) {
+    private void watchAgain(GthreadConnection conn) {
         try {
             conn.key.interestOps(SelectionKey.OP_READ);
         } catch (CancelledKeyException e) {
