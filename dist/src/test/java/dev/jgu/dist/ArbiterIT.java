@@ -41,7 +41,7 @@ class ArbiterIT {
     @BeforeAll
     static void start() throws IOException {
         Path sock = dir.resolve("jgu.sock");
-        jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "-b", "unix:" + sock, "dev.jgu.examples.Probe"));
+        jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "-b", "unix:" + sock, "dev.jgu.testapps.Probe"));
         List<String> listeners = jgu.listeners(2);
         tcp = listeners.get(0);
         unix = listeners.get(1);

@@ -36,7 +36,7 @@ class AsyncEventLoopIT {
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         jgu = JguProcess.start(dir, List.of("-k", "async", "-w", "1", "-b", "127.0.0.1:0", "--timeout", "4",
-                "--jvm-opt=-Djgu.async.loops=1", "dev.jgu.examples.Probe"));
+                "--jvm-opt=-Djgu.async.loops=1", "dev.jgu.testapps.Probe"));
         address = jgu.listeners(1).get(0);
         jgu.awaitWorkers(1);
     }

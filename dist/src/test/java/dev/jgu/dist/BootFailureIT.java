@@ -27,16 +27,16 @@ class BootFailureIT {
 
     @Test
     void throwingConstructorExits4WithTheCause() throws Exception {
-        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Broken"))) {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.testapps.Broken"))) {
             assertEquals(4, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
-            assertTrue(jgu.err().contains("dev.jgu.examples.Broken") && jgu.err().contains("database URL not configured"), jgu.err());
+            assertTrue(jgu.err().contains("dev.jgu.testapps.Broken") && jgu.err().contains("database URL not configured"), jgu.err());
             assertEquals(0, JguProcess.count(jgu.err(), "spawned worker: worker=3"), "no respawn loop:\n" + jgu.err());
         }
     }
 
     @Test
     void workerCrashLoopBeforeAnyWorkerIsReadyExits3NamingTheCause() throws Exception {
-        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-b", "127.0.0.1:0", "dev.jgu.examples.CrashOnBoot"))) {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-b", "127.0.0.1:0", "dev.jgu.testapps.CrashOnBoot"))) {
             assertEquals(3, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
             String log = jgu.err();
             int at100 = log.indexOf("1 in a row, next spawn in 100ms");
@@ -50,7 +50,7 @@ class BootFailureIT {
     @Test
     void workerJvmThatCannotStartExits3QuotingWhatTheJvmSaid() throws Exception {
         try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "--jvm-opt", "-XX:+NoSuchJguFlag",
-                "dev.jgu.examples.Probe"))) {
+                "dev.jgu.testapps.Probe"))) {
             assertEquals(3, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
             String log = jgu.err();
             assertTrue(log.contains("[CRITICAL] worker boot failure: 3 workers in a row exited before ready: generation=1 code=1: "

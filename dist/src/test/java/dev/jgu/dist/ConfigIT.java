@@ -55,7 +55,7 @@ class ConfigIT {
 
     @Test
     void jguCmdArgsStartsThreeWorkers() throws Exception {
-        try (JguProcess jgu = run("bind = [\"127.0.0.1:0\"]\n", Map.of("JGU_CMD_ARGS", "-w 3"), "dev.jgu.examples.Probe")) {
+        try (JguProcess jgu = run("bind = [\"127.0.0.1:0\"]\n", Map.of("JGU_CMD_ARGS", "-w 3"), "dev.jgu.testapps.Probe")) {
             jgu.listeners(1);
             assertEquals(3, jgu.awaitWorkers(3).size());
         }
@@ -66,7 +66,7 @@ class ConfigIT {
         try (JguProcess jgu = run("", Map.of(), "--check-config", "dev.jgu.examples.Hello")) {
             assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err() + jgu.out());
         }
-        try (JguProcess jgu = run("", Map.of(), "--check-config", "dev.jgu.examples.Broken")) {
+        try (JguProcess jgu = run("", Map.of(), "--check-config", "dev.jgu.testapps.Broken")) {
             assertEquals(1, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err() + jgu.out());
             assertTrue((jgu.err() + jgu.out()).contains("database URL not configured"), jgu.err() + jgu.out());
         }

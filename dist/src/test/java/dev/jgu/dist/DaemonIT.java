@@ -25,7 +25,7 @@ class DaemonIT {
         Path error = dir.resolve("error.log");
         long daemon = 0;
         try (JguProcess launcher = JguProcess.start(dir, List.of("-D", "-p", pidfile.toString(), "-b", "127.0.0.1:0",
-                "--error-logfile", error.toString(), "dev.jgu.examples.Probe"))) {
+                "--error-logfile", error.toString(), "dev.jgu.testapps.Probe"))) {
             assertEquals(0, launcher.awaitExit(Duration.ofSeconds(60)), launcher.err());
             JguProcess.await(() -> Files.exists(pidfile), Duration.ofSeconds(60), () -> "pidfile " + pidfile);
             daemon = Long.parseLong(Files.readString(pidfile).trim());
@@ -35,7 +35,7 @@ class DaemonIT {
             String address = RealProgram.listening(RealProgram.read(error), "");
             assertEquals(200, HttpProbe.get(address, "/").status());
 
-            try (JguProcess second = JguProcess.start(dir, List.of("-p", pidfile.toString(), "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+            try (JguProcess second = JguProcess.start(dir, List.of("-p", pidfile.toString(), "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe"))) {
                 assertEquals(2, second.awaitExit(Duration.ofSeconds(60)), second.err());
                 assertTrue(second.err().contains("names a running process (pid " + daemon + ")"), second.err());
             }

@@ -46,7 +46,7 @@ class DoubleHupIT {
 
     @Test
     void secondHupWhileNewWorkersBootReplacesEveryWorkerWithNoGap() throws Exception {
-        conf("dev.jgu.examples.SlowBoot");
+        conf("dev.jgu.testapps.SlowBoot");
         // new workers take 3 s to load the app: the second HUP lands while the first one's are loading it
         try (JguProcess jgu = JguProcess.start(dir, List.of(), Map.of("SLOW_BOOT_MS", "3000"))) {
             String address = jgu.listeners(1).get(0);
@@ -78,13 +78,13 @@ class DoubleHupIT {
 
     @Test
     void brokenAppThenASecondHupKeepsTheOldGenerationServing() throws Exception {
-        conf("dev.jgu.examples.Probe");
+        conf("dev.jgu.testapps.Probe");
         try (JguProcess jgu = JguProcess.start(dir, List.of())) {
             String address = jgu.listeners(1).get(0);
             Set<Long> old = jgu.awaitWorkers(2);
             try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
                 load.awaitProgress(20, Duration.ofSeconds(30));
-                conf("dev.jgu.examples.Broken");
+                conf("dev.jgu.testapps.Broken");
                 jgu.signal("HUP");
                 jgu.awaitLog("reloading: generation=2", 1, Duration.ofSeconds(10));
                 jgu.signal("HUP");

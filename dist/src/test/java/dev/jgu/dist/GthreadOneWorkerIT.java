@@ -38,7 +38,7 @@ class GthreadOneWorkerIT {
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         jgu = JguProcess.start(dir, List.of("-k", "gthread", "-w", "1", "--threads", "2", "-b", "127.0.0.1:0",
-                "--timeout", "4", "dev.jgu.examples.Probe"));
+                "--timeout", "4", "dev.jgu.testapps.Probe"));
         address = jgu.listeners(1).get(0);
         worker = jgu.awaitWorkers(1).iterator().next();
     }

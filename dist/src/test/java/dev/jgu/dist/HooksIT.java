@@ -21,8 +21,8 @@ class HooksIT {
     @Test
     void hooksRunInArbiterAndWorkersAndAFailingHookIsOnlyLogged() throws Exception {
         Path hooksLog = dir.resolve("hooks.log");
-        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-b", "127.0.0.1:0", "--hooks", "dev.jgu.examples.RecordingHooks",
-                "dev.jgu.examples.Probe"), Map.of("JGU_HOOKS_LOG", hooksLog.toString()))) {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-b", "127.0.0.1:0", "--hooks", "dev.jgu.testapps.RecordingHooks",
+                "dev.jgu.testapps.Probe"), Map.of("JGU_HOOKS_LOG", hooksLog.toString()))) {
             String address = jgu.listeners(1).get(0);
             long worker = jgu.awaitWorkers(1).iterator().next();
             await(hooksLog, "hook=when_ready workers=1");

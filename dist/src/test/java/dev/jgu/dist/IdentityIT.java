@@ -39,10 +39,12 @@ class IdentityIT {
         assumeRoot();
         Path workDir = sharedDir("rwxr-xr-x");
         Path launcher = installCopy(sharedDir("rwxr-xr-x"));
+        Path apps = testAppsCopy(sharedDir("rwxr-xr-x"));
         Path sock = dir.resolve("jgu.sock");
-        try (JguProcess jgu = JguProcess.startCommand(dir, List.of(launcher.toString(), "-w", "1", "-b", "unix:" + sock,
+        try (JguProcess jgu = JguProcess.startCommand(dir, List.of(launcher.toString(), "--classpath", apps.toString(),
+                "-w", "1", "-b", "unix:" + sock,
                 "-u", "nobody", "-g", "nogroup", "-m", "0o027", "--chdir", workDir.toString(), "-e", "GREETING=hi",
-                "dev.jgu.examples.Probe"), Map.of())) {
+                "dev.jgu.testapps.Probe"), Map.of())) {
             jgu.listeners(1);
             long worker = jgu.awaitWorkers(1).iterator().next();
             Map<String, String> status = status(worker);
@@ -65,8 +67,10 @@ class IdentityIT {
         Path jar = Files.createFile(readable.resolve("app.jar"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Path workDir = Files.createDirectory(privateDir.resolve("work"));
+        Path apps = testAppsCopy(readable);
         try (JguProcess jgu = JguProcess.startCommand(dir, List.of(launcher.toString(), "-w", "1", "-b", "127.0.0.1:0",
-                "-u", "nobody", "--classpath", jar.toString(), "--chdir", workDir.toString(), "dev.jgu.examples.Probe"),
+                "-u", "nobody", "--classpath", apps.toString(), "--classpath", jar.toString(), "--chdir", workDir.toString(),
+                "dev.jgu.testapps.Probe"),
                 Map.of())) {
             assertEquals(3, jgu.awaitExit(JguProcess.BOOT), jgu.err());
             String err = jgu.err();
@@ -106,6 +110,13 @@ class IdentityIT {
         Process chmod = new ProcessBuilder("chmod", "-R", "a+rX", copy.toString()).inheritIO().start();
         assertEquals(0, chmod.waitFor(), "make the copy readable");
         return copy.resolve("bin/jgu");
+    }
+
+    /** Copies the test apps' jar into {@code parent}, readable by all: the build's copy may lie under a 0700 dir. */
+    private static Path testAppsCopy(Path parent) throws java.io.IOException {
+        Path copy = Files.copy(JguProcess.testApps(), parent.resolve(JguProcess.testApps().getFileName()));
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+        return copy;
     }
 
     private static Map<String, String> status(long pid) throws java.io.IOException {

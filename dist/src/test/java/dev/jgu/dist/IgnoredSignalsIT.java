@@ -70,6 +70,6 @@ class IgnoredSignalsIT {
     }
 
     private static List<String> args() {
-        return List.of("-w", "1", "-b", "127.0.0.1:0", "dev.jgu.examples.Probe");
+        return List.of("--classpath", JguProcess.testApps().toString(), "-w", "1", "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe");
     }
 }

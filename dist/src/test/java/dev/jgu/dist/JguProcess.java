@@ -47,13 +47,33 @@ final class JguProcess implements AutoCloseable {
         return Path.of(home);
     }
 
+    /**
+     * The jar of the apps and hooks the tests run ({@code dev.jgu.testapps}). It is not in the
+     * distribution's {@code lib/}, so a test names it as an app's jars are named: {@code --classpath},
+     * or {@code classpath} in a {@code jgu.conf}.
+     */
+    static Path testApps() {
+        String jar = System.getProperty("jgu.test.apps");
+        if (jar == null) {
+            throw new IllegalStateException("system property jgu.test.apps is not set (run through mvn verify)");
+        }
+        return Path.of(jar);
+    }
+
+    /** The {@code jgu.conf} line that puts the test apps on the classpath. */
+    static String testAppsConf() {
+        return "classpath = [\"" + testApps() + "\"]\n";
+    }
+
     static JguProcess start(Path dir, List<String> args) throws IOException {
         return start(dir, args, Map.of());
     }
 
+    /** Starts {@code bin/jgu} with the test apps on {@code --classpath} (more {@code --classpath} options add to it). */
     static JguProcess start(Path dir, List<String> args, Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(home().resolve("bin/jgu").toString());
+        cmd.addAll(List.of("--classpath", testApps().toString()));
         cmd.addAll(args);
         return startCommand(dir, cmd, env);
     }

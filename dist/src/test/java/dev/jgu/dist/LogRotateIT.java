@@ -22,7 +22,7 @@ class LogRotateIT {
         Path access = dir.resolve("access.log");
         Path error = dir.resolve("error.log");
         try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "--access-logfile", access.toString(),
-                "--error-logfile", error.toString(), "dev.jgu.examples.Probe"))) {
+                "--error-logfile", error.toString(), "dev.jgu.testapps.Probe"))) {
             String address = awaitListening(error);
             awaitText(error, "-> ready", 2);
             for (int i = 0; i < 50; i++) {

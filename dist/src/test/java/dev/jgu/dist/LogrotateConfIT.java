@@ -33,7 +33,7 @@ class LogrotateConfIT {
         Files.writeString(dir.resolve("logrotate.conf"), RealProgram.etcSample("logrotate.d/jgu",
                 "/var/log/jgu", logs.toString(), "/run/jgu", run.toString()));
         try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "-p", run.resolve("jgu.pid").toString(),
-                "--error-logfile", error.toString(), "--access-logfile", access.toString(), "dev.jgu.examples.Probe"))) {
+                "--error-logfile", error.toString(), "--access-logfile", access.toString(), "dev.jgu.testapps.Probe"))) {
             JguProcess.await(() -> JguProcess.count(RealProgram.read(error), "-> ready") >= 2, JguProcess.BOOT,
                     () -> "2 ready workers in " + error + ":\n" + RealProgram.read(error));
             String address = RealProgram.listening(RealProgram.read(error), "127.0.0.1:");

@@ -51,7 +51,7 @@ class NginxIT {
         // The TCP listener's only trusted front end is a documentation address (RFC 5737)
         // that never connects: 127.0.0.1 is an untrusted peer there. UNIX peers stay trusted.
         try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-b", "unix:" + jguSock, "-b", "127.0.0.1:0",
-                "--forwarded-allow-ips", "192.0.2.1", "dev.jgu.examples.Scheme"))) {
+                "--forwarded-allow-ips", "192.0.2.1", "dev.jgu.testapps.Scheme"))) {
             String tcp = jgu.listeners(2).get(1);
             jgu.awaitWorkers(1);
             RealProgram.ok(dir, COMMAND, NGINX, "-t", "-e", dir.resolve("nginx-error.log").toString(), "-p", dir + "/",

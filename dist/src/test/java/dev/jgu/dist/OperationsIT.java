@@ -19,7 +19,7 @@ class OperationsIT {
 
     @Test
     void ttinTtouAndWinchChangeTheWorkerCount() throws Exception {
-        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe"))) {
             String address = jgu.listeners(1).get(0);
             Set<Long> first = jgu.awaitWorkers(2);
 

@@ -26,7 +26,7 @@ class ReexecIT {
         Path pidfile = dir.resolve("jgu.pid");
         Path sock = dir.resolve("jgu.sock");
         try (JguProcess old = JguProcess.start(dir, List.of("-w", "2", "-b", "unix:" + sock, "-p", pidfile.toString(),
-                "dev.jgu.examples.Probe"))) {
+                "dev.jgu.testapps.Probe"))) {
             String address = old.listeners(1).get(0);
             Set<Long> oldWorkers = old.awaitWorkers(2);
             try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(2))) {
@@ -68,7 +68,7 @@ class ReexecIT {
     @Test
     void failedReexecLeavesTheOldArbiterServing() throws Exception {
         Path conf = dir.resolve("jgu.conf");
-        Files.writeString(conf, "workers = 1\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Probe\"\n");
+        Files.writeString(conf, "workers = 1\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.testapps.Probe\"\n");
         try (JguProcess jgu = JguProcess.start(dir, List.of())) {
             String address = jgu.listeners(1).get(0);
             Set<Long> workers = jgu.awaitWorkers(1);

@@ -22,7 +22,7 @@ class ReloadIT {
 
     @Test
     void fiveHupsUnderLoadFailNoRequestAndReplaceEveryWorker() throws Exception {
-        Files.writeString(dir.resolve("jgu.conf"), "workers = 2\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.SlowBoot\"\n");
+        Files.writeString(dir.resolve("jgu.conf"), "workers = 2\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.testapps.SlowBoot\"\n");
         try (JguProcess jgu = JguProcess.start(dir, List.of(), Map.of("SLOW_BOOT_MS", "1500"))) {
             String address = jgu.listeners(1).get(0);
             Set<Long> previous = jgu.awaitWorkers(2);
@@ -50,7 +50,7 @@ class ReloadIT {
     @Test
     void hupWithBrokenAppKeepsOldWorkersServing() throws Exception {
         Path conf = dir.resolve("jgu.conf");
-        Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Probe\"\n");
+        Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.testapps.Probe\"\n");
         try (NotifySocket systemd = new NotifySocket(dir.resolve("notify.sock"));
              JguProcess jgu = JguProcess.start(dir, List.of(), Map.of("NOTIFY_SOCKET", dir.resolve("notify.sock").toString()))) {
             String address = jgu.listeners(1).get(0);
@@ -58,7 +58,7 @@ class ReloadIT {
             systemd.await("READY=1", JguProcess.BOOT);
             try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(2))) {
                 load.awaitProgress(20, Duration.ofSeconds(30));
-                Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\", \"127.0.0.1:1\"]\napp = \"dev.jgu.examples.Broken\"\n");
+                Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\", \"127.0.0.1:1\"]\napp = \"dev.jgu.testapps.Broken\"\n");
                 jgu.signal("HUP");
                 jgu.awaitLog("reload aborted, old workers keep serving", 1, Duration.ofSeconds(60));
                 systemd.await("STATUS=serving, 2 workers (reload aborted, the previous generation serves)", JguProcess.BOOT);
@@ -79,11 +79,11 @@ class ReloadIT {
     @Test
     void hupWithInvalidConfigFileKeepsTheRunningConfiguration() throws Exception {
         Path conf = dir.resolve("jgu.conf");
-        Files.writeString(conf, "workers = 1\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Probe\"\n");
+        Files.writeString(conf, "workers = 1\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.testapps.Probe\"\n");
         try (JguProcess jgu = JguProcess.start(dir, List.of())) {
             String address = jgu.listeners(1).get(0);
             Set<Long> workers = jgu.awaitWorkers(1);
-            Files.writeString(conf, "workers = 0\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.examples.Probe\"\n");
+            Files.writeString(conf, "workers = 0\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.testapps.Probe\"\n");
             jgu.signal("HUP");
             jgu.awaitLog("reload failed, keeping the running configuration: workers: must be >= 1, got 0 (jgu.conf:1)", 1,
                     Duration.ofSeconds(30));

@@ -51,7 +51,7 @@ class RequestFramingIT {
         Path home = Files.createDirectories(dir.resolve(workerClass));
         List<String> args = new java.util.ArrayList<>(List.of("-k", workerClass, "-w", "1", "-b", "127.0.0.1:0"));
         args.addAll(List.of(more));
-        args.add("dev.jgu.examples.Probe");
+        args.add("dev.jgu.testapps.Probe");
         return JguProcess.start(home, args);
     }
 

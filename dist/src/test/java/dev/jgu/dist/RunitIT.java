@@ -68,7 +68,8 @@ class RunitIT {
         Path app = Files.createDirectories(dir.resolve("app"));
         current = logs.resolve("current");
         service = Files.createDirectories(dir.resolve("sv/jgu/log")).getParent();
-        Files.writeString(dir.resolve("jgu.conf"), "app = \"dev.jgu.examples.Probe\"\nworkers = 2\ngraceful_timeout = 20\n");
+        Files.writeString(dir.resolve("jgu.conf"), "app = \"dev.jgu.testapps.Probe\"\nworkers = 2\ngraceful_timeout = 20\n"
+                + JguProcess.testAppsConf());
         // The temp dirs are root's alone, so jgu keeps runsv's user instead of www-data.
         Files.writeString(service.resolve("run"), RealProgram.etcSample("sv/jgu/run",
                 "chpst -u www-data:www-data ", "",

@@ -25,7 +25,7 @@ class StopIT {
     void termLetsInFlightRequestFinishThenExitsCleanly() throws Exception {
         Path pidfile = dir.resolve("jgu.pid");
         try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "-p", pidfile.toString(),
-                "--graceful-timeout", "20", "dev.jgu.examples.Probe"))) {
+                "--graceful-timeout", "20", "dev.jgu.testapps.Probe"))) {
             String address = jgu.listeners(1).get(0);
             Set<Long> workers = jgu.awaitWorkers(2);
             assertEquals(Long.toString(jgu.pid()), Files.readString(pidfile).trim());
@@ -44,7 +44,7 @@ class StopIT {
 
     @Test
     void intExitsWithinTwoSeconds() throws Exception {
-        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe"))) {
             jgu.listeners(1);
             Set<Long> workers = jgu.awaitWorkers(2);
             long start = System.nanoTime();
@@ -61,7 +61,7 @@ class StopIT {
 
     @Test
     void workersExitWhenArbiterIsKilled() throws Exception {
-        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe"))) {
             jgu.listeners(1);
             Set<Long> workers = jgu.awaitWorkers(2);
             jgu.signal("KILL");

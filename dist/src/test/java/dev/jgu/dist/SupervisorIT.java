@@ -44,7 +44,8 @@ class SupervisorIT {
         Path logs = Files.createDirectories(dir.resolve("log"));
         Path app = Files.createDirectories(dir.resolve("app"));
         Path jguLog = logs.resolve("jgu.log");
-        Files.writeString(dir.resolve("jgu.conf"), "app = \"dev.jgu.examples.Probe\"\nworkers = 2\ngraceful_timeout = 20\n");
+        Files.writeString(dir.resolve("jgu.conf"), "app = \"dev.jgu.testapps.Probe\"\nworkers = 2\ngraceful_timeout = 20\n"
+                + JguProcess.testAppsConf());
         Files.createDirectories(dir.resolve("conf.d"));
         // The temp dirs are root's alone, so the program keeps supervisord's user instead of www-data.
         Files.writeString(dir.resolve("conf.d/jgu.conf"), RealProgram.etcSample("supervisor/conf.d/jgu.conf",

@@ -39,7 +39,7 @@ class SyncWorkerIT {
     static void start() throws IOException {
         jgu = JguProcess.start(dir, List.of("-k", "sync", "-w", "2", "-b", "127.0.0.1:0",
                 "--max-requests", Integer.toString(MAX_REQUESTS), "--max-requests-jitter", Integer.toString(JITTER),
-                "dev.jgu.examples.Probe"));
+                "dev.jgu.testapps.Probe"));
         address = jgu.listeners(1).get(0);
         jgu.awaitWorkers(2);
     }

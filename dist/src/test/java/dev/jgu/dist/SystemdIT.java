@@ -31,7 +31,8 @@ class SystemdIT {
         Path sock = dir.resolve("activated.sock");
         try (NotifySocket receiver = new NotifySocket(notify)) {
             List<String> cmd = List.of(ACTIVATE.toString(), "-l", sock.toString(), "-E", "PATH", "-E", "NOTIFY_SOCKET=" + notify,
-                    JguProcess.home().resolve("bin/jgu").toString(), "-w", "2", "dev.jgu.examples.Probe");
+                    JguProcess.home().resolve("bin/jgu").toString(), "--classpath", JguProcess.testApps().toString(),
+                    "-w", "2", "dev.jgu.testapps.Probe");
             try (JguProcess jgu = JguProcess.startCommand(dir, cmd, Map.of())) {
                 // systemd-socket-activate listens first and execs jgu when the first client connects;
                 // that client waits in the backlog until a worker accepts it.

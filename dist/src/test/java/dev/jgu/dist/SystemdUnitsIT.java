@@ -138,7 +138,8 @@ class SystemdUnitsIT {
         Path units = Files.createDirectories(dir.resolve("units"));
         Path app = Files.createDirectories(dir.resolve("app"));
         Path run = Files.createDirectories(dir.resolve("run"));
-        Files.writeString(dir.resolve("jgu.conf"), "app = \"dev.jgu.examples.Probe\"\nworkers = 2\ngraceful_timeout = 20\n");
+        Files.writeString(dir.resolve("jgu.conf"), "app = \"dev.jgu.testapps.Probe\"\nworkers = 2\ngraceful_timeout = 20\n"
+                + JguProcess.testAppsConf());
         Files.writeString(units.resolve("jgu.service"), RealProgram.etcSample("systemd/system/jgu.service",
                 "/opt/jgu", JguProcess.home().toString(),
                 "/etc/jgu/jgu.conf", dir.resolve("jgu.conf").toString(),

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,6 +62,26 @@ class TarballIT {
         assertFalse(Files.exists(home.resolve("aot")), "no AOT cache from the build machine");
         try (var arbiterOnly = Files.list(home.resolve("lib"))) {
             assertTrue(arbiterOnly.noneMatch(p -> p.getFileName().toString().startsWith("jnr")), "workers' lib/ holds no jnr");
+        }
+        assertNoTestApps(home);
+    }
+
+    /** The apps the process tests run (dev.jgu.testapps) are not shipped: lib/ is on every worker's classpath. */
+    private static void assertNoTestApps(Path home) throws Exception {
+        List<Path> jars;
+        try (var files = Files.walk(home)) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).toList();
+        }
+        assertTrue(jars.contains(home.resolve("lib/jgu-examples.jar")), "the walk sees the shipped jars: " + jars);
+        for (Path jar : jars) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                List<String> fixtures = file.stream().map(JarEntry::getName).filter(n -> n.startsWith("dev/jgu/testapps/")).toList();
+                assertEquals(List.of(), fixtures, jar + " ships test apps");
+            }
+        }
+        try (JarFile examples = new JarFile(home.resolve("lib/jgu-examples.jar").toFile())) {
+            assertTrue(examples.getEntry("dev/jgu/examples/Hello.class") != null, "the README's Hello is shipped");
+            assertEquals(null, examples.getEntry("dev/jgu/examples/Probe.class"), "Probe moved to the test apps");
         }
     }
 

@@ -120,7 +120,7 @@ class ThirdPartyWorkerIT {
         for (String name : List.of("thirdparty", "com.example.workers.HelloWorker")) {
             Path run = Files.createDirectories(dir.resolve("run-" + name));
             try (JguProcess jgu = JguProcess.start(run, List.of("--classpath", jar.toString(), "-k", name, "-w", "1",
-                    "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+                    "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe"))) {
                 String address = jgu.listeners(1).get(0);
                 long worker = jgu.awaitWorkers(1).iterator().next();
                 HttpProbe.Reply reply = HttpProbe.get(address, "/");
@@ -137,7 +137,7 @@ class ThirdPartyWorkerIT {
     void unknownWorkerClassExitsTwoListingTheAvailableOnes() throws Exception {
         Path run = Files.createDirectories(dir.resolve("run-unknown"));
         try (JguProcess jgu = JguProcess.start(run, List.of("--classpath", jar.toString(), "-k", "nosuch",
-                "-b", "127.0.0.1:0", "dev.jgu.examples.Probe"))) {
+                "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe"))) {
             assertEquals(2, jgu.awaitExit(Duration.ofSeconds(30)), jgu.err());
             String err = jgu.err();
             assertTrue(err.contains("unknown worker class nosuch"), err);

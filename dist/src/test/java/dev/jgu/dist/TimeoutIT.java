@@ -21,7 +21,7 @@ class TimeoutIT {
     void hungWorkerIsReplacedAndItsThreadDumpLogged() throws Exception {
         Path hooksLog = dir.resolve("hooks.log");
         try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-t", "2", "-b", "127.0.0.1:0",
-                "--hooks", "dev.jgu.examples.RecordingHooks", "dev.jgu.examples.Probe"), java.util.Map.of("JGU_HOOKS_LOG", hooksLog.toString()))) {
+                "--hooks", "dev.jgu.testapps.RecordingHooks", "dev.jgu.testapps.Probe"), java.util.Map.of("JGU_HOOKS_LOG", hooksLog.toString()))) {
             String address = jgu.listeners(1).get(0);
             long hung = jgu.awaitWorkers(1).iterator().next();
             CompletableFuture.runAsync(() -> {
@@ -49,7 +49,7 @@ class TimeoutIT {
 
     @Test
     void aSlowBootIsNotTakenForAHang() throws Exception {
-        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-t", "3", "-b", "127.0.0.1:0", "dev.jgu.examples.SlowBoot"),
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "1", "-t", "3", "-b", "127.0.0.1:0", "dev.jgu.testapps.SlowBoot"),
                 java.util.Map.of("SLOW_BOOT_MS", "5000"))) {
             String address = jgu.listeners(1).get(0);
             long worker = jgu.awaitWorkers(1).iterator().next();

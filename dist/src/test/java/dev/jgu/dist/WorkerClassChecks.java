@@ -62,7 +62,7 @@ abstract class WorkerClassChecks {
                 "--keep-alive", Integer.toString(KEEP_ALIVE), "--timeout", "4", "--graceful-timeout", "10",
                 "--max-requests", Integer.toString(MAX_REQUESTS), "--max-requests-jitter", Integer.toString(JITTER)));
         args.addAll(extraArgs());
-        args.add("dev.jgu.examples.Probe");
+        args.add("dev.jgu.testapps.Probe");
         jgu = JguProcess.start(dir, args);
         address = jgu.listeners(1).get(0);
         jgu.awaitWorkers(2);

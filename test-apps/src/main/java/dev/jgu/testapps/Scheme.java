@@ -1,4 +1,4 @@
-package dev.jgu.examples;
+package dev.jgu.testapps;
 
 import dev.jgu.spi.App;
 import dev.jgu.spi.Request;

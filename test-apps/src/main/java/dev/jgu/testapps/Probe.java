@@ -1,4 +1,4 @@
-package dev.jgu.examples;
+package dev.jgu.testapps;
 
 import dev.jgu.spi.App;
 import dev.jgu.spi.Request;
@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * An app for tests and operators that shows which worker served a request:
+ * An app for the process tests that shows which worker served a request:
  * <ul>
  *   <li>{@code /} answers with the worker's pid;</li>
  *   <li>{@code /sleep?ms=N} answers with the pid after N milliseconds (an in-flight request),
@@ -24,7 +24,7 @@ public final class Probe implements App {
     private static final String PID = Long.toString(ProcessHandle.current().pid());
     private final CountDownLatch never = new CountDownLatch(1);
 
-    /** @return a new probe app (the factory form, {@code dev.jgu.examples.Probe::create}) */
+    /** @return a new probe app (the factory form, {@code dev.jgu.testapps.Probe::create}) */
     public static App create() {
         return new Probe();
     }
