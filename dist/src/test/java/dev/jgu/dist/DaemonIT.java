@@ -47,10 +47,7 @@ class DaemonIT {
             assertFalse(Files.exists(pidfile), "pidfile removed");
         } finally {
             if (daemon != 0) {
-                ProcessHandle.of(daemon).ifPresent(p -> {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                });
+                ProcessTree.kill(List.of(daemon));
             }
         }
     }

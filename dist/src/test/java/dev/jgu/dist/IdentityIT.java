@@ -22,6 +22,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class IdentityIT {
 
+    /** A short command (cp, chmod, rm) of a few MB in temp dirs. */
+    private static final java.time.Duration COMMAND = java.time.Duration.ofSeconds(60);
+
     @TempDir
     Path dir;
     /** Directories 'nobody' can enter (JUnit's temp dir is 0700), removed after each test. */
@@ -30,7 +33,7 @@ class IdentityIT {
     @AfterEach
     void removeSharedDirs() throws Exception {
         for (Path path : shared) {
-            new ProcessBuilder("rm", "-rf", "--", path.toString()).inheritIO().start().waitFor();
+            RealProgram.ok(dir, COMMAND, "rm", "-rf", "--", path.toString());
         }
     }
 
@@ -87,8 +90,8 @@ class IdentityIT {
         }
     }
 
-    private static void assumeRoot() throws java.io.IOException {
-        boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim());
+    private void assumeRoot() throws Exception {
+        boolean root = "0".equals(RealProgram.ok(dir, COMMAND, "id", "-u").trim());
         if (!root) {
             System.err.println("!!! IdentityIT SKIPPED: switching workers to another user needs root");
         }
@@ -105,10 +108,8 @@ class IdentityIT {
     /** Copies the built distribution into {@code parent}, readable by all; returns its launcher. */
     private static Path installCopy(Path parent) throws Exception {
         Path copy = parent.resolve("jgu");
-        Process cp = new ProcessBuilder("cp", "-R", JguProcess.home().toString(), copy.toString()).inheritIO().start();
-        assertEquals(0, cp.waitFor(), "copy the distribution");
-        Process chmod = new ProcessBuilder("chmod", "-R", "a+rX", copy.toString()).inheritIO().start();
-        assertEquals(0, chmod.waitFor(), "make the copy readable");
+        RealProgram.ok(parent, COMMAND, "cp", "-R", JguProcess.home().toString(), copy.toString());
+        RealProgram.ok(parent, COMMAND, "chmod", "-R", "a+rX", copy.toString());
         return copy.resolve("bin/jgu");
     }
 

@@ -221,20 +221,11 @@ final class JguProcess implements AutoCloseable {
         return seenWorkers;
     }
 
+    /** Kills the launcher's process and every process seen under it, and waits until they are gone. */
     @Override
     public void close() {
         Set<Long> pids = new TreeSet<>(seenWorkers());
-        for (Long pid : List.copyOf(pids)) {
-            ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
-        }
-        process.destroyForcibly();
-        for (long pid : pids) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pids.add(pid());
+        ProcessTree.kill(pids);
     }
 }

@@ -84,9 +84,7 @@ final class RealProgram implements AutoCloseable {
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
+            ProcessTree.kill(List.of(p.pid()));
             throw new AssertionError(String.join(" ", cmd) + " did not finish within " + timeout + ":\n" + read(out));
         }
         String output = read(out);
@@ -169,24 +167,12 @@ final class RealProgram implements AutoCloseable {
         return new ArrayList<>(Arrays.asList(line.trim().split("\\s+")));
     }
 
+    /** Kills the program and every process seen under it, and waits until they are gone. */
     @Override
     public void close() {
         track();
         Set<Long> pids = new TreeSet<>(seen);
-        for (Long pid : List.copyOf(pids)) {
-            ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
-        }
-        process.destroyForcibly();
-        for (long pid : pids) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-            for (long pid : pids) {
-                ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pids.add(pid());
+        ProcessTree.kill(pids);
     }
 }
