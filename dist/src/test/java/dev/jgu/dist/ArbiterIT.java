@@ -130,7 +130,7 @@ class ArbiterIT {
         fresh.removeAll(before);
         assertEquals(1, fresh.size(), "exactly one new worker: " + before + " -> " + after);
         long replacement = fresh.iterator().next();
-        jgu.awaitLog("-> ready", 3, Duration.ofSeconds(20));
+        assertTrue(jgu.awaitWorkers(2).contains(replacement), "the replacement " + replacement + " is ready");
         // The replacement serves: keep two requests in flight until it answers one.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         boolean served = false;

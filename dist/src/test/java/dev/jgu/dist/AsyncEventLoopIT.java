@@ -94,7 +94,7 @@ class AsyncEventLoopIT {
             Set<Long> now = jgu.workerPids();
             return now.size() == 1 && !now.contains(worker);
         }, Duration.ofSeconds(60), () -> "a new worker in place of " + worker);
-        jgu.awaitLog("-> ready", 2, Duration.ofSeconds(60));
+        jgu.awaitWorkers(1);
         HttpProbe.Reply reply = HttpProbe.get(address, "/");
         assertEquals(200, reply.status(), reply.head());
         assertNotEquals(worker, reply.pid());

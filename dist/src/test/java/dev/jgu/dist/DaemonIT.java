@@ -31,7 +31,7 @@ class DaemonIT {
             daemon = Long.parseLong(Files.readString(pidfile).trim());
             assertNotEquals(launcher.pid(), daemon);
             assertEquals(daemon, sessionOf(daemon), "the daemon leads its own session");
-            JguProcess.await(() -> RealProgram.read(error).contains("-> ready"), Duration.ofSeconds(60), () -> "a ready worker in " + error);
+            JguProcess.awaitReadyChildren(daemon, 1, () -> RealProgram.read(error), launcher.bounds.boot());
             String address = RealProgram.listening(RealProgram.read(error), "");
             assertEquals(200, HttpProbe.get(address, "/").status());
 

@@ -56,7 +56,7 @@ class DoubleHupIT {
                 jgu.signal("HUP");
                 JguProcess.await(() -> spawned(jgu.err(), 2).size() == 2
                         && spawned(jgu.err(), 2).stream().allMatch(DoubleHupIT::handlesUsr1),
-                        JguProcess.BOOT, () -> "generation 2's JVMs up, loading the app:\n" + jgu.err());
+                        jgu.bounds.boot(), () -> "generation 2's JVMs up, loading the app:\n" + jgu.err());
                 jgu.signal("HUP");
                 jgu.awaitLog("reload complete: generation=3", 1, RELOAD);
                 Set<Long> newest = spawned(jgu.err(), 3);

@@ -75,7 +75,7 @@ class IdentityIT {
                 "-u", "nobody", "--classpath", apps.toString(), "--classpath", jar.toString(), "--chdir", workDir.toString(),
                 "dev.jgu.testapps.Probe"),
                 Map.of())) {
-            assertEquals(3, jgu.awaitExit(JguProcess.BOOT), jgu.err());
+            assertEquals(3, jgu.awaitExit(jgu.bounds.boot()), jgu.err());
             String err = jgu.err();
             String who = "workers run as nobody (uid=65534 gid=65534)";
             assertTrue(err.contains(who + " and cannot read and list " + launcher.getParent().getParent().resolve("lib")

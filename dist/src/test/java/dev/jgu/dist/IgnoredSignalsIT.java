@@ -36,7 +36,7 @@ class IgnoredSignalsIT {
             Set<Long> first = jgu.awaitWorkers(1);
             assertFalse(jgu.err().contains("was ignored when jgu started"), jgu.err());
             jgu.signal("HUP");
-            jgu.awaitLog("reload complete", 1, JguProcess.BOOT);
+            jgu.awaitLog("reload complete", 1, jgu.bounds.reload());
             JguProcess.await(() -> !jgu.workerPids().isEmpty() && jgu.workerPids().stream().noneMatch(first::contains),
                     GRACE, () -> "a new worker in place of " + first + ", have " + jgu.workerPids());
             jgu.signal("INT");
@@ -55,13 +55,13 @@ class IgnoredSignalsIT {
         cmd.addAll(args);
         try (JguProcess script = JguProcess.startCommand(dir, cmd, Map.of())) {
             script.listeners(1);
-            script.awaitLog("-> ready", 1, JguProcess.BOOT);
             JguProcess.await(() -> Files.exists(pidfile), GRACE, () -> "pidfile " + pidfile);
             long arbiter = Long.parseLong(Files.readString(pidfile).trim());
+            JguProcess.awaitReadyChildren(arbiter, 1, script::log, script.bounds.boot());
             assertTrue(JguProcess.children(script.pid()).contains(arbiter), "the arbiter is the job itself");
             assertFalse(script.err().contains("was ignored when jgu started"), script.err());
             JguProcess.signal(arbiter, "HUP");
-            script.awaitLog("reload complete", 1, JguProcess.BOOT);
+            script.awaitLog("reload complete", 1, script.bounds.reload());
             JguProcess.signal(arbiter, "INT");
             assertEquals(0, script.awaitExit(GRACE), "the job's exit status\n" + script.err());
             assertTrue(script.err().contains("shutting down: mode=quick"), script.err());

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,24 +21,32 @@ import java.util.stream.Collectors;
 /**
  * The real {@code bin/jgu} launcher of the built distribution, started in a temp
  * dir for one test: its output goes to files the test reads, every wait is
- * bounded, and {@link #close()} kills it and every process it started, by pid.
+ * bounded by the {@link #bounds} its settings imply, and {@link #close()} kills it
+ * and every process it started, by pid.
  */
 final class JguProcess implements AutoCloseable {
 
-    static final Duration BOOT = Duration.ofSeconds(60);
     private static final Pattern LISTENING = Pattern.compile("listening: address=(\\S+)");
+    /** The arbiter's line for a worker's own readiness (docs/design.md, "Transitions"). */
+    private static final Pattern READY = Pattern.compile("worker=\\d+ pid=(\\d+) booting -> ready");
 
     final Path dir;
     final Path stdout;
     final Path stderr;
+    /** Where the arbiter logs: {@code --error-logfile} when given, else stderr. */
+    final Path errorLog;
     final Process process;
+    /** How long this jgu may take, from the timeouts it was started with. */
+    final Bounds bounds;
     private final Set<Long> seenWorkers = new TreeSet<>();
 
-    private JguProcess(Path dir, Process process) {
+    private JguProcess(Path dir, Process process, Bounds bounds, Path errorLog) {
         this.dir = dir;
         this.stdout = dir.resolve("stdout.log");
         this.stderr = dir.resolve("stderr.log");
+        this.errorLog = errorLog != null ? errorLog : stderr;
         this.process = process;
+        this.bounds = bounds;
     }
 
     static Path home() {
@@ -85,7 +95,13 @@ final class JguProcess implements AutoCloseable {
                 .redirectError(dir.resolve("stderr.log").toFile());
         pb.environment().remove("JGU_CMD_ARGS");
         pb.environment().putAll(env);
-        return new JguProcess(dir, pb.start());
+        String errorLogfile = null;
+        for (int i = 0; i + 1 < cmd.size(); i++) {
+            if (cmd.get(i).equals("--error-logfile")) {
+                errorLogfile = cmd.get(i + 1);
+            }
+        }
+        return new JguProcess(dir, pb.start(), Bounds.of(dir, cmd, env), errorLogfile == null ? null : dir.resolve(errorLogfile));
     }
 
     long pid() {
@@ -100,6 +116,11 @@ final class JguProcess implements AutoCloseable {
         return read(stdout);
     }
 
+    /** The error log's text: stderr, or the {@code --error-logfile}. */
+    String log() {
+        return read(errorLog);
+    }
+
     private static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
@@ -110,7 +131,7 @@ final class JguProcess implements AutoCloseable {
 
     /** Waits until the error log contains {@code text} at least {@code times} times. */
     void awaitLog(String text, int times, Duration timeout) {
-        await(() -> count(err(), text) >= times, timeout, () -> "log line '" + text + "' x" + times);
+        await(() -> count(log(), text) >= times, timeout, () -> "log line '" + text + "' x" + times + " in:\n" + log());
     }
 
     static int count(String haystack, String needle) {
@@ -123,27 +144,52 @@ final class JguProcess implements AutoCloseable {
 
     /** The listeners the arbiter logged, in bind order. */
     List<String> listeners(int expected) {
-        await(() -> listening().size() >= expected, BOOT, () -> expected + " listening lines");
+        await(() -> listening().size() >= expected, bounds.boot(), () -> expected + " listening lines:\n" + log());
         return listening();
     }
 
     private List<String> listening() {
         List<String> found = new ArrayList<>();
-        Matcher m = LISTENING.matcher(err());
+        Matcher m = LISTENING.matcher(log());
         while (m.find()) {
             found.add(m.group(1));
         }
         return found;
     }
 
-    /** Waits until the arbiter has exactly {@code n} live worker children whose scoreboard state is ready. */
+    /**
+     * Waits until the arbiter has exactly {@code n} live workers, each of which the arbiter has
+     * logged ready ({@code worker=N pid=PID booting -> ready}), and returns their pids.
+     */
     Set<Long> awaitWorkers(int n) {
-        await(() -> workerPids().size() == n && readyCount() >= n, BOOT, () -> n + " ready workers, have " + workerPids());
-        return workerPids();
+        Set<Long> ready = awaitReadyChildren(pid(), n, this::log, bounds.boot());
+        seenWorkers.addAll(ready);
+        return ready;
     }
 
-    private int readyCount() {
-        return count(err(), "-> ready");
+    /** The pids the arbiter logged as ready in {@code log}: each worker's own line, not a count of them. */
+    static Set<Long> readyPids(String log) {
+        Set<Long> pids = new TreeSet<>();
+        Matcher m = READY.matcher(log);
+        while (m.find()) {
+            pids.add(Long.parseLong(m.group(1)));
+        }
+        return pids;
+    }
+
+    /**
+     * Waits until {@code arbiter} has exactly {@code n} live children and {@code log} has the ready
+     * line of each one, and returns them. A worker that retired or was replaced since no longer
+     * counts, and one that is still booting does not yet.
+     */
+    static Set<Long> awaitReadyChildren(long arbiter, int n, Supplier<String> log, Duration bound) {
+        AtomicReference<Set<Long>> live = new AtomicReference<>(Set.of());
+        await(() -> {
+            live.set(children(arbiter));
+            return live.get().size() == n && readyPids(log.get()).containsAll(live.get());
+        }, bound, () -> n + " ready workers of arbiter " + arbiter + ", have " + live.get() + ", logged ready "
+                + readyPids(log.get()));
+        return live.get();
     }
 
     /**
@@ -196,7 +242,7 @@ final class JguProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) {
+    static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

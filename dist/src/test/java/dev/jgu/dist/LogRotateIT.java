@@ -23,8 +23,8 @@ class LogRotateIT {
         Path error = dir.resolve("error.log");
         try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "--access-logfile", access.toString(),
                 "--error-logfile", error.toString(), "dev.jgu.testapps.Probe"))) {
-            String address = awaitListening(error);
-            awaitText(error, "-> ready", 2);
+            String address = jgu.listeners(1).get(0);
+            jgu.awaitWorkers(2);
             for (int i = 0; i < 50; i++) {
                 assertEquals(200, HttpProbe.get(address, "/before?i=" + i).status());
             }
@@ -46,11 +46,6 @@ class LogRotateIT {
             assertTrue(fresh.stream().allMatch(l -> l.contains("\"GET /after?i=") && l.contains(" 200 ")), String.join("\n", fresh));
             assertTrue(Files.readString(dir.resolve("error.log.1")).contains("booted worker"), "old error lines stay in the rotated file");
         }
-    }
-
-    private static String awaitListening(Path error) {
-        awaitText(error, "listening: address=", 1);
-        return RealProgram.listening(RealProgram.read(error), "");
     }
 
     private static void awaitText(Path file, String text, int times) {

@@ -34,8 +34,7 @@ class LogrotateConfIT {
                 "/var/log/jgu", logs.toString(), "/run/jgu", run.toString()));
         try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "-p", run.resolve("jgu.pid").toString(),
                 "--error-logfile", error.toString(), "--access-logfile", access.toString(), "dev.jgu.testapps.Probe"))) {
-            JguProcess.await(() -> JguProcess.count(RealProgram.read(error), "-> ready") >= 2, JguProcess.BOOT,
-                    () -> "2 ready workers in " + error + ":\n" + RealProgram.read(error));
+            jgu.awaitWorkers(2);
             String address = RealProgram.listening(RealProgram.read(error), "127.0.0.1:");
             for (int i = 0; i < 20; i++) {
                 assertEquals(200, HttpProbe.get(address, "/before?i=" + i).status());

@@ -24,8 +24,7 @@ class OperationsIT {
             Set<Long> first = jgu.awaitWorkers(2);
 
             jgu.signal("TTIN");
-            awaitCount(jgu, 3);
-            jgu.awaitLog("-> ready", 3, Duration.ofSeconds(30));
+            jgu.awaitWorkers(3);
 
             // TTOU retires the oldest worker first.
             long oldestByAge = pidOfWorker(jgu, 1);
@@ -45,8 +44,7 @@ class OperationsIT {
             assertTrue(jgu.process.isAlive(), "the arbiter keeps running with no workers");
 
             jgu.signal("TTIN");
-            awaitCount(jgu, 1);
-            jgu.awaitLog("-> ready", 4, Duration.ofSeconds(30));
+            jgu.awaitWorkers(1);
             assertEquals(200, HttpProbe.get(address, "/").status(), "the kept socket serves again");
         }
     }

@@ -39,9 +39,7 @@ class ReexecIT {
                 Path pidfile2 = dir.resolve("jgu.pid.2");
                 JguProcess.await(() -> Files.exists(pidfile2), Duration.ofSeconds(60), () -> "pidfile " + pidfile2);
                 assertEquals(Long.toString(fresh), read(pidfile2));
-                JguProcess.await(() -> JguProcess.children(fresh).size() == 2 && JguProcess.count(old.err(), "-> ready") >= 4,
-                        Duration.ofSeconds(60), () -> "the new arbiter's two workers to be ready");
-                Set<Long> newWorkers = JguProcess.children(fresh);
+                Set<Long> newWorkers = JguProcess.awaitReadyChildren(fresh, 2, old::log, old.bounds.boot());
                 old.seenWorkers();
 
                 old.signal("TERM");

@@ -55,13 +55,13 @@ class ReloadIT {
              JguProcess jgu = JguProcess.start(dir, List.of(), Map.of("NOTIFY_SOCKET", dir.resolve("notify.sock").toString()))) {
             String address = jgu.listeners(1).get(0);
             Set<Long> workers = jgu.awaitWorkers(2);
-            systemd.await("READY=1", JguProcess.BOOT);
+            systemd.await("READY=1", jgu.bounds.boot());
             try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(2))) {
                 load.awaitProgress(20, Duration.ofSeconds(30));
                 Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\", \"127.0.0.1:1\"]\napp = \"dev.jgu.testapps.Broken\"\n");
                 jgu.signal("HUP");
                 jgu.awaitLog("reload aborted, old workers keep serving", 1, Duration.ofSeconds(60));
-                systemd.await("STATUS=serving, 2 workers (reload aborted, the previous generation serves)", JguProcess.BOOT);
+                systemd.await("STATUS=serving, 2 workers (reload aborted, the previous generation serves)", jgu.bounds.react());
                 load.resetPids();
                 load.awaitProgress(30, Duration.ofSeconds(30));
                 assertEquals(workers, load.pids(), "the old workers still serve");

@@ -68,8 +68,9 @@ class RunitIT {
         Path app = Files.createDirectories(dir.resolve("app"));
         current = logs.resolve("current");
         service = Files.createDirectories(dir.resolve("sv/jgu/log")).getParent();
-        Files.writeString(dir.resolve("jgu.conf"), "app = \"dev.jgu.testapps.Probe\"\nworkers = 2\ngraceful_timeout = 20\n"
-                + JguProcess.testAppsConf());
+        String conf = "app = \"dev.jgu.testapps.Probe\"\nworkers = 2\ngraceful_timeout = 20\n" + JguProcess.testAppsConf();
+        Files.writeString(dir.resolve("jgu.conf"), conf);
+        Bounds bounds = Bounds.ofConf(conf);
         // The temp dirs are root's alone, so jgu keeps runsv's user instead of www-data.
         Files.writeString(service.resolve("run"), RealProgram.etcSample("sv/jgu/run",
                 "chpst -u www-data:www-data ", "",
@@ -82,10 +83,11 @@ class RunitIT {
         assertTrue(service.resolve("run").toFile().setExecutable(true) && service.resolve("log/run").toFile().setExecutable(true));
 
         try (RealProgram runsv = RealProgram.start(dir, "runsv", List.of(RUNSV, service.toString()), Map.of())) {
-            JguProcess.await(() -> JguProcess.count(log(), "-> ready") >= 2, JguProcess.BOOT,
-                    () -> "2 ready workers in " + current + ":\n" + log() + runsv.output());
-            long arbiter = statusPid();
+            long[] started = new long[1];
+            JguProcess.await(() -> (started[0] = quietPid()) != 0, bounds.boot(), () -> "runsv to start jgu:\n" + runsv.output());
+            long arbiter = started[0];
             runsv.track(arbiter);
+            JguProcess.awaitReadyChildren(arbiter, 2, this::log, bounds.boot());
             assertEquals(arbiter, RealProgram.pidAfter(log(), "starting jgu:", "arbiter"),
                     "sv status shows the arbiter's pid (run execs the launcher, which execs java)");
             assertTrue(sv("status").contains("; run: log: (pid"), "the log service runs too: " + sv("status"));
@@ -129,8 +131,7 @@ class RunitIT {
                     () -> "runsv to start jgu again");
             runsv.track(restarted[0]);
             assertNotEquals(arbiter, restarted[0]);
-            JguProcess.await(() -> JguProcess.children(restarted[0]).size() == 2 && JguProcess.count(log(), "-> ready") >= 6, JguProcess.BOOT,
-                    () -> "the restarted jgu's workers:\n" + log());
+            JguProcess.awaitReadyChildren(restarted[0], 2, this::log, bounds.boot());
             HttpProbe.Reply again = HttpProbe.get(address, "/");
             assertEquals(200, again.status());
             assertTrue(JguProcess.children(restarted[0]).contains(again.pid()), again.body());
