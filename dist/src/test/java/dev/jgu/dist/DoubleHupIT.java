@@ -51,8 +51,7 @@ class DoubleHupIT {
         try (JguProcess jgu = JguProcess.start(dir, List.of(), Map.of("SLOW_BOOT_MS", "3000"))) {
             String address = jgu.listeners(1).get(0);
             Set<Long> first = jgu.awaitWorkers(2);
-            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
-                load.awaitProgress(20, Duration.ofSeconds(30));
+            try (HupUnderLoad load = new HupUnderLoad(address, jgu::workerPids, jgu.bounds)) {
                 jgu.signal("HUP");
                 JguProcess.await(() -> spawned(jgu.err(), 2).size() == 2
                         && spawned(jgu.err(), 2).stream().allMatch(DoubleHupIT::handlesUsr1),
@@ -60,14 +59,11 @@ class DoubleHupIT {
                 jgu.signal("HUP");
                 jgu.awaitLog("reload complete: generation=3", 1, RELOAD);
                 Set<Long> newest = spawned(jgu.err(), 3);
-                JguProcess.await(() -> jgu.workerPids().equals(newest), RETIRE,
-                        () -> "only generation 3 " + newest + " left, have " + jgu.workerPids());
-                load.resetPids();
-                load.awaitProgress(20, Duration.ofSeconds(30));
-                load.close();
-                assertEquals(List.of(), load.failures(), "failed requests during two HUPs");
+                load.awaitOnly(newest);
+                Set<Long> served = load.servedByNext(HupUnderLoad.REQUESTS);
+                load.assertNoFailedRequest("during two HUPs");
                 assertTrue(newest.stream().noneMatch(first::contains), "all new pids: " + newest + " after " + first);
-                assertTrue(newest.containsAll(load.pids()), "served by " + load.pids() + ", expected generation 3 " + newest);
+                assertTrue(newest.containsAll(served), "served by " + served + ", expected generation 3 " + newest);
             }
             assertNeverZeroReady(jgu.err());
             assertEquals(1, JguProcess.count(jgu.err(), "generation=2 was not ready yet; generation=3 supersedes it, "
@@ -82,22 +78,15 @@ class DoubleHupIT {
         try (JguProcess jgu = JguProcess.start(dir, List.of())) {
             String address = jgu.listeners(1).get(0);
             Set<Long> old = jgu.awaitWorkers(2);
-            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
-                load.awaitProgress(20, Duration.ofSeconds(30));
+            try (HupUnderLoad load = new HupUnderLoad(address, jgu::workerPids, jgu.bounds)) {
                 conf("dev.jgu.testapps.Broken");
                 jgu.signal("HUP");
                 jgu.awaitLog("reloading: generation=2", 1, Duration.ofSeconds(10));
                 jgu.signal("HUP");
                 jgu.awaitLog("reload aborted, old workers keep serving", 1, RELOAD);
-                Set<Long> doomed = new HashSet<>(spawned(jgu.err(), 2));
-                doomed.addAll(spawned(jgu.err(), 3));
-                JguProcess.await(() -> jgu.workerPids().equals(old), RETIRE,
-                        () -> "only the old workers " + old + " left, have " + jgu.workerPids() + " (new ones were " + doomed + ")");
-                load.resetPids();
-                load.awaitProgress(30, Duration.ofSeconds(30));
-                assertEquals(old, load.pids(), "the old workers still serve");
-                load.close();
-                assertEquals(List.of(), load.failures(), "failed requests during two HUPs to a broken app");
+                load.awaitOnly(old);
+                assertEquals(old, load.servedByNext(30), "the old workers still serve");
+                load.assertNoFailedRequest("during two HUPs to a broken app");
             }
             assertTrue(jgu.process.isAlive(), "the arbiter stays up:\n" + jgu.err());
             assertTrue(jgu.err().contains("database URL not configured"), "the reason is logged:\n" + jgu.err());

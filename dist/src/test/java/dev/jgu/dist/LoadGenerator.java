@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Concurrent clients that keep requesting while a test signals the server, then
- * report what failed. Bounded: it stops on {@link #close()} or after its time
- * limit, whichever comes first.
+ * report what failed. They run until {@link #close()}; each request is bounded by
+ * {@link HttpProbe}'s read timeout, and the threads are daemons, so a test that
+ * fails before closing it cannot keep the test JVM alive.
  */
 final class LoadGenerator implements AutoCloseable {
 
@@ -24,23 +25,23 @@ final class LoadGenerator implements AutoCloseable {
     private final AtomicLong ok = new AtomicLong();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final Map<Long, Long> servedBy = new ConcurrentHashMap<>();
+    private final AtomicLong lastOk = new AtomicLong(System.nanoTime());
     private final List<Thread> clients;
-    private final long deadline;
 
-    LoadGenerator(String address, String target, int clients, Duration limit) {
+    LoadGenerator(String address, String target, int clients) {
         this.address = address;
         this.target = target;
-        this.deadline = System.nanoTime() + limit.toNanos();
         this.clients = java.util.stream.IntStream.range(0, clients)
-                .mapToObj(i -> Thread.ofPlatform().name("load-" + i).start(this::loop)).toList();
+                .mapToObj(i -> Thread.ofPlatform().name("load-" + i).daemon().start(this::loop)).toList();
     }
 
     private void loop() {
-        while (running.get() && System.nanoTime() < deadline) {
+        while (running.get()) {
             try {
                 HttpProbe.Reply reply = HttpProbe.get(address, target);
                 if (reply.status() == 200) {
                     ok.incrementAndGet();
+                    lastOk.set(System.nanoTime());
                     servedBy.merge(reply.pid(), 1L, Long::sum);
                 } else {
                     failures.add("status " + reply.status() + ": " + reply.head());
@@ -55,10 +56,19 @@ final class LoadGenerator implements AutoCloseable {
         return ok.get();
     }
 
-    /** Waits until at least {@code n} more requests have succeeded. */
-    void awaitProgress(long n, Duration timeout) {
+    /**
+     * Waits until at least {@code n} more requests have succeeded, failing when none has for
+     * {@code stall}: a server that keeps answering passes however slow the machine is.
+     */
+    void awaitProgress(long n, Duration stall) {
         long goal = ok.get() + n;
-        JguProcess.await(() -> ok.get() >= goal, timeout, () -> goal + " successful requests (failures: " + failures + ")");
+        lastOk.set(System.nanoTime());
+        JguProcess.await(() -> ok.get() >= goal || System.nanoTime() - lastOk.get() > stall.toNanos(), stall.multipliedBy(n),
+                () -> goal + " successful requests, have " + ok.get() + " (failures: " + failures + ")");
+        if (ok.get() < goal) {
+            throw new AssertionError("no request succeeded for " + stall + " with " + ok.get() + " of " + goal
+                    + " successful (failures: " + failures + ")");
+        }
     }
 
     Set<Long> pids() {

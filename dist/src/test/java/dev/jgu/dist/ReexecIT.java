@@ -29,8 +29,7 @@ class ReexecIT {
                 "dev.jgu.testapps.Probe"))) {
             String address = old.listeners(1).get(0);
             Set<Long> oldWorkers = old.awaitWorkers(2);
-            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(2))) {
-                load.awaitProgress(20, Duration.ofSeconds(30));
+            try (HupUnderLoad load = new HupUnderLoad(address, old::workerPids, old.bounds)) {
                 old.signal("USR2");
                 old.awaitLog("re-exec: started new arbiter pid=", 1, Duration.ofSeconds(30));
                 Matcher m = Pattern.compile("re-exec: started new arbiter pid=(\\d+)").matcher(old.err());
@@ -47,11 +46,9 @@ class ReexecIT {
                 JguProcess.await(() -> Files.exists(pidfile) && read(pidfile).equals(Long.toString(fresh)) && !Files.exists(pidfile2),
                         Duration.ofSeconds(30), () -> "the new arbiter to promote its pidfile");
                 assertTrue(Files.exists(sock), "the old arbiter left the UNIX socket to the new one");
-                load.resetPids();
-                load.awaitProgress(30, Duration.ofSeconds(30));
-                assertTrue(newWorkers.containsAll(load.pids()), "served by " + load.pids() + ", expected " + newWorkers);
-                load.close();
-                assertEquals(List.of(), load.failures(), "failed requests across the hand-over");
+                Set<Long> served = load.servedByNext(30);
+                assertTrue(newWorkers.containsAll(served), "served by " + served + ", expected " + newWorkers);
+                load.assertNoFailedRequest("across the hand-over");
                 for (long w : oldWorkers) {
                     assertFalse(JguProcess.running(w), "old worker " + w);
                 }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,23 +25,13 @@ class ReloadIT {
         try (JguProcess jgu = JguProcess.start(dir, List.of(), Map.of("SLOW_BOOT_MS", "1500"))) {
             String address = jgu.listeners(1).get(0);
             Set<Long> previous = jgu.awaitWorkers(2);
-            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
-                load.awaitProgress(20, Duration.ofSeconds(30));
+            try (HupUnderLoad load = new HupUnderLoad(address, jgu::workerPids, jgu.bounds)) {
                 for (int reload = 1; reload <= 5; reload++) {
                     jgu.signal("HUP");
-                    jgu.awaitLog("reload complete", reload, Duration.ofSeconds(60));
-                    Set<Long> retired = new HashSet<>(previous);
-                    JguProcess.await(() -> jgu.workerPids().stream().noneMatch(retired::contains), Duration.ofSeconds(60),
-                            () -> "old workers " + retired + " to exit, have " + jgu.workerPids());
-                    Set<Long> now = jgu.workerPids();
-                    assertEquals(2, now.size(), "workers after reload " + reload + ": " + now);
-                    load.resetPids();
-                    load.awaitProgress(20, Duration.ofSeconds(30));
-                    assertTrue(now.containsAll(load.pids()), "served by " + load.pids() + ", expected new workers " + now);
-                    previous = now;
+                    jgu.awaitLog("reload complete", reload, jgu.bounds.reload());
+                    previous = load.assertReplaced(previous, 2);
                 }
-                load.close();
-                assertEquals(List.of(), load.failures(), "failed requests during 5 reloads");
+                load.assertNoFailedRequest("during 5 reloads");
             }
         }
     }
@@ -56,19 +45,14 @@ class ReloadIT {
             String address = jgu.listeners(1).get(0);
             Set<Long> workers = jgu.awaitWorkers(2);
             systemd.await("READY=1", jgu.bounds.boot());
-            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(2))) {
-                load.awaitProgress(20, Duration.ofSeconds(30));
+            try (HupUnderLoad load = new HupUnderLoad(address, jgu::workerPids, jgu.bounds)) {
                 Files.writeString(conf, "workers = 2\nbind = [\"127.0.0.1:0\", \"127.0.0.1:1\"]\napp = \"dev.jgu.testapps.Broken\"\n");
                 jgu.signal("HUP");
-                jgu.awaitLog("reload aborted, old workers keep serving", 1, Duration.ofSeconds(60));
+                jgu.awaitLog("reload aborted, old workers keep serving", 1, jgu.bounds.reload());
                 systemd.await("STATUS=serving, 2 workers (reload aborted, the previous generation serves)", jgu.bounds.react());
-                load.resetPids();
-                load.awaitProgress(30, Duration.ofSeconds(30));
-                assertEquals(workers, load.pids(), "the old workers still serve");
-                JguProcess.await(() -> jgu.workerPids().equals(workers), Duration.ofSeconds(30),
-                        () -> "only the old workers " + workers + " left, have " + jgu.workerPids());
-                load.close();
-                assertEquals(List.of(), load.failures());
+                assertEquals(workers, load.servedByNext(30), "the old workers still serve");
+                load.awaitOnly(workers);
+                load.assertNoFailedRequest("during a HUP to a broken app");
             }
             assertTrue(jgu.err().contains("database URL not configured"), "the reason is logged:\n" + jgu.err());
             assertTrue(jgu.err().contains("reload: bind changed but only takes effect on restart; ignored"), jgu.err());

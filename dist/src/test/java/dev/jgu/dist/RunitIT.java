@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,31 +95,21 @@ class RunitIT {
 
             Set<Long> before = JguProcess.children(arbiter);
             assertEquals(2, before.size(), before.toString());
-            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
-                load.awaitProgress(20, Duration.ofSeconds(30));
+            try (HupUnderLoad load = new HupUnderLoad(address, () -> JguProcess.children(arbiter), bounds)) {
                 RealProgram.Result hup = svRun("hup");
                 assertEquals(0, hup.exit(), "sv hup: " + hup.output());
-                JguProcess.await(() -> log().contains("reload complete"), Duration.ofSeconds(60), () -> "reload complete:\n" + log());
-                JguProcess.await(() -> JguProcess.children(arbiter).stream().noneMatch(before::contains), Duration.ofSeconds(60),
-                        () -> "old workers " + before + " to exit, have " + JguProcess.children(arbiter));
-                load.resetPids();
-                load.awaitProgress(20, Duration.ofSeconds(30));
-                Set<Long> workers = JguProcess.children(arbiter);
-                assertTrue(workers.containsAll(load.pids()), "served by " + load.pids() + ", expected " + workers);
-                load.close();
-                assertEquals(List.of(), load.failures(), "failed requests across sv hup");
+                JguProcess.await(() -> log().contains("reload complete"), bounds.reload(), () -> "reload complete:\n" + log());
+                load.assertReplaced(before, 2);
+                load.assertNoFailedRequest("across sv hup");
             }
             assertEquals(arbiter, statusPid(), "a reload keeps the arbiter");
             runsv.track();
 
             Set<Long> last = JguProcess.children(arbiter);
-            CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=3000");
-            JguProcess.await(() -> log().contains("probe: sleep begins"), Duration.ofSeconds(30), () -> "the in-flight request to start");
+            DrainingStop stop = DrainingStop.begin(address, 3000, this::log, bounds);
             RealProgram.Result term = svRun("term");
             assertEquals(0, term.exit(), "sv term: " + term.output());
-            HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
-            assertEquals(200, reply.status(), "the in-flight request finished during sv term: " + reply.head());
-            assertTrue(last.contains(reply.pid()), reply.body());
+            stop.assertAnsweredBy(last);
             JguProcess.await(() -> !JguProcess.running(arbiter), Duration.ofSeconds(30), () -> "arbiter " + arbiter + " to exit");
             JguProcess.await(() -> log().contains("shutting down: mode=graceful") && log().contains("arbiter exiting: code=0"),
                     Duration.ofSeconds(10), () -> "a graceful stop and exit code 0 in the log:\n" + log());

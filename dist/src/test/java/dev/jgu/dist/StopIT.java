@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,12 +27,10 @@ class StopIT {
             String address = jgu.listeners(1).get(0);
             Set<Long> workers = jgu.awaitWorkers(2);
             assertEquals(Long.toString(jgu.pid()), Files.readString(pidfile).trim());
-            CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=2000");
-            jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(20));
+            DrainingStop stop = DrainingStop.begin(address, 2000, jgu::log, jgu.bounds);
             jgu.signal("TERM");
-            HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
-            assertEquals(200, reply.status(), reply.head());
-            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(30)), jgu.err());
+            stop.assertAnsweredBy(workers);
+            assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
             assertFalse(Files.exists(pidfile), "pidfile removed");
             for (long worker : workers) {
                 assertFalse(JguProcess.running(worker), "worker " + worker + " left running");

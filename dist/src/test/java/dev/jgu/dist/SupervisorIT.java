@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,34 +90,22 @@ class SupervisorIT {
 
             Set<Long> before = JguProcess.children(arbiter);
             assertEquals(2, before.size(), before.toString());
-            try (LoadGenerator load = new LoadGenerator(address, "/", 4, Duration.ofMinutes(3))) {
-                load.awaitProgress(20, Duration.ofSeconds(30));
+            try (HupUnderLoad load = new HupUnderLoad(address, () -> JguProcess.children(arbiter), bounds)) {
                 assertTrue(ctl("signal", "HUP", "jgu").contains("jgu: signalled"), "supervisorctl signal HUP jgu");
-                JguProcess.await(() -> RealProgram.read(jguLog).contains("reload complete"), Duration.ofSeconds(60),
+                JguProcess.await(() -> RealProgram.read(jguLog).contains("reload complete"), bounds.reload(),
                         () -> "reload complete in " + jguLog + ":\n" + RealProgram.read(jguLog));
-                JguProcess.await(() -> JguProcess.children(arbiter).stream().noneMatch(before::contains), Duration.ofSeconds(60),
-                        () -> "old workers " + before + " to exit, have " + JguProcess.children(arbiter));
-                Set<Long> after = JguProcess.children(arbiter);
-                assertEquals(2, after.size(), after.toString());
-                load.resetPids();
-                load.awaitProgress(20, Duration.ofSeconds(30));
-                assertTrue(after.containsAll(load.pids()), "served by " + load.pids() + ", expected the new workers " + after);
-                load.close();
-                assertEquals(List.of(), load.failures(), "failed requests across supervisorctl signal HUP");
+                load.assertReplaced(before, 2);
+                load.assertNoFailedRequest("across supervisorctl signal HUP");
             }
             assertEquals(Long.toString(arbiter), ctl("pid", "jgu").trim(), "a reload keeps the arbiter");
             supervisord.track();
 
             Set<Long> last = JguProcess.children(arbiter);
-            CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=3000");
-            JguProcess.await(() -> RealProgram.read(jguLog).contains("probe: sleep begins"), Duration.ofSeconds(30),
-                    () -> "the in-flight request to start");
+            DrainingStop stop = DrainingStop.begin(address, 3000, () -> RealProgram.read(jguLog), bounds);
             long start = System.nanoTime();
             String stopped = ctl("stop", "jgu");
             assertTrue(stopped.contains("jgu: stopped"), stopped);
-            HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
-            assertEquals(200, reply.status(), "the in-flight request finished during the stop: " + reply.head());
-            assertTrue(last.contains(reply.pid()), reply.body());
+            stop.assertAnsweredBy(last);
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 20_000, "stopped within graceful_timeout, took " + millis + " ms");
             JguProcess.await(() -> RealProgram.read(dir.resolve("supervisord.log")).contains("stopped: jgu (exit status 0)"),

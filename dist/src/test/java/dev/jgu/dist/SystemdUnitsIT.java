@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,14 +116,11 @@ class SystemdUnitsIT {
                         () -> "old workers " + before + " to exit, have " + jgu.workerPids());
                 Set<Long> after = jgu.awaitWorkers(2);
 
-                CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync("unix:" + sock, "/sleep?ms=3000");
-                jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(30));
+                DrainingStop stop = DrainingStop.begin("unix:" + sock, 3000, jgu::log, jgu.bounds);
                 long start = System.nanoTime();
                 jgu.signal(service.get("KillSignal").replace("SIG", ""));
-                notify.await("STOPPING=1", Duration.ofSeconds(30));
-                HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
-                assertEquals(200, reply.status(), "the in-flight request finished: " + reply.head());
-                assertTrue(after.contains(reply.pid()), reply.body());
+                notify.await("STOPPING=1", jgu.bounds.react());
+                stop.assertAnsweredBy(after);
                 int stopSeconds = Integer.parseInt(service.get("TimeoutStopSec"));
                 assertEquals(0, jgu.awaitExit(Duration.ofSeconds(stopSeconds)), jgu.err());
                 long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);

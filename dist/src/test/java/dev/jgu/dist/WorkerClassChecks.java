@@ -319,16 +319,13 @@ abstract class WorkerClassChecks {
         Set<Long> workers = jgu.awaitWorkers(2);
         try (HttpConnection idle = HttpConnection.open(address)) {
             assertEquals(200, idle.exchange(HttpConnection.get("/"), 10_000).status());
-            int sleeps = JguProcess.count(jgu.err(), "probe: sleep begins");
-            CompletableFuture<HttpProbe.Reply> inFlight = HttpProbe.getAsync(address, "/sleep?ms=3000");
-            jgu.awaitLog("probe: sleep begins", sleeps + 1, Duration.ofSeconds(20));
+            DrainingStop stop = DrainingStop.begin(address, 3000, jgu::log, jgu.bounds);
             long start = System.nanoTime();
             jgu.signal("TERM");
             long idleClosed = idle.awaitClose(8_000);
             assertTrue(idleClosed < 2_000, "idle keep-alive connection closed after " + idleClosed + " ms");
-            HttpProbe.Reply reply = inFlight.get(30, TimeUnit.SECONDS);
-            assertEquals(200, reply.status(), reply.head());
-            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(20)), jgu.err());
+            stop.assertAnsweredBy(workers);
+            assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 10_000, "TERM took " + millis + " ms, graceful-timeout is 10 s");
             for (long pid : workers) {
