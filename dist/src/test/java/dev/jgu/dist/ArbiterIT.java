@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,7 +67,7 @@ class ArbiterIT {
                     replies.add(pool.submit(() -> HttpProbe.get(address, "/sleep?ms=700")));
                 }
                 for (Future<HttpProbe.Reply> reply : replies) {
-                    HttpProbe.Reply r = reply.get(30, TimeUnit.SECONDS);
+                    HttpProbe.Reply r = reply.get(jgu.bounds.request().toMillis(), TimeUnit.MILLISECONDS);
                     assertEquals(200, r.status(), r.head());
                     served.add(r.pid());
                 }
@@ -124,7 +123,7 @@ class ArbiterIT {
         JguProcess.await(() -> {
             Set<Long> now = jgu.workerPids();
             return now.size() == 2 && !now.contains(victim);
-        }, Duration.ofSeconds(10), () -> "a replacement for worker " + victim);
+        }, jgu.bounds.react(), () -> "a replacement for worker " + victim);
         Set<Long> after = jgu.workerPids();
         Set<Long> fresh = new HashSet<>(after);
         fresh.removeAll(before);
@@ -132,12 +131,13 @@ class ArbiterIT {
         long replacement = fresh.iterator().next();
         assertTrue(jgu.awaitWorkers(2).contains(replacement), "the replacement " + replacement + " is ready");
         // The replacement serves: keep two requests in flight until it answers one.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + jgu.bounds.request().toNanos();
         boolean served = false;
         while (!served && System.nanoTime() < deadline) {
             CompletableFuture<HttpProbe.Reply> a = HttpProbe.getAsync(tcp, "/sleep?ms=300");
             CompletableFuture<HttpProbe.Reply> b = HttpProbe.getAsync(tcp, "/sleep?ms=300");
-            served = a.get(30, TimeUnit.SECONDS).pid() == replacement || b.get(30, TimeUnit.SECONDS).pid() == replacement;
+            long millis = jgu.bounds.request().toMillis();
+            served = a.get(millis, TimeUnit.MILLISECONDS).pid() == replacement || b.get(millis, TimeUnit.MILLISECONDS).pid() == replacement;
         }
         assertTrue(served, "replacement worker " + replacement + " never served");
         assertNotEquals(victim, replacement);

@@ -3,7 +3,6 @@ package dev.jgu.dist;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,6 +26,6 @@ class AsyncDefaultSchedulerIT extends WorkerClassChecks {
     @Order(0)
     void saysWhereItsVirtualThreadsRun() {
         // once per worker: the line comes when the worker class starts, just after the worker reports ready
-        jgu.awaitLog("virtual_threads_on=JDK scheduler", 2, Duration.ofSeconds(30));
+        jgu.awaitLog("virtual_threads_on=JDK scheduler", 2, jgu.bounds.request());
     }
 }

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,7 +51,7 @@ class AsyncEventLoopIT {
     @Test
     @Order(1)
     void virtualThreadsRunOnTheLoop() {
-        jgu.awaitLog("event_loops=1 virtual_threads_on=event loops", 1, Duration.ofSeconds(30));
+        jgu.awaitLog("event_loops=1 virtual_threads_on=event loops", 1, jgu.bounds.request());
     }
 
     @Test
@@ -60,14 +60,14 @@ class AsyncEventLoopIT {
         long worker = jgu.workerPids().iterator().next();
         // longer than --timeout: the loop must keep heartbeating while the handler sleeps
         CompletableFuture<HttpProbe.Reply> sleeping = HttpProbe.getAsync(address, "/sleep?ms=6000");
-        jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(30));
+        jgu.awaitLog("probe: sleep begins", 1, jgu.bounds.request());
         for (int i = 0; i < 20; i++) {
             HttpProbe.Reply reply = HttpProbe.get(address, "/?n=" + i);
             assertEquals(200, reply.status(), reply.head());
             assertEquals(worker, reply.pid());
         }
         assertFalse(sleeping.isDone(), "the sleeping request ended before the 20 others were served");
-        HttpProbe.Reply slept = sleeping.get();
+        HttpProbe.Reply slept = sleeping.get(6000 + jgu.bounds.request().toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(200, slept.status(), slept.head());
         assertEquals(Set.of(worker), jgu.workerPids());
         assertFalse(jgu.err().contains("worker timeout"), jgu.err());
@@ -84,16 +84,17 @@ class AsyncEventLoopIT {
                 // the worker is killed under it: no answer expected
             }
         });
-        jgu.awaitLog("probe: spin begins", 1, Duration.ofSeconds(30));
-        jgu.awaitLog("worker timeout: worker=1 pid=" + worker, 1, Duration.ofSeconds(60));
-        jgu.awaitLog("Full thread dump", 1, Duration.ofSeconds(30));
+        jgu.awaitLog("probe: spin begins", 1, jgu.bounds.request());
+        jgu.awaitLog("worker timeout: worker=1 pid=" + worker, 1, jgu.bounds.hang());
+        // QUIT's dump comes before the KILL 2 s later, or not at all
+        jgu.awaitLog("Full thread dump", 1, jgu.bounds.react());
         // the dump shows the loop carrying the spinning handler (it is written line by line)
-        jgu.awaitLog("Carrying virtual thread", 1, Duration.ofSeconds(30));
-        jgu.awaitLog("Probe.handle", 1, Duration.ofSeconds(30));
+        jgu.awaitLog("Carrying virtual thread", 1, jgu.bounds.react());
+        jgu.awaitLog("Probe.handle", 1, jgu.bounds.react());
         JguProcess.await(() -> {
             Set<Long> now = jgu.workerPids();
             return now.size() == 1 && !now.contains(worker);
-        }, Duration.ofSeconds(60), () -> "a new worker in place of " + worker);
+        }, jgu.bounds.hang(), () -> "a new worker in place of " + worker);
         jgu.awaitWorkers(1);
         HttpProbe.Reply reply = HttpProbe.get(address, "/");
         assertEquals(200, reply.status(), reply.head());

@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ class AsyncIdleConnectionsIT {
             long rssBefore = rssKib(worker);
             InetSocketAddress target = socketAddress(address);
             List<SocketChannel> all = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            Duration batchBound = jgu.bounds.request();
             try {
                 for (int start = 0; start < CONNECTIONS; start += BATCH) {
                     List<SocketChannel> batch = new ArrayList<>();
@@ -53,7 +54,7 @@ class AsyncIdleConnectionsIT {
                         batch.add(ch);
                         all.add(ch);
                     }
-                    exchange(selector, batch, deadline);
+                    exchange(selector, batch, batchBound);
                 }
                 long rssHeld = rssKib(worker);
                 long fds;
@@ -67,7 +68,7 @@ class AsyncIdleConnectionsIT {
                 long freshMillis = (System.nanoTime() - start) / 1_000_000;
                 // Every idle connection is still open and served again.
                 for (int i = 0; i < all.size(); i += BATCH) {
-                    exchange(selector, all.subList(i, Math.min(all.size(), i + BATCH)), deadline);
+                    exchange(selector, all.subList(i, Math.min(all.size(), i + BATCH)), batchBound);
                 }
                 System.out.printf("async worker %d: %d idle keep-alive connections, RSS %d MiB before, %d MiB holding them;"
                         + " a new request took %d ms%n", worker, all.size(), rssBefore / 1024, rssHeld / 1024, freshMillis);
@@ -86,8 +87,9 @@ class AsyncIdleConnectionsIT {
         }
     }
 
-    /** Sends one request on every channel and reads every response, bounded by the deadline. */
-    private static void exchange(Selector selector, List<SocketChannel> channels, long deadline) throws IOException {
+    /** Sends one request on every channel and reads every response, within {@code bound}: a worker that answers none for its timeout is hung. */
+    private static void exchange(Selector selector, List<SocketChannel> channels, Duration bound) throws IOException {
+        long deadline = System.nanoTime() + bound.toNanos();
         List<StringBuilder> got = new ArrayList<>();
         for (SocketChannel ch : channels) {
             ch.configureBlocking(true);

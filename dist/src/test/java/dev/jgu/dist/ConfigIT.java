@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ class ConfigIT {
                 new Case("# comment\n\nworkers = \"four\"\n", "(jgu.conf:3)"),
                 new Case("timeout = 5\nworkers = 0\n", "workers: must be >= 1, got 0 (jgu.conf:2)"))) {
             try (JguProcess jgu = run(c.conf(), Map.of(), "dev.jgu.examples.Hello")) {
-                assertEquals(2, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+                assertEquals(2, jgu.awaitExit(jgu.bounds.boot()), jgu.err());
                 assertTrue(jgu.err().contains(c.message()), "expected '" + c.message() + "' in:\n" + jgu.err());
                 assertTrue(jgu.err().startsWith("workers") || jgu.err().startsWith("jgu.conf"), "nothing started:\n" + jgu.err());
                 assertTrue(!jgu.err().contains("listening:"), "nothing started:\n" + jgu.err());
@@ -44,11 +43,11 @@ class ConfigIT {
     void printConfigShowsTheCommandLineWinningOverAllOtherPlaces() throws Exception {
         try (JguProcess jgu = run("workers = 2\n", Map.of("JGU_CMD_ARGS", "-w 3", "WEB_CONCURRENCY", "4"),
                 "--print-config", "-w", "5", "dev.jgu.examples.Hello")) {
-            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            assertEquals(0, jgu.awaitExit(jgu.bounds.boot()), jgu.err());
             assertTrue(jgu.out().lines().anyMatch(l -> l.matches("workers = 5\\s+# cli")), jgu.out());
         }
         try (JguProcess jgu = run("workers = 2\n", Map.of("WEB_CONCURRENCY", "4"), "--print-config", "dev.jgu.examples.Hello")) {
-            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            assertEquals(0, jgu.awaitExit(jgu.bounds.boot()), jgu.err());
             assertTrue(jgu.out().lines().anyMatch(l -> l.matches("workers = 2\\s+# jgu.conf:1")), jgu.out());
         }
     }
@@ -64,14 +63,14 @@ class ConfigIT {
     @Test
     void checkConfigLoadsTheAppAndExits1WhenItCannot() throws Exception {
         try (JguProcess jgu = run("", Map.of(), "--check-config", "dev.jgu.examples.Hello")) {
-            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err() + jgu.out());
+            assertEquals(0, jgu.awaitExit(jgu.bounds.boot()), jgu.err() + jgu.out());
         }
         try (JguProcess jgu = run("", Map.of(), "--check-config", "dev.jgu.testapps.Broken")) {
-            assertEquals(1, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err() + jgu.out());
+            assertEquals(1, jgu.awaitExit(jgu.bounds.boot()), jgu.err() + jgu.out());
             assertTrue((jgu.err() + jgu.out()).contains("database URL not configured"), jgu.err() + jgu.out());
         }
         try (JguProcess jgu = run("", Map.of(), "--check-config", "-k", "nosuch", "dev.jgu.examples.Hello")) {
-            assertEquals(1, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err() + jgu.out());
+            assertEquals(1, jgu.awaitExit(jgu.bounds.boot()), jgu.err() + jgu.out());
             assertTrue(jgu.err().contains("unknown worker class nosuch (available: ") && jgu.err().contains("sync"), jgu.err());
         }
     }

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,8 +25,8 @@ class DaemonIT {
         long daemon = 0;
         try (JguProcess launcher = JguProcess.start(dir, List.of("-D", "-p", pidfile.toString(), "-b", "127.0.0.1:0",
                 "--error-logfile", error.toString(), "dev.jgu.testapps.Probe"))) {
-            assertEquals(0, launcher.awaitExit(Duration.ofSeconds(60)), launcher.err());
-            JguProcess.await(() -> Files.exists(pidfile), Duration.ofSeconds(60), () -> "pidfile " + pidfile);
+            assertEquals(0, launcher.awaitExit(launcher.bounds.boot()), launcher.err());
+            JguProcess.await(() -> Files.exists(pidfile), launcher.bounds.boot(), () -> "pidfile " + pidfile);
             daemon = Long.parseLong(Files.readString(pidfile).trim());
             assertNotEquals(launcher.pid(), daemon);
             assertEquals(daemon, sessionOf(daemon), "the daemon leads its own session");
@@ -36,13 +35,13 @@ class DaemonIT {
             assertEquals(200, HttpProbe.get(address, "/").status());
 
             try (JguProcess second = JguProcess.start(dir, List.of("-p", pidfile.toString(), "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe"))) {
-                assertEquals(2, second.awaitExit(Duration.ofSeconds(60)), second.err());
+                assertEquals(2, second.awaitExit(second.bounds.boot()), second.err());
                 assertTrue(second.err().contains("names a running process (pid " + daemon + ")"), second.err());
             }
 
             JguProcess.signal(daemon, "TERM");
             long pid = daemon;
-            JguProcess.await(() -> !JguProcess.running(pid), Duration.ofSeconds(60),
+            JguProcess.await(() -> !JguProcess.running(pid), launcher.bounds.stop(),
                     () -> "daemon " + pid + " to stop");
             assertFalse(Files.exists(pidfile), "pidfile removed");
         } finally {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +27,6 @@ class DoubleHupIT {
 
     private static final int GRACEFUL_TIMEOUT = 10;
     private static final int TIMEOUT = 20;
-    /** The arbiter gives up on a reload after graceful_timeout + timeout; waiting longer proves nothing. */
-    private static final Duration RELOAD = Duration.ofSeconds(GRACEFUL_TIMEOUT + TIMEOUT + 10);
-    /** A retired worker drains for at most graceful_timeout; the arbiter KILLs it a second later. */
-    private static final Duration RETIRE = Duration.ofSeconds(GRACEFUL_TIMEOUT + 1 + 10);
     private static final int SIGUSR1 = 10;
     private static final Pattern TRANSITION = Pattern.compile("worker=\\d+ pid=(\\d+) (\\w+(?: out)?) -> (\\w+(?: out)?)");
     private static final Pattern SPAWNED = Pattern.compile("spawned worker: worker=\\d+ pid=(\\d+) generation=(\\d+)");
@@ -57,7 +52,7 @@ class DoubleHupIT {
                         && spawned(jgu.err(), 2).stream().allMatch(DoubleHupIT::handlesUsr1),
                         jgu.bounds.boot(), () -> "generation 2's JVMs up, loading the app:\n" + jgu.err());
                 jgu.signal("HUP");
-                jgu.awaitLog("reload complete: generation=3", 1, RELOAD);
+                jgu.awaitLog("reload complete: generation=3", 1, jgu.bounds.reload());
                 Set<Long> newest = spawned(jgu.err(), 3);
                 load.awaitOnly(newest);
                 Set<Long> served = load.servedByNext(HupUnderLoad.REQUESTS);
@@ -81,9 +76,9 @@ class DoubleHupIT {
             try (HupUnderLoad load = new HupUnderLoad(address, jgu::workerPids, jgu.bounds)) {
                 conf("dev.jgu.testapps.Broken");
                 jgu.signal("HUP");
-                jgu.awaitLog("reloading: generation=2", 1, Duration.ofSeconds(10));
+                jgu.awaitLog("reloading: generation=2", 1, jgu.bounds.react());
                 jgu.signal("HUP");
-                jgu.awaitLog("reload aborted, old workers keep serving", 1, RELOAD);
+                jgu.awaitLog("reload aborted, old workers keep serving", 1, jgu.bounds.reload());
                 load.awaitOnly(old);
                 assertEquals(old, load.servedByNext(30), "the old workers still serve");
                 load.assertNoFailedRequest("during two HUPs to a broken app");

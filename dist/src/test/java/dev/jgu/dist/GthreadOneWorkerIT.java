@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,14 +54,14 @@ class GthreadOneWorkerIT {
     @Order(1)
     void theOtherThreadServesWhileOneIsBlocked() throws Exception {
         CompletableFuture<HttpProbe.Reply> sleeping = HttpProbe.getAsync(address, "/sleep?ms=6000");
-        jgu.awaitLog("probe: sleep begins", 1, Duration.ofSeconds(30));
+        jgu.awaitLog("probe: sleep begins", 1, jgu.bounds.request());
         for (int i = 0; i < 20; i++) {
             HttpProbe.Reply reply = HttpProbe.get(address, "/?n=" + i);
             assertEquals(200, reply.status(), reply.head());
             assertEquals(worker, reply.pid());
         }
         assertFalse(sleeping.isDone(), "the sleeping request ended before the 20 others were served");
-        assertEquals(200, sleeping.get().status());
+        assertEquals(200, sleeping.get(6000 + jgu.bounds.request().toMillis(), TimeUnit.MILLISECONDS).status());
     }
 
     @Test
@@ -71,13 +71,13 @@ class GthreadOneWorkerIT {
         // a runnable thread gets longer before the worker wakes another (it may only be
         // waiting for a core), but a request that computes must not hold up the others
         CompletableFuture<HttpProbe.Reply> spinning = HttpProbe.getAsync(address, "/spin?ms=3500");
-        jgu.awaitLog("probe: spin begins", before + 1, Duration.ofSeconds(30));
+        jgu.awaitLog("probe: spin begins", before + 1, jgu.bounds.request());
         for (int i = 0; i < 20; i++) {
             HttpProbe.Reply reply = HttpProbe.get(address, "/?n=" + i);
             assertEquals(200, reply.status(), reply.head());
         }
         assertFalse(spinning.isDone(), "the computing request ended before the 20 others were served");
-        assertEquals(200, spinning.get().status());
+        assertEquals(200, spinning.get(3500 + jgu.bounds.request().toMillis(), TimeUnit.MILLISECONDS).status());
     }
 
     @Test
@@ -87,14 +87,14 @@ class GthreadOneWorkerIT {
         long sent = System.nanoTime();
         CompletableFuture<HttpProbe.Reply> first = HttpProbe.getAsync(address, "/sleep?ms=3000");
         CompletableFuture<HttpProbe.Reply> second = HttpProbe.getAsync(address, "/sleep?ms=3000");
-        jgu.awaitLog("probe: sleep begins", before + 2, Duration.ofSeconds(30));
+        jgu.awaitLog("probe: sleep begins", before + 2, jgu.bounds.request());
         HttpProbe.Reply third = HttpProbe.get(address, "/");
         long waitedMillis = (System.nanoTime() - sent) / 1_000_000;
         assertEquals(200, third.status(), third.head());
         // both sleeps began after `sent` and last 3 s: no thread was free for the third before then
         assertTrue(waitedMillis >= 3000, "a third request was served while both threads slept (" + waitedMillis + " ms)");
-        assertEquals(200, first.get().status());
-        assertEquals(200, second.get().status());
+        assertEquals(200, first.get(3000 + jgu.bounds.request().toMillis(), TimeUnit.MILLISECONDS).status());
+        assertEquals(200, second.get(3000 + jgu.bounds.request().toMillis(), TimeUnit.MILLISECONDS).status());
     }
 
 }

@@ -25,16 +25,16 @@ class HooksIT {
                 "dev.jgu.testapps.Probe"), Map.of("JGU_HOOKS_LOG", hooksLog.toString()))) {
             String address = jgu.listeners(1).get(0);
             long worker = jgu.awaitWorkers(1).iterator().next();
-            await(hooksLog, "hook=when_ready workers=1");
+            await(hooksLog, "hook=when_ready workers=1", jgu.bounds.react());
             assertEquals(200, HttpProbe.get(address, "/hello").status());
-            await(hooksLog, "hook=post_request path=/hello status=200 pid=" + worker);
+            await(hooksLog, "hook=post_request path=/hello status=200 pid=" + worker, jgu.bounds.react());
             assertEquals(200, HttpProbe.get(address, "/hook-throws").status(), "a throwing pre_request hook does not fail the request");
-            jgu.awaitLog("hook failed: hook=pre_request", 1, Duration.ofSeconds(10));
+            jgu.awaitLog("hook failed: hook=pre_request", 1, jgu.bounds.react());
             jgu.signal("HUP");
-            await(hooksLog, "hook=on_reload");
-            jgu.awaitLog("reload complete", 1, Duration.ofSeconds(60));
+            await(hooksLog, "hook=on_reload", jgu.bounds.react());
+            jgu.awaitLog("reload complete", 1, jgu.bounds.reload());
             jgu.signal("TERM");
-            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
             String log = Files.readString(hooksLog);
             long arbiter = jgu.pid();
             for (String line : List.of("hook=on_starting pid=" + arbiter, "hook=pre_spawn worker=1 pid=" + arbiter,
@@ -47,13 +47,13 @@ class HooksIT {
         }
     }
 
-    private static void await(Path file, String text) {
+    private static void await(Path file, String text, Duration bound) {
         JguProcess.await(() -> {
             try {
                 return Files.exists(file) && Files.readString(file).contains(text);
             } catch (java.io.IOException e) {
                 return false;
             }
-        }, Duration.ofSeconds(60), () -> "'" + text + "' in " + file);
+        }, bound, () -> "'" + text + "' in " + file);
     }
 }

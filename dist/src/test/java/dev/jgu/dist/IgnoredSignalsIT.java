@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class IgnoredSignalsIT {
 
-    private static final Duration GRACE = Duration.ofSeconds(10);
-
     @TempDir
     Path dir;
 
@@ -38,9 +35,9 @@ class IgnoredSignalsIT {
             jgu.signal("HUP");
             jgu.awaitLog("reload complete", 1, jgu.bounds.reload());
             JguProcess.await(() -> !jgu.workerPids().isEmpty() && jgu.workerPids().stream().noneMatch(first::contains),
-                    GRACE, () -> "a new worker in place of " + first + ", have " + jgu.workerPids());
+                    jgu.bounds.retire(), () -> "a new worker in place of " + first + ", have " + jgu.workerPids());
             jgu.signal("INT");
-            assertEquals(0, jgu.awaitExit(GRACE), jgu.err());
+            assertEquals(0, jgu.awaitExit(jgu.bounds.quickStop()), jgu.err());
         }
     }
 
@@ -55,7 +52,7 @@ class IgnoredSignalsIT {
         cmd.addAll(args);
         try (JguProcess script = JguProcess.startCommand(dir, cmd, Map.of())) {
             script.listeners(1);
-            JguProcess.await(() -> Files.exists(pidfile), GRACE, () -> "pidfile " + pidfile);
+            JguProcess.await(() -> Files.exists(pidfile), script.bounds.react(), () -> "pidfile " + pidfile);
             long arbiter = Long.parseLong(Files.readString(pidfile).trim());
             JguProcess.awaitReadyChildren(arbiter, 1, script::log, script.bounds.boot());
             assertTrue(JguProcess.children(script.pid()).contains(arbiter), "the arbiter is the job itself");
@@ -63,7 +60,7 @@ class IgnoredSignalsIT {
             JguProcess.signal(arbiter, "HUP");
             script.awaitLog("reload complete", 1, script.bounds.reload());
             JguProcess.signal(arbiter, "INT");
-            assertEquals(0, script.awaitExit(GRACE), "the job's exit status\n" + script.err());
+            assertEquals(0, script.awaitExit(script.bounds.quickStop()), "the job's exit status\n" + script.err());
             assertTrue(script.err().contains("shutting down: mode=quick"), script.err());
             assertFalse(JguProcess.running(arbiter), "arbiter " + arbiter + " exited");
         }

@@ -28,16 +28,16 @@ class LogRotateIT {
             for (int i = 0; i < 50; i++) {
                 assertEquals(200, HttpProbe.get(address, "/before?i=" + i).status());
             }
-            RealProgram.awaitLines(access, 50);
+            RealProgram.awaitLines(access, 50, jgu.bounds.react());
             Files.move(access, dir.resolve("access.log.1"));
             Files.move(error, dir.resolve("error.log.1"));
             jgu.signal("USR1");
             // the arbiter and both workers say so in the new error log once they reopened
-            awaitText(error, "reopened log file", 3);
+            awaitText(error, "reopened log file", 3, jgu.bounds.react());
             for (int i = 0; i < 50; i++) {
                 assertEquals(200, HttpProbe.get(address, "/after?i=" + i).status());
             }
-            RealProgram.awaitLines(access, 50);
+            RealProgram.awaitLines(access, 50, jgu.bounds.react());
             List<String> old = Files.readAllLines(dir.resolve("access.log.1"));
             List<String> fresh = Files.readAllLines(access);
             assertEquals(50, old.size(), String.join("\n", old));
@@ -48,8 +48,8 @@ class LogRotateIT {
         }
     }
 
-    private static void awaitText(Path file, String text, int times) {
-        JguProcess.await(() -> JguProcess.count(RealProgram.read(file), text) >= times, Duration.ofSeconds(60),
+    private static void awaitText(Path file, String text, int times, Duration bound) {
+        JguProcess.await(() -> JguProcess.count(RealProgram.read(file), text) >= times, bound,
                 () -> "'" + text + "' x" + times + " in " + file + ":\n" + RealProgram.read(file));
     }
 

@@ -39,17 +39,17 @@ class LogrotateConfIT {
             for (int i = 0; i < 20; i++) {
                 assertEquals(200, HttpProbe.get(address, "/before?i=" + i).status());
             }
-            RealProgram.awaitLines(access, 20);
+            RealProgram.awaitLines(access, 20, jgu.bounds.react());
 
             String out = RealProgram.ok(dir, Duration.ofSeconds(60), LOGROTATE, "-v", "-s", dir.resolve("logrotate.state").toString(),
                     "-f", dir.resolve("logrotate.conf").toString());
             assertTrue(out.contains("running postrotate script"), out);
-            JguProcess.await(() -> JguProcess.count(RealProgram.read(error), "reopened log file") >= 3, Duration.ofSeconds(30),
+            JguProcess.await(() -> JguProcess.count(RealProgram.read(error), "reopened log file") >= 3, jgu.bounds.react(),
                     () -> "the arbiter and both workers to reopen " + error + ":\n" + RealProgram.read(error) + "\nlogrotate:\n" + out);
             for (int i = 0; i < 20; i++) {
                 assertEquals(200, HttpProbe.get(address, "/after?i=" + i).status());
             }
-            RealProgram.awaitLines(access, 20);
+            RealProgram.awaitLines(access, 20, jgu.bounds.react());
 
             List<String> rotated = Files.readAllLines(logs.resolve("access.log.1"));
             List<String> fresh = Files.readAllLines(access);

@@ -94,7 +94,7 @@ class NginxIT {
                 assertEquals(3, RealProgram.read(accessLog).lines().count(), "nginx served three requests");
             }
             jgu.signal("TERM");
-            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
         }
     }
 

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -36,7 +35,7 @@ class OperationsIT {
             jgu.signal("TTOU");
             awaitCount(jgu, 1);
             jgu.signal("TTOU");
-            jgu.awaitLog("TTOU never goes below 1", 1, Duration.ofSeconds(10));
+            jgu.awaitLog("TTOU never goes below 1", 1, jgu.bounds.react());
             assertEquals(1, jgu.workerPids().size());
 
             jgu.signal("WINCH");
@@ -49,8 +48,9 @@ class OperationsIT {
         }
     }
 
+    /** Waits until the arbiter has {@code n} workers: one told to stop drains for graceful_timeout at most. */
     private static void awaitCount(JguProcess jgu, int n) {
-        JguProcess.await(() -> jgu.workerPids().size() == n, Duration.ofSeconds(30), () -> n + " workers, have " + jgu.workerPids());
+        JguProcess.await(() -> jgu.workerPids().size() == n, jgu.bounds.retire(), () -> n + " workers, have " + jgu.workerPids());
     }
 
     /** The pid the arbiter logged for worker number {@code age}. */

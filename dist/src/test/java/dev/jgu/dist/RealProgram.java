@@ -102,8 +102,8 @@ final class RealProgram implements AutoCloseable {
     }
 
     /** Waits until {@code file} has at least {@code lines} lines. */
-    static void awaitLines(Path file, int lines) {
-        JguProcess.await(() -> read(file).lines().count() >= lines, Duration.ofSeconds(30), () -> lines + " lines in " + file);
+    static void awaitLines(Path file, int lines, Duration bound) {
+        JguProcess.await(() -> read(file).lines().count() >= lines, bound, () -> lines + " lines in " + file);
     }
 
     /** @return the file's text, empty while it does not exist */

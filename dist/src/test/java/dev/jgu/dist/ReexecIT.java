@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -31,20 +30,20 @@ class ReexecIT {
             Set<Long> oldWorkers = old.awaitWorkers(2);
             try (HupUnderLoad load = new HupUnderLoad(address, old::workerPids, old.bounds)) {
                 old.signal("USR2");
-                old.awaitLog("re-exec: started new arbiter pid=", 1, Duration.ofSeconds(30));
+                old.awaitLog("re-exec: started new arbiter pid=", 1, old.bounds.react());
                 Matcher m = Pattern.compile("re-exec: started new arbiter pid=(\\d+)").matcher(old.err());
                 assertTrue(m.find());
                 long fresh = Long.parseLong(m.group(1));
                 Path pidfile2 = dir.resolve("jgu.pid.2");
-                JguProcess.await(() -> Files.exists(pidfile2), Duration.ofSeconds(60), () -> "pidfile " + pidfile2);
+                JguProcess.await(() -> Files.exists(pidfile2), old.bounds.boot(), () -> "pidfile " + pidfile2);
                 assertEquals(Long.toString(fresh), read(pidfile2));
                 Set<Long> newWorkers = JguProcess.awaitReadyChildren(fresh, 2, old::log, old.bounds.boot());
                 old.seenWorkers();
 
                 old.signal("TERM");
-                assertEquals(0, old.awaitExit(Duration.ofSeconds(60)), old.err());
+                assertEquals(0, old.awaitExit(old.bounds.stop()), old.err());
                 JguProcess.await(() -> Files.exists(pidfile) && read(pidfile).equals(Long.toString(fresh)) && !Files.exists(pidfile2),
-                        Duration.ofSeconds(30), () -> "the new arbiter to promote its pidfile");
+                        old.bounds.react(), () -> "the new arbiter to promote its pidfile");
                 assertTrue(Files.exists(sock), "the old arbiter left the UNIX socket to the new one");
                 Set<Long> served = load.servedByNext(30);
                 assertTrue(newWorkers.containsAll(served), "served by " + served + ", expected " + newWorkers);
@@ -53,7 +52,7 @@ class ReexecIT {
                     assertFalse(JguProcess.running(w), "old worker " + w);
                 }
                 JguProcess.signal(fresh, "TERM");
-                JguProcess.await(() -> !JguProcess.running(fresh), Duration.ofSeconds(60),
+                JguProcess.await(() -> !JguProcess.running(fresh), old.bounds.stop(),
                         () -> "the new arbiter to stop");
                 assertFalse(Files.exists(pidfile), "pidfile removed by the new arbiter at exit");
             }
@@ -69,7 +68,7 @@ class ReexecIT {
             Set<Long> workers = jgu.awaitWorkers(1);
             Files.writeString(conf, "workers = \"one\"\n");
             jgu.signal("USR2");
-            jgu.awaitLog("this arbiter keeps serving", 1, Duration.ofSeconds(60));
+            jgu.awaitLog("this arbiter keeps serving", 1, jgu.bounds.boot());
             assertTrue(jgu.err().contains("exited (code=2)"), jgu.err());
             assertTrue(jgu.err().contains("workers: expected an integer"), "the new arbiter's reason reaches the log:\n" + jgu.err());
             HttpProbe.Reply reply = HttpProbe.get(address, "/");

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +69,7 @@ class ReloadIT {
             Files.writeString(conf, "workers = 0\nbind = [\"127.0.0.1:0\"]\napp = \"dev.jgu.testapps.Probe\"\n");
             jgu.signal("HUP");
             jgu.awaitLog("reload failed, keeping the running configuration: workers: must be >= 1, got 0 (jgu.conf:1)", 1,
-                    Duration.ofSeconds(30));
+                    jgu.bounds.react());
             assertEquals(0, JguProcess.count(jgu.err(), "reloading: generation="), "no new generation:\n" + jgu.err());
             HttpProbe.Reply reply = HttpProbe.get(address, "/");
             assertEquals(200, reply.status());

@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,9 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code permit_non_ascii_target} is on.
  */
 class RequestFramingIT {
-
-    /** Long enough for a loaded machine; an answer that keeps the connection ends at keep-alive (2 s). */
-    private static final long EXCHANGE_MS = 30_000;
 
     private static final String SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n";
     private static final String NON_ASCII = "GET /caf\u00c3\u00a9 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
@@ -62,12 +58,13 @@ class RequestFramingIT {
             String address = jgu.listeners(1).get(0);
             jgu.awaitWorkers(1);
             for (Refused r : REFUSED) {
-                String raw = HttpProbe.exchange(address, r.request(), EXCHANGE_MS);
+                // an answer that wrongly keeps the connection open ends at keep-alive (2 s), within this
+                String raw = HttpProbe.exchange(address, r.request(), jgu.bounds.request().toMillis());
                 String what = workerClass + ": " + r.rule() + "\n" + raw;
                 assertTrue(raw.startsWith("HTTP/1.1 " + r.status() + " "), what);
                 assertTrue(raw.contains("\r\nConnection: close\r\n"), what);
                 assertEquals(1, JguProcess.count(raw, "HTTP/1.1 "), "one response, then the close: " + what);
-                jgu.awaitLog("rule=" + r.rule(), 1, Duration.ofSeconds(30));
+                jgu.awaitLog("rule=" + r.rule(), 1, jgu.bounds.react());
             }
             assertEquals(200, HttpProbe.get(address, "/").status(), "the worker still serves");
         }

@@ -110,13 +110,13 @@ class RunitIT {
             RealProgram.Result term = svRun("term");
             assertEquals(0, term.exit(), "sv term: " + term.output());
             stop.assertAnsweredBy(last);
-            JguProcess.await(() -> !JguProcess.running(arbiter), Duration.ofSeconds(30), () -> "arbiter " + arbiter + " to exit");
+            JguProcess.await(() -> !JguProcess.running(arbiter), bounds.stop(), () -> "arbiter " + arbiter + " to exit");
             JguProcess.await(() -> log().contains("shutting down: mode=graceful") && log().contains("arbiter exiting: code=0"),
-                    Duration.ofSeconds(10), () -> "a graceful stop and exit code 0 in the log:\n" + log());
+                    bounds.react(), () -> "a graceful stop and exit code 0 in the log:\n" + log());
 
             // runsv starts the service again: a new arbiter, serving on the same path.
             long[] restarted = new long[1];
-            JguProcess.await(() -> (restarted[0] = quietPid()) != 0 && restarted[0] != arbiter, Duration.ofSeconds(30),
+            JguProcess.await(() -> (restarted[0] = quietPid()) != 0 && restarted[0] != arbiter, bounds.boot(),
                     () -> "runsv to start jgu again");
             runsv.track(restarted[0]);
             assertNotEquals(arbiter, restarted[0]);
@@ -126,14 +126,14 @@ class RunitIT {
             assertTrue(JguProcess.children(restarted[0]).contains(again.pid()), again.body());
 
             Set<Long> lastWorkers = JguProcess.children(restarted[0]);
-            String down = sv("-w", "30", "down");
+            String down = sv("-w", Long.toString(bounds.stop().toSeconds()), "down");
             assertTrue(down.startsWith("ok: down:"), down);
             assertFalse(JguProcess.running(restarted[0]), "arbiter gone after sv down");
             for (long worker : lastWorkers) {
-                JguProcess.await(() -> !JguProcess.running(worker), Duration.ofSeconds(10), () -> "worker " + worker + " to exit");
+                JguProcess.await(() -> !JguProcess.running(worker), bounds.react(), () -> "worker " + worker + " to exit");
             }
             sv("exit");
-            assertTrue(runsv.process.waitFor(30, TimeUnit.SECONDS), "runsv exits after sv exit");
+            assertTrue(runsv.process.waitFor(bounds.react().toMillis(), TimeUnit.MILLISECONDS), "runsv exits after sv exit");
         }
     }
 

@@ -45,7 +45,7 @@ class StopIT {
             Set<Long> workers = jgu.awaitWorkers(2);
             long start = System.nanoTime();
             jgu.signal("INT");
-            jgu.awaitExit(Duration.ofSeconds(10));
+            jgu.awaitExit(jgu.bounds.quickStop());
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 2000, "INT took " + millis + " ms");
             for (long worker : workers) {
@@ -61,7 +61,7 @@ class StopIT {
             jgu.listeners(1);
             Set<Long> workers = jgu.awaitWorkers(2);
             jgu.signal("KILL");
-            jgu.awaitExit(Duration.ofSeconds(10));
+            jgu.awaitExit(jgu.bounds.react());
             for (long worker : workers) {
                 JguProcess.await(() -> !JguProcess.running(worker),
                         Duration.ofSeconds(2), () -> "orphaned worker " + worker + " to exit after the arbiter's kill -9");

@@ -107,9 +107,9 @@ class SupervisorIT {
             assertTrue(stopped.contains("jgu: stopped"), stopped);
             stop.assertAnsweredBy(last);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(millis < 20_000, "stopped within graceful_timeout, took " + millis + " ms");
+            assertTrue(millis < bounds.gracefulTimeout() * 1000L, "stopped within graceful_timeout, took " + millis + " ms");
             JguProcess.await(() -> RealProgram.read(dir.resolve("supervisord.log")).contains("stopped: jgu (exit status 0)"),
-                    Duration.ofSeconds(10), () -> "supervisord to log a clean exit:\n" + RealProgram.read(dir.resolve("supervisord.log")));
+                    bounds.react(), () -> "supervisord to log a clean exit:\n" + RealProgram.read(dir.resolve("supervisord.log")));
             assertFalse(JguProcess.running(arbiter), "arbiter gone");
             for (long worker : last) {
                 assertFalse(JguProcess.running(worker), "worker " + worker + " gone");

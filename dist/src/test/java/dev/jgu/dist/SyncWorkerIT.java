@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,12 +33,15 @@ class SyncWorkerIT {
     static Path dir;
     static JguProcess jgu;
     static String address;
+    /** How long a reply may take: a worker that answers nothing for its timeout is hung. */
+    static long replyMs;
 
     @BeforeAll
     static void start() throws IOException {
         jgu = JguProcess.start(dir, List.of("-k", "sync", "-w", "2", "-b", "127.0.0.1:0",
                 "--max-requests", Integer.toString(MAX_REQUESTS), "--max-requests-jitter", Integer.toString(JITTER),
                 "dev.jgu.testapps.Probe"));
+        replyMs = jgu.bounds.request().toMillis();
         address = jgu.listeners(1).get(0);
         jgu.awaitWorkers(2);
     }
@@ -55,10 +57,10 @@ class SyncWorkerIT {
     @Order(1)
     void keepAliveIsRefused() throws Exception {
         try (HttpConnection conn = HttpConnection.open(address)) {
-            HttpConnection.Response r = conn.exchange(HttpConnection.get("/"), 10_000);
+            HttpConnection.Response r = conn.exchange(HttpConnection.get("/"), replyMs);
             assertEquals(200, r.status());
             assertTrue(r.closes(), "sync answers with Connection: close: " + r.head());
-            conn.awaitClose(10_000);
+            conn.awaitClose(replyMs);
         }
     }
 
@@ -67,23 +69,23 @@ class SyncWorkerIT {
     void onlyTheFirstPipelinedRequestIsServed() throws Exception {
         try (HttpConnection conn = HttpConnection.open(address)) {
             conn.send(HttpConnection.post("/echo", "one") + HttpConnection.post("/echo", "two"));
-            HttpConnection.Response first = conn.read(10_000);
+            HttpConnection.Response first = conn.read(replyMs);
             assertEquals("one", first.body());
             assertTrue(first.closes(), first.head());
-            conn.awaitClose(10_000);
+            conn.awaitClose(replyMs);
         }
     }
 
     @Test
     @Order(2)
     void anErrorAnswerReachesAClientThatIsStillSending() throws Exception {
-        WorkerClassChecks.errorAnswerReachesAClientStillSending(address);
+        WorkerClassChecks.errorAnswerReachesAClientStillSending(address, replyMs);
     }
 
     @Test
     @Order(2)
     void theAnswerToAnUnreadBodyReachesAClientThatIsStillSending() throws Exception {
-        WorkerClassChecks.answerToAnUnreadBodyReachesAClientStillSending(address);
+        WorkerClassChecks.answerToAnUnreadBodyReachesAClientStillSending(address, replyMs);
     }
 
     @Test
@@ -92,15 +94,15 @@ class SyncWorkerIT {
         try (HttpConnection conn = HttpConnection.open(address)) {
             int before = JguProcess.count(jgu.err(), "probe: sleep begins");
             conn.send(HttpConnection.get("/sleep?ms=" + SLEEP_MS));
-            jgu.awaitLog("probe: sleep begins", before + 1, Duration.ofSeconds(30));
+            jgu.awaitLog("probe: sleep begins", before + 1, jgu.bounds.request());
             // it waits unread in the worker's receive queue, where the codec never looked
             conn.send(HttpConnection.get("/?second"));
             assertTrue(conn.silentFor(0), "the first was answered before the second was sent; the sleep of "
                     + SLEEP_MS + " ms is too short for this machine");
-            HttpConnection.Response first = conn.read(SLEEP_MS + 10_000);
+            HttpConnection.Response first = conn.read(SLEEP_MS + replyMs);
             assertEquals(200, first.status(), first.head());
             assertTrue(first.closes(), first.head());
-            conn.awaitEof(10_000);
+            conn.awaitEof(replyMs);
         }
     }
 

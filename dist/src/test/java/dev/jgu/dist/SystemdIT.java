@@ -38,20 +38,20 @@ class SystemdIT {
                 // that client waits in the backlog until a worker accepts it.
                 JguProcess.await(() -> Files.exists(sock), Duration.ofSeconds(30), () -> "the activation socket " + sock);
                 java.util.concurrent.CompletableFuture<HttpProbe.Reply> first = HttpProbe.getAsync("unix:" + sock, "/");
-                String ready = receiver.await("READY=1", Duration.ofSeconds(60));
+                String ready = receiver.await("READY=1", jgu.bounds.boot());
                 assertTrue(ready.contains("MAINPID=" + jgu.pid()), "systemd-socket-activate execs jgu, so the arbiter keeps its pid: " + ready);
                 assertTrue(jgu.err().contains("socket activation: 1 listening sockets from systemd"), jgu.err());
                 assertEquals(2, jgu.workerPids().size());
-                assertEquals(200, first.get(60, java.util.concurrent.TimeUnit.SECONDS).status(), "the connection that triggered activation is served");
+                assertEquals(200, first.get(jgu.bounds.request().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).status(), "the connection that triggered activation is served");
                 HttpProbe.Reply reply = HttpProbe.get("unix:" + sock, "/");
                 assertEquals(200, reply.status());
                 assertTrue(jgu.workerPids().contains(reply.pid()));
                 jgu.signal("HUP");
-                receiver.await("RELOADING=1", Duration.ofSeconds(30));
-                receiver.await("READY=1", Duration.ofSeconds(60));
+                receiver.await("RELOADING=1", jgu.bounds.react());
+                receiver.await("READY=1", jgu.bounds.reload());
                 jgu.signal("TERM");
-                receiver.await("STOPPING=1", Duration.ofSeconds(30));
-                assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+                receiver.await("STOPPING=1", jgu.bounds.react());
+                assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
                 assertTrue(Files.exists(sock), "systemd's socket file is systemd's to remove");
             }
         }

@@ -104,15 +104,15 @@ class SystemdUnitsIT {
                 // systemd-socket-activate execs jgu when the first client connects
                 HttpProbe.Reply first = HttpProbe.get("unix:" + sock, "/");
                 assertEquals(200, first.status());
-                String ready = notify.await("READY=1", Duration.ofSeconds(60));
+                String ready = notify.await("READY=1", jgu.bounds.boot());
                 assertTrue(ready.contains("MAINPID=" + jgu.pid()), "the main pid is the arbiter: " + ready);
                 Set<Long> before = jgu.awaitWorkers(2);
 
                 String reload = service.get("ExecReload").replace("$MAINPID", Long.toString(jgu.pid()));
                 RealProgram.ok(dir, Duration.ofSeconds(30), RealProgram.words(reload).toArray(String[]::new));
-                notify.await("RELOADING=1", Duration.ofSeconds(30));
-                notify.await("READY=1", Duration.ofSeconds(60));
-                JguProcess.await(() -> jgu.workerPids().stream().noneMatch(before::contains), Duration.ofSeconds(60),
+                notify.await("RELOADING=1", jgu.bounds.react());
+                notify.await("READY=1", jgu.bounds.reload());
+                JguProcess.await(() -> jgu.workerPids().stream().noneMatch(before::contains), jgu.bounds.retire(),
                         () -> "old workers " + before + " to exit, have " + jgu.workerPids());
                 Set<Long> after = jgu.awaitWorkers(2);
 

@@ -116,7 +116,7 @@ class TarballIT {
             String cmdline = Files.readString(Path.of("/proc/" + workers.iterator().next() + "/cmdline")).replace('\0', ' ');
             assertTrue(cmdline.contains(home.resolve("lib").toString()), "the worker runs the unpacked jars: " + cmdline);
             jgu.signal("TERM");
-            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
         }
     }
 

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -128,7 +127,7 @@ class ThirdPartyWorkerIT {
                 assertEquals("third-party " + worker, reply.body().trim(), "-k " + name);
                 assertTrue(jgu.err().contains("class=thirdparty"), jgu.err());
                 jgu.signal("TERM");
-                assertEquals(0, jgu.awaitExit(Duration.ofSeconds(20)), jgu.err());
+                assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
             }
         }
     }
@@ -138,7 +137,7 @@ class ThirdPartyWorkerIT {
         Path run = Files.createDirectories(dir.resolve("run-unknown"));
         try (JguProcess jgu = JguProcess.start(run, List.of("--classpath", jar.toString(), "-k", "nosuch",
                 "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe"))) {
-            assertEquals(2, jgu.awaitExit(Duration.ofSeconds(30)), jgu.err());
+            assertEquals(2, jgu.awaitExit(jgu.bounds.boot()), jgu.err());
             String err = jgu.err();
             assertTrue(err.contains("unknown worker class nosuch"), err);
             for (String known : List.of("async", "gthread", "sync", "thirdparty")) {

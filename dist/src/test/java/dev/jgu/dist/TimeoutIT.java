@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,17 +25,17 @@ class TimeoutIT {
             long hung = jgu.awaitWorkers(1).iterator().next();
             CompletableFuture.runAsync(() -> {
                 try {
-                    HttpProbe.exchange(address, "GET /hang HTTP/1.1\r\nHost: t\r\n\r\n", 60_000);
+                    HttpProbe.exchange(address, "GET /hang HTTP/1.1\r\nHost: t\r\n\r\n", jgu.bounds.hang().toMillis());
                 } catch (java.io.IOException e) {
                     // the connection dies with the killed worker: expected
                 }
             });
-            jgu.awaitLog("worker timeout: worker=1 pid=" + hung, 1, Duration.ofSeconds(30));
+            jgu.awaitLog("worker timeout: worker=1 pid=" + hung, 1, jgu.bounds.hang());
             JguProcess.await(() -> {
                 Set<Long> now = jgu.workerPids();
                 return now.size() == 1 && !now.contains(hung);
-            }, Duration.ofSeconds(20), () -> "a replacement for hung worker " + hung);
-            jgu.awaitLog("Full thread dump", 1, Duration.ofSeconds(10));
+            }, jgu.bounds.hang(), () -> "a replacement for hung worker " + hung);
+            jgu.awaitLog("Full thread dump", 1, jgu.bounds.react());
             String log = jgu.err();
             assertTrue(log.contains("Probe.handle"), "the dump shows where the worker hung:\n" + log);
             long fresh = jgu.awaitWorkers(1).iterator().next();

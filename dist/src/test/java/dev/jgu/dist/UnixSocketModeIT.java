@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ class UnixSocketModeIT {
 
     private static Set<PosixFilePermission> modeWhenListening(JguProcess jgu, Path sock) throws Exception {
         jgu.listeners(1);
-        JguProcess.await(() -> Files.exists(sock), Duration.ofSeconds(30), () -> "socket " + sock);
+        JguProcess.await(() -> Files.exists(sock), jgu.bounds.react(), () -> "socket " + sock);
         return Files.getPosixFilePermissions(sock);
     }
 
@@ -49,7 +48,7 @@ class UnixSocketModeIT {
             assertEquals("rwxrwxrwx", PosixFilePermissions.toString(mode));
             jgu.awaitWorkers(1);
             jgu.signal("TERM");
-            assertEquals(0, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
+            assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
         }
     }
 

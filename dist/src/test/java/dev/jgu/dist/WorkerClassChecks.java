@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +45,8 @@ abstract class WorkerClassChecks {
 
     JguProcess jgu;
     String address;
+    /** How long a reply may take: a worker that answers nothing for its timeout is hung. */
+    long replyMs;
 
     /** @return the {@code -k} name under test */
     abstract String workerClass();
@@ -64,6 +65,7 @@ abstract class WorkerClassChecks {
         args.addAll(extraArgs());
         args.add("dev.jgu.testapps.Probe");
         jgu = JguProcess.start(dir, args);
+        replyMs = jgu.bounds.request().toMillis();
         address = jgu.listeners(1).get(0);
         jgu.awaitWorkers(2);
     }
@@ -81,7 +83,7 @@ abstract class WorkerClassChecks {
         try (HttpConnection conn = HttpConnection.open(address)) {
             Set<Long> pids = new HashSet<>();
             for (int i = 0; i < 5; i++) {
-                HttpConnection.Response r = conn.exchange(HttpConnection.get("/?n=" + i), 10_000);
+                HttpConnection.Response r = conn.exchange(HttpConnection.get("/?n=" + i), replyMs);
                 assertEquals(200, r.status(), r.head());
                 assertFalse(r.closes(), "keep-alive response asks to close: " + r.head());
                 pids.add(r.pid());
@@ -96,9 +98,9 @@ abstract class WorkerClassChecks {
         try (HttpConnection conn = HttpConnection.open(address)) {
             conn.send(HttpConnection.post("/echo", "one") + HttpConnection.post("/echo", "two")
                     + HttpConnection.get("/"));
-            assertEquals("one", conn.read(10_000).body());
-            assertEquals("two", conn.read(10_000).body());
-            HttpConnection.Response third = conn.read(10_000);
+            assertEquals("one", conn.read(replyMs).body());
+            assertEquals("two", conn.read(replyMs).body());
+            HttpConnection.Response third = conn.read(replyMs);
             assertEquals(200, third.status());
             assertTrue(jgu.workerPids().contains(third.pid()), third.body());
         }
@@ -110,14 +112,14 @@ abstract class WorkerClassChecks {
         try (HttpConnection conn = HttpConnection.open(address)) {
             int before = JguProcess.count(jgu.err(), "probe: sleep begins");
             conn.send(HttpConnection.get("/sleep?ms=300"));
-            jgu.awaitLog("probe: sleep begins", before + 1, Duration.ofSeconds(30));
+            jgu.awaitLog("probe: sleep begins", before + 1, jgu.bounds.request());
             // read by nobody yet: it waits in the socket while the worker serves the first,
             // and must be seen once the first is answered
             conn.send(HttpConnection.get("/?after=sleep"));
-            HttpConnection.Response first = conn.read(10_000);
+            HttpConnection.Response first = conn.read(replyMs);
             assertEquals(200, first.status(), first.head());
             assertFalse(first.closes(), first.head());
-            HttpConnection.Response second = conn.read(10_000);
+            HttpConnection.Response second = conn.read(replyMs);
             assertEquals(200, second.status(), second.head());
             assertEquals(first.pid(), second.pid());
         }
@@ -128,32 +130,32 @@ abstract class WorkerClassChecks {
     void unreadBodyIsDrainedBeforeTheConnectionIsReused() throws Exception {
         try (HttpConnection conn = HttpConnection.open(address)) {
             // Probe's "/" never reads the body: the worker must skip it to find the next request.
-            HttpConnection.Response first = conn.exchange(HttpConnection.post("/", "x".repeat(5000)), 10_000);
+            HttpConnection.Response first = conn.exchange(HttpConnection.post("/", "x".repeat(5000)), replyMs);
             assertEquals(200, first.status());
             assertFalse(first.closes(), first.head());
             String chunked = "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
-            assertEquals(200, conn.exchange(chunked, 10_000).status());
-            assertEquals(200, conn.exchange(HttpConnection.get("/"), 10_000).status());
+            assertEquals(200, conn.exchange(chunked, replyMs).status());
+            assertEquals(200, conn.exchange(HttpConnection.get("/"), replyMs).status());
         }
         try (HttpConnection conn = HttpConnection.open(address)) {
             // Beyond the 64 KiB drain limit closing is cheaper: the answer says so.
-            HttpConnection.Response big = conn.exchange("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 200000\r\n\r\n", 10_000);
+            HttpConnection.Response big = conn.exchange("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 200000\r\n\r\n", replyMs);
             assertEquals(200, big.status());
             assertTrue(big.closes(), big.head());
-            conn.awaitClose(10_000);
+            conn.awaitClose(replyMs);
         }
     }
 
     @Test
     @Order(3)
     void anErrorAnswerReachesAClientThatIsStillSending() throws Exception {
-        errorAnswerReachesAClientStillSending(address);
+        errorAnswerReachesAClientStillSending(address, replyMs);
     }
 
     @Test
     @Order(3)
     void theAnswerToAnUnreadBodyReachesAClientThatIsStillSending() throws Exception {
-        answerToAnUnreadBodyReachesAClientStillSending(address);
+        answerToAnUnreadBodyReachesAClientStillSending(address, replyMs);
     }
 
     /**
@@ -169,28 +171,29 @@ abstract class WorkerClassChecks {
      * only once it has sent everything, gets the whole 400 and a clean EOF, not a reset (a close
      * with unread bytes in the receive queue resets the connection).
      */
-    static void errorAnswerReachesAClientStillSending(String address) throws Exception {
+    static void errorAnswerReachesAClientStillSending(String address, long replyMs) throws Exception {
         answerReachesAClientStillSending(address, "GET /\u0001 HTTP/1.1\r\nHost: t\r\n\r\n" + "x".repeat(UNREAD_BYTES),
-                400);
+                400, replyMs);
     }
 
     /** A 1 MiB body the app never reads (past the drain limit): the whole answer and a clean EOF, not a reset. */
-    static void answerToAnUnreadBodyReachesAClientStillSending(String address) throws Exception {
+    static void answerToAnUnreadBodyReachesAClientStillSending(String address, long replyMs) throws Exception {
         answerReachesAClientStillSending(address, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: " + UNREAD_BYTES
-                + "\r\n\r\n" + "x".repeat(UNREAD_BYTES), 200);
+                + "\r\n\r\n" + "x".repeat(UNREAD_BYTES), 200, replyMs);
     }
 
-    private static void answerReachesAClientStillSending(String address, String request, int status) throws Exception {
+    private static void answerReachesAClientStillSending(String address, String request, int status, long replyMs)
+            throws Exception {
         try (HttpConnection conn = HttpConnection.open(address, SMALL_SEND_BUFFER)) {
             try {
                 conn.send(request);
             } catch (IOException e) {
                 throw new AssertionError("the server reset the connection while the client was sending: " + e, e);
             }
-            HttpConnection.Response r = conn.read(10_000);
+            HttpConnection.Response r = conn.read(replyMs);
             assertEquals(status, r.status(), r.head());
             assertTrue(r.closes(), r.head());
-            conn.awaitEof(10_000);
+            conn.awaitEof(replyMs);
         }
     }
 
@@ -198,8 +201,8 @@ abstract class WorkerClassChecks {
     @Order(4)
     void idleKeepAliveConnectionIsClosedAfterKeepAliveSeconds() throws Exception {
         try (HttpConnection conn = HttpConnection.open(address)) {
-            assertEquals(200, conn.exchange(HttpConnection.get("/"), 10_000).status());
-            long millis = conn.awaitClose(KEEP_ALIVE * 1000L + 10_000);
+            assertEquals(200, conn.exchange(HttpConnection.get("/"), replyMs).status());
+            long millis = conn.awaitClose(KEEP_ALIVE * 1000L + replyMs);
             assertTrue(millis >= KEEP_ALIVE * 1000L - 500, "closed after " + millis + " ms, keep-alive is " + KEEP_ALIVE + " s");
         }
     }
@@ -216,9 +219,9 @@ abstract class WorkerClassChecks {
             // Accepting is FIFO: this one comes after the silent ones, on a worker holding at least
             // five of them, more than its THREADS threads. It is answered, so they hold no thread.
             try (HttpConnection probe = HttpConnection.open(address)) {
-                HttpConnection.Response r = probe.exchange("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 10_000);
+                HttpConnection.Response r = probe.exchange("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", replyMs);
                 assertEquals(200, r.status());
-                probe.awaitClose(10_000);
+                probe.awaitClose(replyMs);
             }
             silent.add(HttpConnection.open(address));
             try (HttpConnection waiting = HttpConnection.open(address)) {
@@ -226,7 +229,7 @@ abstract class WorkerClassChecks {
                 assertTrue(waiting.silentFor(1000), "a connection past worker_connections x 2 workers was served");
                 silent.remove(0).close();
                 silent.remove(0).close();
-                assertEquals(200, waiting.read(10_000).status(), "served once a connection closed");
+                assertEquals(200, waiting.read(replyMs).status(), "served once a connection closed");
             }
         } finally {
             for (HttpConnection c : silent) {
@@ -259,7 +262,7 @@ abstract class WorkerClassChecks {
                 // the worker dies under the request
             }
         });
-        jgu.awaitLog("probe: sleep begins", sleepsBefore + 1, Duration.ofSeconds(20));
+        jgu.awaitLog("probe: sleep begins", sleepsBefore + 1, jgu.bounds.request());
         Matcher m = Pattern.compile("probe: sleep begins pid=(\\d+)").matcher(jgu.err());
         long victim = 0;
         while (m.find()) {
@@ -268,11 +271,11 @@ abstract class WorkerClassChecks {
         long start = System.nanoTime();
         JguProcess.signal(victim, "INT");
         long pid = victim;
-        JguProcess.await(() -> !JguProcess.running(pid), Duration.ofSeconds(5),
+        JguProcess.await(() -> !JguProcess.running(pid), jgu.bounds.quickStop(),
                 () -> "worker " + pid + " to exit on INT");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(millis < 2000, "INT took " + millis + " ms");
-        inFlight.get(30, TimeUnit.SECONDS);
+        inFlight.get(replyMs, TimeUnit.MILLISECONDS);
         Set<Long> after = jgu.awaitWorkers(2);
         assertFalse(after.contains(victim));
         Set<Long> survivors = new HashSet<>(before);
@@ -291,13 +294,14 @@ abstract class WorkerClassChecks {
         Set<Long> original = jgu.awaitWorkers(2);
         int restartsBefore = JguProcess.count(jgu.err(), "autorestarting:");
         int sent = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // each worker serves its max_requests, drains, and a replacement boots; the two overlap
+        long deadline = System.nanoTime() + jgu.bounds.retire().plus(jgu.bounds.boot()).multipliedBy(2).toNanos();
         while (original.stream().anyMatch(JguProcess::running)) {
             assertTrue(System.nanoTime() < deadline && sent < 10 * (max + 1), "sent " + sent + ", workers " + jgu.workerPids());
             HttpProbe.Reply r = HttpProbe.get(address, "/?i=" + sent++);
             assertEquals(200, r.status(), "request " + sent + ": " + r.head());
         }
-        jgu.awaitLog("autorestarting:", restartsBefore + 2, Duration.ofSeconds(10));
+        jgu.awaitLog("autorestarting:", restartsBefore + 2, jgu.bounds.react());
         Set<Long> replacements = jgu.awaitWorkers(2);
         for (long pid : replacements) {
             assertFalse(original.contains(pid), original + " -> " + replacements);
@@ -318,7 +322,7 @@ abstract class WorkerClassChecks {
     void termFinishesInFlightClosesIdleAndExits() throws Exception {
         Set<Long> workers = jgu.awaitWorkers(2);
         try (HttpConnection idle = HttpConnection.open(address)) {
-            assertEquals(200, idle.exchange(HttpConnection.get("/"), 10_000).status());
+            assertEquals(200, idle.exchange(HttpConnection.get("/"), replyMs).status());
             DrainingStop stop = DrainingStop.begin(address, 3000, jgu::log, jgu.bounds);
             long start = System.nanoTime();
             jgu.signal("TERM");
