@@ -42,7 +42,7 @@ final class RealProgram implements AutoCloseable {
             boolean found = Files.isExecutable(Path.of(program));
             if (!found) {
                 System.err.println("!!! " + test + " SKIPPED: " + program
-                        + " is missing (scripts/install-test-deps installs it with apt-get when run as root)");
+                        + " is missing (scripts/install-system-packages installs it with apt-get when run as root)");
             }
             assumeTrue(found, program + " is not installed");
         }

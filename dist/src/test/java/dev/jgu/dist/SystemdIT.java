@@ -24,7 +24,7 @@ class SystemdIT {
     @Test
     void socketActivationServesAndNotifiesReady() throws Exception {
         if (!Files.isExecutable(ACTIVATE)) {
-            System.err.println("!!! SystemdIT SKIPPED: " + ACTIVATE + " missing (scripts/install-test-deps installs Debian's systemd package)");
+            System.err.println("!!! SystemdIT SKIPPED: " + ACTIVATE + " missing (scripts/install-system-packages installs Debian's systemd package)");
         }
         assumeTrue(Files.isExecutable(ACTIVATE), "systemd-socket-activate is not installed");
         Path notify = dir.resolve("notify.sock");
