@@ -30,11 +30,16 @@ final class HupUnderLoad implements AutoCloseable {
      *
      * @param workers the serving arbiter's live workers, e.g. {@code jgu::workerPids}
      */
-    HupUnderLoad(String address, Supplier<Set<Long>> workers, Bounds bounds) {
+    HupUnderLoad(String address, Supplier<Set<Long>> workers, Bounds bounds) throws InterruptedException {
         this.load = new LoadGenerator(address, "/", CLIENTS);
         this.workers = workers;
         this.bounds = bounds;
-        load.awaitProgress(REQUESTS, bounds.request());
+        try {
+            load.awaitProgress(REQUESTS, bounds.request());
+        } catch (AssertionError e) {
+            load.close();
+            throw e;
+        }
     }
 
     /**
