@@ -54,7 +54,7 @@ record Bounds(int timeout, int gracefulTimeout) {
             all.addAll(List.of(cmdArgs.trim().split("\\s+")));
         }
         all.addAll(args);
-        String config = option(all, "-c", "--config");
+        String config = JguProcess.option(all, "-c", "--config");
         Path conf = dir.resolve(config != null ? config : "jgu.conf");
         try {
             return ofConf(Files.exists(conf) ? Files.readString(conf) : "").with(all);
@@ -76,23 +76,9 @@ record Bounds(int timeout, int gracefulTimeout) {
 
     /** These bounds with the command line's {@code -t/--timeout} and {@code --graceful-timeout}. */
     Bounds with(List<String> args) {
-        String t = option(args, "-t", "--timeout");
-        String g = option(args, null, "--graceful-timeout");
+        String t = JguProcess.option(args, "-t", "--timeout");
+        String g = JguProcess.option(args, "--graceful-timeout");
         return new Bounds(t != null ? Integer.parseInt(t) : timeout, g != null ? Integer.parseInt(g) : gracefulTimeout);
-    }
-
-    /** The last value of an option, as {@code -x V}, {@code --long V} or {@code --long=V}; null when absent. */
-    private static String option(List<String> args, String shortName, String longName) {
-        String value = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if ((a.equals(shortName) || a.equals(longName)) && i + 1 < args.size()) {
-                value = args.get(++i);
-            } else if (a.startsWith(longName + "=")) {
-                value = a.substring(longName.length() + 1);
-            }
-        }
-        return value;
     }
 
     /**

@@ -95,13 +95,26 @@ final class JguProcess implements AutoCloseable {
                 .redirectError(dir.resolve("stderr.log").toFile());
         pb.environment().remove("JGU_CMD_ARGS");
         pb.environment().putAll(env);
-        String errorLogfile = null;
-        for (int i = 0; i + 1 < cmd.size(); i++) {
-            if (cmd.get(i).equals("--error-logfile")) {
-                errorLogfile = cmd.get(i + 1);
+        String errorLogfile = option(cmd, "--error-logfile");
+        return new JguProcess(dir, pb.start(), Bounds.of(dir, cmd, env), errorLogfile == null ? null : dir.resolve(errorLogfile));
+    }
+
+    /**
+     * The value a command line gives one of {@code names} last, as {@code -x V}, {@code --long V}
+     * or {@code --long=V}, as jgu reads it; null when none is given.
+     */
+    static String option(List<String> args, String... names) {
+        String value = null;
+        for (int i = 0; i < args.size(); i++) {
+            for (String name : names) {
+                if (args.get(i).equals(name) && i + 1 < args.size()) {
+                    value = args.get(i + 1);
+                } else if (name.startsWith("--") && args.get(i).startsWith(name + "=")) {
+                    value = args.get(i).substring(name.length() + 1);
+                }
             }
         }
-        return new JguProcess(dir, pb.start(), Bounds.of(dir, cmd, env), errorLogfile == null ? null : dir.resolve(errorLogfile));
+        return value;
     }
 
     long pid() {
