@@ -125,7 +125,8 @@ class ThirdPartyWorkerIT {
                 HttpProbe.Reply reply = HttpProbe.get(address, "/");
                 assertEquals(200, reply.status(), reply.head());
                 assertEquals("third-party " + worker, reply.body().trim(), "-k " + name);
-                assertTrue(jgu.err().contains("class=thirdparty"), jgu.err());
+                // the worker logs it just before it serves, through the arbiter's relay of its stderr
+                JguProcess.await(() -> jgu.err().contains("class=thirdparty"), jgu.bounds.react(), jgu::err);
                 jgu.signal("TERM");
                 assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
             }

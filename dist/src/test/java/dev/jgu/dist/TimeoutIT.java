@@ -35,9 +35,10 @@ class TimeoutIT {
                 Set<Long> now = jgu.workerPids();
                 return now.size() == 1 && !now.contains(hung);
             }, jgu.bounds.hang(), () -> "a replacement for hung worker " + hung);
+            // the arbiter relays the worker's stderr, the dump line by line: its lines may still be arriving
             jgu.awaitLog("Full thread dump", 1, jgu.bounds.react());
-            String log = jgu.err();
-            assertTrue(log.contains("Probe.handle"), "the dump shows where the worker hung:\n" + log);
+            JguProcess.await(() -> jgu.err().contains("Probe.handle"), jgu.bounds.react(),
+                    () -> "the dump shows where the worker hung:\n" + jgu.err());
             long fresh = jgu.awaitWorkers(1).iterator().next();
             assertTrue(java.nio.file.Files.readString(hooksLog).contains("hook=worker_abort worker=1 pid=" + hung),
                     "the hung worker ran worker_abort before it was killed");
