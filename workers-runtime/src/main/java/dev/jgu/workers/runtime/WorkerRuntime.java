@@ -55,12 +55,16 @@ final class WorkerRuntime implements WorkerContext {
         return hooks;
     }
 
-    /** USR1: reopen the error and access logs. */
+    /**
+     * USR1: reopen the access and error logs. The access log first: the error log's
+     * "reopened log file" line then says both are done, so whoever waits for it (logrotate
+     * scripts, the tests) never sees a request logged into the rotated file after it.
+     */
     void reopenLogs() {
-        log.reopen();
         if (accessLog != null) {
             accessLog.reopen();
         }
+        log.reopen();
     }
 
     @Override
