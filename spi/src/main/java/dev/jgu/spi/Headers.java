@@ -20,6 +20,7 @@ public final class Headers {
     private String[] names;
     private String[] values;
     private int size;
+    private boolean locked;
 
     /** Creates an empty collection. */
     public Headers() {
@@ -44,6 +45,7 @@ public final class Headers {
      * @return this collection
      */
     public Headers add(String name, String value) {
+        checkUnlocked();
         if (size == names.length) {
             names = Arrays.copyOf(names, size * 2);
             values = Arrays.copyOf(values, size * 2);
@@ -73,6 +75,7 @@ public final class Headers {
      * @return whether any field was removed
      */
     public boolean remove(String name) {
+        checkUnlocked();
         int kept = 0;
         for (int i = 0; i < size; i++) {
             if (!names[i].equalsIgnoreCase(name)) {
@@ -207,9 +210,30 @@ public final class Headers {
 
     /** Removes every field. */
     public void clear() {
+        checkUnlocked();
         Arrays.fill(names, 0, size, null);
         Arrays.fill(values, 0, size, null);
         size = 0;
+    }
+
+    /**
+     * Makes this collection read-only from now on: {@link #add}, {@link #set}, {@link #remove}
+     * and {@link #clear} then throw {@link IllegalStateException}. The server locks a
+     * response's fields once it sent them, so a late change fails instead of going nowhere.
+     */
+    public void lock() {
+        locked = true;
+    }
+
+    /** @return whether {@link #lock()} was called */
+    public boolean locked() {
+        return locked;
+    }
+
+    private void checkUnlocked() {
+        if (locked) {
+            throw new IllegalStateException("header fields are locked: the response head was already sent");
+        }
     }
 
     private void checkIndex(int index) {
