@@ -6,36 +6,67 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The stream a {@link dev.jgu.spi.BodyWriter} writes to. The head is sent with the first
- * flush, so an app that fails before writing anything still gets a clean 500. Framing is
- * Content-Length (never more bytes than declared), chunked, or close-delimited.
+ * The stream a {@link dev.jgu.spi.BodyWriter} or an {@link dev.jgu.spi.Exchange} writes to. The
+ * head is sent with the first flush, so an app that fails before writing anything still gets a
+ * clean 500. Framing is Content-Length (never more bytes than declared), chunked,
+ * close-delimited, or none (HEAD, 204, 304: bytes are counted, never sent).
+ *
+ * <p>With a {@link Commit}, the head and the framing are chosen only when the first bytes go out,
+ * knowing whether the body is complete by then: an exchange's head may change until that moment.
  */
 final class BodyOutput extends OutputStream {
 
-    enum Mode { FIXED, CHUNKED, CLOSE }
+    enum Mode { FIXED, CHUNKED, CLOSE, NONE }
+
+    /** Builds the head of a response whose head may change until its first bytes are sent. */
+    interface Commit {
+        /**
+         * Called once, before anything is sent: builds the head into the output's
+         * {@link ResponseHead} and sets the framing with {@link #frame} (or {@link #refuse}).
+         *
+         * @param out the output
+         * @param complete whether the body is complete: never flushed, so {@link #written()} is its length
+         */
+        void commit(BodyOutput out, boolean complete);
+    }
 
     private static final int HEADROOM = 18;
+    /** A complete body up to this size goes out in the same write as the head. */
+    private static final int INLINE_BODY = 8192;
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Transport transport;
     private final ResponseHead head;
-    private final Mode mode;
-    private final long declared;
     private final byte[] buf;
     private final byte[] one = new byte[1];
+    private final Commit commit;
+    private Mode mode;
+    private long declared;
     private int count;
     private long written;
+    private long sent;
     private boolean committed;
     private boolean overflow;
     private boolean closed;
+    private String refusal;
     private IOException transportError;
 
     BodyOutput(Transport transport, ResponseHead head, Mode mode, long declared, byte[] buf) {
+        this(transport, head, mode, declared, buf, null);
+    }
+
+    /** An output whose head {@code commit} builds when the first bytes go out. */
+    BodyOutput(Transport transport, ResponseHead head, byte[] buf, Commit commit) {
+        this(transport, head, null, -1, buf, commit);
+    }
+
+    private BodyOutput(Transport transport, ResponseHead head, Mode mode, long declared, byte[] buf, Commit commit) {
         this.transport = transport;
         this.head = head;
         this.mode = mode;
         this.declared = declared;
         this.buf = buf;
+        this.commit = commit;
     }
 
     @Override
@@ -50,19 +81,28 @@ final class BodyOutput extends OutputStream {
         if (closed) {
             throw new IOException("response body already closed");
         }
-        long before = written;
-        written += len;
-        if (mode == Mode.FIXED && written > declared) {
-            overflow = true;
-            len = (int) Math.max(0, declared - before);
+        if (refusal != null) {
+            throw new IOException(refusal);
         }
+        written += len;
         while (len > 0) {
+            if (mode == Mode.NONE) {
+                return;
+            }
+            int n = len;
+            if (mode == Mode.FIXED && declared - sent - count < n) {
+                overflow = true;
+                n = (int) Math.max(0, declared - sent - count);
+                if (n == 0) {
+                    return;
+                }
+            }
             int room = buf.length - 2 - HEADROOM - count;
             if (room == 0) {
-                send();
+                send(false);
                 continue;
             }
-            int n = Math.min(room, len);
+            n = Math.min(room, n);
             System.arraycopy(b, off, buf, HEADROOM + count, n);
             count += n;
             off += n;
@@ -73,15 +113,23 @@ final class BodyOutput extends OutputStream {
     @Override
     public void flush() throws IOException {
         if (!closed) {
-            send();
+            send(false);
         }
     }
 
     /** Sends what is buffered, the head first if not yet sent. */
-    private void send() throws IOException {
+    private void send(boolean complete) throws IOException {
         try {
             if (!committed) {
                 committed = true;
+                if (commit != null) {
+                    commit.commit(this, complete);
+                    if (complete && mode != Mode.CHUNKED && count <= INLINE_BODY) {
+                        head.append(buf, HEADROOM, count);
+                        sent += count;
+                        count = 0;
+                    }
+                }
                 transport.write(ByteBuffer.wrap(head.bytes, 0, head.length));
             }
             if (count == 0) {
@@ -96,6 +144,7 @@ final class BodyOutput extends OutputStream {
                 buf[end++] = '\r';
                 buf[end++] = '\n';
             }
+            sent += count;
             count = 0;
             transport.write(ByteBuffer.wrap(buf, start, end - start));
         } catch (IOException e) {
@@ -109,7 +158,7 @@ final class BodyOutput extends OutputStream {
         if (closed) {
             return;
         }
-        send();
+        send(!committed);
         closed = true;
         if (mode == Mode.CHUNKED) {
             try {
@@ -121,13 +170,66 @@ final class BodyOutput extends OutputStream {
         }
     }
 
+    /**
+     * Sets the framing, for a {@link Commit}: what is buffered beyond a declared length is
+     * dropped (an overflow), and nothing is kept without a body.
+     */
+    void frame(Mode framing, long length) {
+        mode = framing;
+        declared = length;
+        if (framing == Mode.NONE) {
+            count = 0;
+        } else if (framing == Mode.FIXED && count > length) {
+            overflow = true;
+            count = (int) length;
+        }
+    }
+
+    /**
+     * Nothing of the body will be sent: the head was refused (its replacement, an error, is in
+     * the {@link ResponseHead}), or the response went another way. Writing fails with {@code why}.
+     */
+    void refuse(String why) {
+        frame(Mode.NONE, -1);
+        committed = true;
+        refusal = why;
+    }
+
+    /** Drops what was written while the head is not committed (an exchange's reset). */
+    void discard() {
+        if (committed) {
+            throw new IllegalStateException("response already committed");
+        }
+        count = 0;
+        written = 0;
+    }
+
     boolean committed() {
         return committed;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** @return the framing; null while a {@link Commit} has not chosen it */
+    Mode mode() {
+        return mode;
+    }
+
+    /** @return the declared length of a {@link Mode#FIXED} body, else -1 or the HEAD length */
+    long declared() {
+        return declared;
     }
 
     /** @return bytes the app wrote, including any excess that was not sent */
     long written() {
         return written;
+    }
+
+    /** @return body bytes handed to the transport (framing excluded) */
+    long sent() {
+        return sent;
     }
 
     /** @return whether the app wrote more than it declared (the excess was not sent) */

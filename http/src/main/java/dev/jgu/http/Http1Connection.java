@@ -1,8 +1,8 @@
 package dev.jgu.http;
 
 import dev.jgu.spi.App;
+import dev.jgu.spi.Handler;
 import dev.jgu.spi.Log;
-import dev.jgu.spi.Response;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
@@ -18,13 +18,14 @@ public final class Http1Connection implements Closeable {
     static final int DRAIN_LIMIT = 64 * 1024;
 
     private final ConnectionInfo info;
-    private final App app;
+    private final Handler handler;
     private final Log log;
     private final RequestObserver observer;
     private final ConnectionInput input;
     private final RequestParser parser;
     private final BodyDecoder decoder;
     private final ResponseWriter writer;
+    private final ResponseExchange exchange;
     private final String peer;
     private byte[] scratch;
     /** Whether the last request was answered with an error: the rest of what the client sent is unread. */
@@ -36,14 +37,35 @@ public final class Http1Connection implements Closeable {
      * @param transport the connection's bytes
      * @param info who is on the other end
      * @param config the policy
-     * @param app the application
+     * @param app the application, served through {@link Handler#of(App)}
      * @param log the error log
      * @param observer per-request callbacks
      */
     public Http1Connection(Transport transport, ConnectionInfo info, HttpConfig config, App app, Log log,
             RequestObserver observer) {
+        this(transport, info, config, Handler.of(app), log, observer);
+    }
+
+    /**
+     * A connection whose requests {@code handler} answers.
+     *
+     * @param handler the application
+     * @param transport the connection's bytes
+     * @param info who is on the other end
+     * @param config the policy
+     * @param log the error log
+     * @param observer per-request callbacks
+     * @return the connection
+     */
+    public static Http1Connection serving(Handler handler, Transport transport, ConnectionInfo info, HttpConfig config,
+            Log log, RequestObserver observer) {
+        return new Http1Connection(transport, info, config, handler, log, observer);
+    }
+
+    private Http1Connection(Transport transport, ConnectionInfo info, HttpConfig config, Handler handler, Log log,
+            RequestObserver observer) {
         this.info = info;
-        this.app = app;
+        this.handler = java.util.Objects.requireNonNull(handler, "handler");
         this.log = log;
         this.observer = observer == null ? RequestObserver.NONE : observer;
         this.input = new ConnectionInput(transport);
@@ -51,6 +73,7 @@ public final class Http1Connection implements Closeable {
         this.decoder = new BodyDecoder(config);
         this.peer = info.unix() ? "unix" : info.remoteAddress() + ":" + info.remotePort();
         this.writer = new ResponseWriter(transport, log, peer);
+        this.exchange = new ResponseExchange(writer, log);
         parser.connect(info);
     }
 
@@ -118,31 +141,20 @@ public final class Http1Connection implements Closeable {
         decoder.start(head);
         RequestBody body = new RequestBody(input, decoder, writer, head.expectContinue());
         HttpRequest request = new HttpRequest(head, info, body, decoder::trailers);
-        boolean headRequest = "HEAD".equals(head.method());
         int minor = head.minorVersion();
         observer.requestStarted(request);
-        Response response = null;
-        boolean persistent = false;
+        // Asked when the head goes out, which for an exchange may be while the app still runs.
+        exchange.start(request, "HEAD".equals(head.method()), minor, () -> head.keepAlive() && keepAlive.getAsBoolean()
+                && body.error() == null && !body.continueWithheld()
+                && (head.chunked() || head.contentLength() <= DRAIN_LIMIT || decoder.done()));
         try {
             try {
-                response = app.handle(request);
-                if (response == null) {
-                    throw new IllegalStateException("app returned null");
-                }
+                handler.handle(exchange);
             } catch (Throwable t) {
                 rethrowFatal(t);
-                if (body.error() != null) {
-                    reject(body.error(), minor, writer.context(request));
-                    return false;
-                }
-                log.error("app error: " + writer.context(request), t);
-                response = null;
-                writer.writeError(minor, 500);
-                return false;
+                return handlerFailed(t, body, minor, request);
             }
-            persistent = head.keepAlive() && keepAlive.getAsBoolean() && body.error() == null && !body.continueWithheld()
-                    && (head.chunked() || head.contentLength() <= DRAIN_LIMIT || decoder.done());
-            persistent = writer.write(response, headRequest, minor, persistent, request);
+            boolean persistent = exchange.finish();
             if (persistent && !decoder.done()) {
                 persistent = drain(body, request);
             }
@@ -155,9 +167,31 @@ public final class Http1Connection implements Closeable {
             log.error("response error: " + writer.context(request), e);
             return false;
         } finally {
-            observer.requestFinished(request, response, writer.status, writer.bodyBytes,
+            observer.requestFinished(request, exchange.response(), writer.status, writer.bodyBytes,
                     System.nanoTime() - started);
         }
+    }
+
+    /** The app threw: a 500 while nothing was sent, else the connection ends with what was sent. */
+    private boolean handlerFailed(Throwable t, RequestBody body, int minor, HttpRequest request) throws IOException {
+        IOException transportError = exchange.transportError();
+        if (transportError != null) {
+            ioFailure(transportError);
+            exchange.abandon();
+            return false;
+        }
+        if (exchange.committed()) {
+            log.error("app error: after the response began " + writer.context(request) + ", closing", t);
+            exchange.abandon();
+            return false;
+        }
+        if (body.error() != null) {
+            reject(body.error(), minor, writer.context(request));
+            return false;
+        }
+        log.error("app error: " + writer.context(request), t);
+        writer.writeError(minor, 500);
+        return false;
     }
 
     private boolean drain(RequestBody body, HttpRequest request) throws IOException {

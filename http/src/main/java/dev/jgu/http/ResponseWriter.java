@@ -1,5 +1,6 @@
 package dev.jgu.http;
 
+import dev.jgu.spi.Headers;
 import dev.jgu.spi.Log;
 import dev.jgu.spi.Response;
 import java.io.IOException;
@@ -57,6 +58,12 @@ final class ResponseWriter {
 
     /** Sends a short plain-text error and asks the client to close. */
     void writeError(int minor, int code) throws IOException {
+        errorHead(minor, code);
+        transport.write(ByteBuffer.wrap(head.bytes, 0, head.length));
+    }
+
+    /** Builds {@link #writeError}'s response, body included, into the head buffer without sending it. */
+    void errorHead(int minor, int code) {
         byte[] body = (code + " " + StatusLine.reason(code) + "\n").getBytes(StandardCharsets.US_ASCII);
         head.start(minor, code);
         head.field("Content-Type", "text/plain; charset=utf-8");
@@ -66,7 +73,23 @@ final class ResponseWriter {
         head.append(body);
         status = code;
         bodyBytes = body.length;
-        transport.write(ByteBuffer.wrap(head.bytes, 0, head.length));
+    }
+
+    /**
+     * The body stream of an exchange, whose head {@code commit} builds (with {@link #startHead})
+     * when the first bytes go out. It answers {@link #writeContinue} as a streamed body does.
+     */
+    BodyOutput deferredOutput(BodyOutput.Commit commit) {
+        BodyOutput out = new BodyOutput(transport, head, streamBuffer(), commit);
+        streaming = out;
+        return out;
+    }
+
+    private byte[] streamBuffer() {
+        if (streamBuffer == null) {
+            streamBuffer = new byte[16 * 1024];
+        }
+        return streamBuffer;
     }
 
     /**
@@ -100,12 +123,21 @@ final class ResponseWriter {
     }
 
     private void startHead(Response response, int minor, long length, boolean keep, boolean chunked) {
-        int code = response.status();
+        startHead(response.status(), response.headers(), ResponseHead.declaredLength(response.headers()) >= 0,
+                minor, length, keep, chunked);
+    }
+
+    /**
+     * Builds a head into the head buffer.
+     *
+     * @param appLength whether the app declared the length (a 304 carries one only then)
+     */
+    void startHead(int code, Headers headers, boolean appLength, int minor, long length, boolean keep,
+            boolean chunked) {
         head.start(minor, code);
-        head.appFields(response.headers());
+        head.appFields(headers);
         // RFC 9110 §8.6: never on 1xx/204; on 304 only when the app gave one.
-        if (length >= 0 && code >= 200 && code != 204
-                && (code != 304 || ResponseHead.declaredLength(response.headers()) >= 0)) {
+        if (length >= 0 && code >= 200 && code != 204 && (code != 304 || appLength)) {
             head.field("Content-Length", Long.toString(length));
         } else if (chunked) {
             head.field("Transfer-Encoding", "chunked");
@@ -191,10 +223,7 @@ final class ResponseWriter {
                 : minor == 1 ? BodyOutput.Mode.CHUNKED : BodyOutput.Mode.CLOSE;
         boolean keep = persistent && mode != BodyOutput.Mode.CLOSE;
         startHead(response, minor, declared, keep, mode == BodyOutput.Mode.CHUNKED);
-        if (streamBuffer == null) {
-            streamBuffer = new byte[16 * 1024];
-        }
-        BodyOutput out = new BodyOutput(transport, head, mode, declared, streamBuffer);
+        BodyOutput out = new BodyOutput(transport, head, mode, declared, streamBuffer());
         streaming = out;
         try {
             response.writer().writeTo(out);
