@@ -11,8 +11,22 @@ public interface WorkerContext {
     /** @return the listening sockets, in the order of the {@code bind} setting */
     List<Listener> listeners();
 
-    /** @return the loaded application */
+    /**
+     * @return the loaded application, when it is an {@link App}
+     * @throws IllegalStateException when the app is of another kind (one an adapter serves):
+     *     worker classes serve {@link #handler()}
+     */
     App app();
+
+    /**
+     * The loaded application as worker classes serve it: an {@link App} through
+     * {@link Handler#of(App)}, or what an adapter made of another kind of app.
+     *
+     * @return the handler
+     */
+    default Handler handler() {
+        return Handler.of(app());
+    }
 
     /** @return the resolved settings */
     Settings settings();

@@ -35,8 +35,8 @@ final class AsyncConnection implements Runnable {
     @Override
     public void run() {
         try {
-            Http1Connection http = new Http1Connection(transport, ConnectionInfo.of(channel, listener),
-                    server.http(), context.app(), context.log(), server.observer());
+            Http1Connection http = Http1Connection.serving(context.handler(), transport,
+                    ConnectionInfo.of(channel, listener), server.http(), context.log(), server.observer());
             boolean keep = true;
             boolean served = false;
             // asked after the app answered, so a worker that began stopping closes instead

@@ -7,6 +7,7 @@ import dev.jgu.protocol.WorkerArgs;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.spi.App;
+import dev.jgu.spi.Handler;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.Log;
 import dev.jgu.spi.Request;
@@ -33,6 +34,7 @@ final class WorkerRuntime implements WorkerContext {
     private final List<Runnable> stopActions = new CopyOnWriteArrayList<>();
     private volatile boolean alive = true;
     private volatile App app;
+    private volatile Handler handler;
     private volatile Hooks hooks;
     private final AccessLog accessLog;
 
@@ -87,6 +89,7 @@ final class WorkerRuntime implements WorkerContext {
 
     void app(App loaded) {
         this.app = loaded;
+        this.handler = Handler.of(loaded);
     }
 
     @Override
@@ -96,7 +99,16 @@ final class WorkerRuntime implements WorkerContext {
 
     @Override
     public App app() {
+        if (app == null && handler != null) {
+            throw new IllegalStateException("the app is not a " + App.class.getName() + " but served by an adapter:"
+                    + " a worker class serves WorkerContext.handler()");
+        }
         return app;
+    }
+
+    @Override
+    public Handler handler() {
+        return handler;
     }
 
     @Override

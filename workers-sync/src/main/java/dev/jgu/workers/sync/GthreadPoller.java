@@ -316,8 +316,8 @@ final class GthreadPoller {
                 if (!listener.unix()) {
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 }
-                conn.attach(new Http1Connection(new TimedTransport(channel, ioTimeoutMillis),
-                        ConnectionInfo.of(channel, listener), http, context.app(), context.log(), observer));
+                conn.attach(Http1Connection.serving(context.handler(), new TimedTransport(channel, ioTimeoutMillis),
+                        ConnectionInfo.of(channel, listener), http, context.log(), observer));
             } catch (IOException | UncheckedIOException e) {
                 context.log().debug("connection setup failed: error=" + e);
                 conn.close();

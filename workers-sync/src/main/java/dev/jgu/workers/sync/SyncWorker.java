@@ -93,8 +93,9 @@ public final class SyncWorker implements WorkerClass {
         boolean lingers = false;
         try {
             accepted.configureBlocking(false);
-            Http1Connection connection = new Http1Connection(new TimedTransport(accepted, timeoutMillis),
-                    ConnectionInfo.of(accepted, listener), http, context.app(), context.log(), observer);
+            Http1Connection connection = Http1Connection.serving(context.handler(),
+                    new TimedTransport(accepted, timeoutMillis), ConnectionInfo.of(accepted, listener), http,
+                    context.log(), observer);
             connection.serveOne(false);
             lingers = lingering.begin(accepted, connection.unreadInput(), connection.mayPipeline());
         } catch (IOException e) {
