@@ -1,6 +1,9 @@
 package dev.jgu.protocol;
 
 import dev.jgu.spi.App;
+import dev.jgu.spi.AppAdapter;
+import dev.jgu.spi.Handler;
+import dev.jgu.spi.Log;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -15,12 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * Loads the app named on the command line: {@code com.example.App} (a public
- * no-arg constructor) or {@code com.example.App::create} (a public static
- * factory taking no arguments). Used by every worker, and by the arbiter for
- * {@code --preload} and {@code --check-config}.
+ * no-arg constructor), {@code com.example.App::create} (a public static
+ * factory taking no arguments) or {@code com.example.Main::main} (a program an
+ * {@link AppAdapter} runs). What the class is decides how it is served: an
+ * {@link App}, or what an adapter accepts. Used by every worker, and by the
+ * arbiter for {@code --preload} and {@code --check-config}.
  */
 public final class AppLoader {
 
@@ -76,14 +83,37 @@ public final class AppLoader {
     }
 
     /**
-     * Loads and constructs the app.
+     * What an {@code APP} name was resolved to.
      *
-     * @param spec {@code com.example.App} or {@code com.example.App::create}
+     * @param handler what the worker classes serve
+     * @param app the app when it is an {@link App}, else null (an adapter serves it)
+     */
+    public record Loaded(Handler handler, App app) {
+    }
+
+    /**
+     * Loads and constructs the app, logging what adapters say on stderr.
+     *
+     * @param spec {@code com.example.App}, {@code com.example.App::create} or {@code com.example.Main::main}
      * @param loader where to find the class
      * @return the app
      * @throws AppLoadException naming the class and the cause
      */
-    public static App load(String spec, ClassLoader loader) throws AppLoadException {
+    public static Loaded load(String spec, ClassLoader loader) throws AppLoadException {
+        return load(spec, loader, new ErrorLog("-", ErrorLog.Level.INFO));
+    }
+
+    /**
+     * Loads and constructs the app: by what the named class is, an {@link App}, a class an
+     * {@link AppAdapter} serves, or a {@code main} an adapter runs.
+     *
+     * @param spec {@code com.example.App}, {@code com.example.App::create} or {@code com.example.Main::main}
+     * @param loader where to find the class and the adapters
+     * @param log the error log, for the adapters
+     * @return the app
+     * @throws AppLoadException naming the class and the cause
+     */
+    public static Loaded load(String spec, ClassLoader loader, Log log) throws AppLoadException {
         if (spec == null || spec.isBlank()) {
             throw new AppLoadException("app: no application given (expected a class name such as com.example.App or com.example.App::create)");
         }
@@ -98,19 +128,101 @@ public final class AppLoader {
         } catch (LinkageError | RuntimeException e) {
             throw new AppLoadException("app " + spec + ": class " + className + " failed to load: " + e, e);
         }
-        Object app = factory == null ? construct(spec, type) : invokeFactory(spec, type, factory);
-        if (!(app instanceof App)) {
-            String what = app == null ? "null" : app.getClass().getName();
-            throw new AppLoadException("app " + spec + ": " + what + " does not implement " + App.class.getName());
+        List<AppAdapter> adapters = adapters(spec, loader);
+        if (factory == null) {
+            if (!App.class.isAssignableFrom(type) && adapters.stream().noneMatch(a -> a.serves(type))) {
+                throw new AppLoadException("app " + spec + ": class " + type.getName() + " does not implement " + App.class.getName()
+                        + " (name a class implementing it, or a static factory as " + type.getName() + "::method); "
+                        + accepted(adapters));
+            }
+            return adapt(spec, construct(spec, type), adapters, log);
         }
-        return (App) app;
+        Method main = mainMethod(type, factory);
+        if (main != null) {
+            return runMain(spec, main, adapters, loader, log);
+        }
+        return adapt(spec, invokeFactory(spec, type, factory), adapters, log);
+    }
+
+    private static List<AppAdapter> adapters(String spec, ClassLoader loader) throws AppLoadException {
+        List<AppAdapter> adapters = new ArrayList<>();
+        try {
+            ServiceLoader.load(AppAdapter.class, loader).forEach(adapters::add);
+        } catch (ServiceConfigurationError e) {
+            throw new AppLoadException("app " + spec + ": an app adapter on the classpath cannot be loaded: " + e.getMessage(), e);
+        }
+        return adapters;
+    }
+
+    /** @return the message part listing what jgu accepts as an app */
+    static String accepted(List<AppAdapter> adapters) {
+        StringBuilder kinds = new StringBuilder("a " + App.class.getName());
+        for (AppAdapter adapter : adapters) {
+            kinds.append(", ").append(adapter.accepts());
+        }
+        StringBuilder text = new StringBuilder("jgu accepts, as a class with a public no-arg constructor or a static factory"
+                + " Class::method: " + kinds);
+        for (AppAdapter adapter : adapters) {
+            if (adapter.acceptsMain() != null) {
+                text.append("; as Class::main: ").append(adapter.acceptsMain());
+                break;
+            }
+        }
+        return text.toString();
+    }
+
+    private static Loaded adapt(String spec, Object app, List<AppAdapter> adapters, Log log) throws AppLoadException {
+        if (app instanceof App served) {
+            return new Loaded(Handler.of(served), served);
+        }
+        for (AppAdapter adapter : app == null ? List.<AppAdapter>of() : adapters) {
+            if (adapter.serves(app.getClass())) {
+                try {
+                    return new Loaded(java.util.Objects.requireNonNull(adapter.adapt(app, log), "adapter returned null"), null);
+                } catch (Exception e) {
+                    throw new AppLoadException("app " + spec + ": " + adapter.accepts() + " cannot be served: " + e.getMessage(), e);
+                }
+            }
+        }
+        String what = app == null ? "null" : app.getClass().getName();
+        throw new AppLoadException("app " + spec + ": " + what + " does not implement " + App.class.getName() + "; "
+                + accepted(adapters));
+    }
+
+    /** @return the public static {@code name(String[])} when {@code name} is not a no-arg factory, else null */
+    private static Method mainMethod(Class<?> type, String name) {
+        try {
+            type.getMethod(name);
+            return null;
+        } catch (NoSuchMethodException e) {
+            try {
+                return type.getMethod(name, String[].class);
+            } catch (NoSuchMethodException none) {
+                return null;
+            }
+        }
+    }
+
+    private static Loaded runMain(String spec, Method main, List<AppAdapter> adapters, ClassLoader loader, Log log)
+            throws AppLoadException {
+        String name = main.getDeclaringClass().getName() + "." + main.getName() + "(String[])";
+        if (!Modifier.isStatic(main.getModifiers())) {
+            throw new AppLoadException("app " + spec + ": " + name + " is not static");
+        }
+        for (AppAdapter adapter : adapters) {
+            if (adapter.acceptsMain() != null) {
+                try {
+                    return new Loaded(java.util.Objects.requireNonNull(adapter.runMain(main, loader, log), "adapter returned null"), null);
+                } catch (Exception e) {
+                    throw new AppLoadException("app " + spec + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        throw new AppLoadException("app " + spec + ": " + name + " is a program's entry point, and no adapter on the"
+                + " classpath runs one; " + accepted(adapters));
     }
 
     private static Object construct(String spec, Class<?> type) throws AppLoadException {
-        if (!App.class.isAssignableFrom(type)) {
-            throw new AppLoadException("app " + spec + ": class " + type.getName() + " does not implement " + App.class.getName()
-                    + " (name a class implementing it, or a static factory as " + type.getName() + "::method)");
-        }
         if (Modifier.isAbstract(type.getModifiers())) {
             throw new AppLoadException("app " + spec + ": class " + type.getName() + " is abstract");
         }

@@ -12,7 +12,6 @@ import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
 import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
-import dev.jgu.spi.App;
 import dev.jgu.spi.ExitCodes;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerClass;
@@ -93,8 +92,7 @@ public final class WorkerMain {
         }
         runtime.hooks().run("post_spawn", h -> h.postSpawn(runtime));
         try {
-            App app = AppLoader.load(settings.get(MechanicsSettings.APP), appLoader);
-            runtime.app(app);
+            runtime.app(AppLoader.load(settings.get(MechanicsSettings.APP), appLoader, log));
         } catch (AppLoadException e) {
             return bootFailure(args, ExitCodes.APP_LOAD_ERROR, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.jgu.workers.runtime;
 
+import dev.jgu.protocol.AppLoader;
 import dev.jgu.protocol.ErrorLog;
 import dev.jgu.protocol.Hooks;
 import dev.jgu.protocol.Scoreboard;
@@ -87,9 +88,9 @@ final class WorkerRuntime implements WorkerContext {
         }
     }
 
-    void app(App loaded) {
-        this.app = loaded;
-        this.handler = Handler.of(loaded);
+    void app(AppLoader.Loaded loaded) {
+        this.app = loaded.app();
+        this.handler = loaded.handler();
     }
 
     @Override
