@@ -4,10 +4,13 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.jgu.spi.AppAdapter;
 import dev.jgu.spi.Handler;
 import dev.jgu.spi.Log;
+import java.lang.reflect.Method;
 
 /**
  * Serves {@code com.sun.net.httpserver} apps in jgu workers: an {@link HttpHandler} named as the
- * app (a class or a factory) is served at context {@code /}.
+ * app (a class or a factory) is served at context {@code /}; a {@code Class::main} runs with
+ * jgu's {@link JguHttpServerProvider}, and the contexts of the {@code HttpServer}s it creates
+ * are served on jgu's listeners ({@link MainBoot}).
  */
 public final class JdkHttpAdapter implements AppAdapter {
 
@@ -27,8 +30,19 @@ public final class JdkHttpAdapter implements AppAdapter {
 
     @Override
     public Handler adapt(Object app, Log log) {
-        Servers servers = new Servers();
+        Servers servers = new Servers(log);
         JguHttpServer.serving((HttpHandler) app, servers, log);
         return new ContextRouter(servers, log);
+    }
+
+    @Override
+    public String acceptsMain() {
+        return "a main(String[]) that creates a " + com.sun.net.httpserver.HttpServer.class.getName()
+                + " and adds contexts (served on jgu's sockets)";
+    }
+
+    @Override
+    public Handler runMain(Method main, ClassLoader loader, Log log) throws Exception {
+        return MainBoot.run(main, loader, log);
     }
 }

@@ -40,7 +40,7 @@ final class JguHttpServer extends HttpServer {
         server.createContext("/", handler);
         server.bound = true;
         server.started = true;
-        servers.started(server);
+        servers.changed();
         return server;
     }
 
@@ -62,7 +62,7 @@ final class JguHttpServer extends HttpServer {
         }
         started = true;
         log.info("jdk-http: HttpServer.start(): serving contexts " + contexts + " (asked for " + address + ") on jgu's listeners");
-        servers.started(this);
+        servers.changed();
     }
 
     boolean started() {
@@ -118,6 +118,7 @@ final class JguHttpServer extends HttpServer {
         }
         JguHttpContext context = new JguHttpContext(path, handler, this);
         contexts.add(context);
+        servers.changed();
         return context;
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ContextMatchingTest {
 
     private final Wire.Lines log = new Wire.Lines();
-    private final Servers servers = new Servers();
+    private final Servers servers = new Servers(log);
     private final JguHttpServer server = new JguHttpServer(servers, log);
 
     private static HttpHandler named(String name) {

@@ -174,7 +174,7 @@ class JguHttpExchangeTest {
 
     @Test
     void attributesBelongToTheExchangeAndFallBackToTheContexts() throws Exception {
-        Servers servers = new Servers();
+        Servers servers = new Servers(log);
         JguHttpServer server = new JguHttpServer(servers, log);
         HttpContext context = server.createContext("/", ex -> {
             String before = ex.getAttribute("user") + "/" + ex.getAttribute("app");
@@ -196,7 +196,7 @@ class JguHttpExchangeTest {
 
     @Test
     void filtersAndTheAuthenticatorRunBeforeTheHandler() throws Exception {
-        Servers servers = new Servers();
+        Servers servers = new Servers(log);
         JguHttpServer server = new JguHttpServer(servers, log);
         HttpContext context = server.createContext("/", ex -> {
             byte[] b = ("user=" + ex.getPrincipal().getUsername() + " filtered=" + ex.getAttribute("filtered"))
