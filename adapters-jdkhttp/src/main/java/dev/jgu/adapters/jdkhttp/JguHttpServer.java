@@ -91,8 +91,25 @@ final class JguHttpServer extends HttpServer {
         if (delay < 0) {
             throw new IllegalArgumentException("negative delay parameter");
         }
-        log.warn("jdk-http: HttpServer.stop(" + delay + ") ignored: the worker serves until the arbiter stops it"
-                + " (TERM to jgu)");
+        if (shuttingDown()) {
+            // A shutdown hook of the app's (Jersey's examples add one): the worker is exiting anyway.
+            log.info("jdk-http: HttpServer.stop(" + delay + ") as the worker exits: nothing to do, jgu closes its listeners");
+        } else {
+            log.warn("jdk-http: HttpServer.stop(" + delay + ") ignored: the worker serves until the arbiter stops it"
+                    + " (TERM to jgu)");
+        }
+    }
+
+    /** Whether the JVM runs its shutdown hooks: it refuses a new one then (Runtime.addShutdownHook). */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     @Override
