@@ -23,7 +23,8 @@ class JdkHttpBootIT {
             String log = jgu.err();
             assertTrue(log.contains("app java.lang.String: class java.lang.String does not implement dev.jgu.spi.App"), log);
             assertTrue(log.contains("jgu accepts, as a class with a public no-arg constructor or a static factory"
-                    + " Class::method: a dev.jgu.spi.App, a com.sun.net.httpserver.HttpHandler (served at context /);"
+                    + " Class::method: a dev.jgu.spi.App, a dev.jgu.spi.Handler, a com.sun.net.httpserver.HttpHandler"
+                    + " (served at context /);"
                     + " as Class::main: a main(String[]) that creates a com.sun.net.httpserver.HttpServer and adds"
                     + " contexts (served on jgu's sockets)"), log);
             assertEquals(1, JguProcess.count(log, "jgu accepts"), "one message, not one per worker:\n" + log);

@@ -26,7 +26,8 @@ import java.util.ServiceLoader;
  * no-arg constructor), {@code com.example.App::create} (a public static
  * factory taking no arguments) or {@code com.example.Main::main} (a program an
  * {@link AppAdapter} runs). What the class is decides how it is served: an
- * {@link App}, or what an adapter accepts. Used by every worker, and by the
+ * {@link App}, a {@link Handler} (an app that sets its head while it runs), or
+ * what an adapter accepts. Used by every worker, and by the
  * arbiter for {@code --preload} and {@code --check-config}.
  */
 public final class AppLoader {
@@ -130,7 +131,8 @@ public final class AppLoader {
         }
         List<AppAdapter> adapters = adapters(spec, loader);
         if (factory == null) {
-            if (!App.class.isAssignableFrom(type) && adapters.stream().noneMatch(a -> a.serves(type))) {
+            if (!App.class.isAssignableFrom(type) && !Handler.class.isAssignableFrom(type)
+                    && adapters.stream().noneMatch(a -> a.serves(type))) {
                 throw new AppLoadException("app " + spec + ": class " + type.getName() + " does not implement " + App.class.getName()
                         + " (name a class implementing it, or a static factory as " + type.getName() + "::method); "
                         + accepted(adapters));
@@ -156,7 +158,7 @@ public final class AppLoader {
 
     /** @return the message part listing what jgu accepts as an app */
     static String accepted(List<AppAdapter> adapters) {
-        StringBuilder kinds = new StringBuilder("a " + App.class.getName());
+        StringBuilder kinds = new StringBuilder("a " + App.class.getName() + ", a " + Handler.class.getName());
         for (AppAdapter adapter : adapters) {
             kinds.append(", ").append(adapter.accepts());
         }
@@ -174,6 +176,9 @@ public final class AppLoader {
     private static Loaded adapt(String spec, Object app, List<AppAdapter> adapters, Log log) throws AppLoadException {
         if (app instanceof App served) {
             return new Loaded(Handler.of(served), served);
+        }
+        if (app instanceof Handler handler) {
+            return new Loaded(handler, null);
         }
         for (AppAdapter adapter : app == null ? List.<AppAdapter>of() : adapters) {
             if (adapter.serves(app.getClass())) {

@@ -91,6 +91,20 @@ class AppLoaderTest {
         assertNotNull(loaded.handler());
     }
 
+    public static final class Streaming implements Handler {
+        @Override
+        public void handle(dev.jgu.spi.Exchange exchange) throws java.io.IOException {
+            exchange.body().write('x');
+        }
+    }
+
+    @Test
+    void aHandlerIsServedAsItIs() throws Exception {
+        AppLoader.Loaded loaded = AppLoader.load(Streaming.class.getName(), LOADER);
+        assertTrue(loaded.handler() instanceof Streaming);
+        assertNull(loaded.app());
+    }
+
     @Test
     void aClassAnAdapterServesIsConstructedAndAdapted() throws Exception {
         AppLoader.Loaded loaded = AppLoader.load(Greeting.class.getName(), LOADER);
@@ -120,14 +134,15 @@ class AppLoaderTest {
         assertTrue(message.startsWith("app java.lang.String: class java.lang.String does not implement dev.jgu.spi.App"),
                 message);
         assertTrue(message.contains("jgu accepts, as a class with a public no-arg constructor or a static factory"
-                + " Class::method: a dev.jgu.spi.App, a java.util.function.Supplier (test); as Class::main: a main(String[])"
+                + " Class::method: a dev.jgu.spi.App, a dev.jgu.spi.Handler, a java.util.function.Supplier (test); as"
+                + " Class::main: a main(String[])"
                 + " (test)"), message);
     }
 
     @Test
     void withoutAdaptersOnlyAnAppIsAccepted() {
         assertEquals("jgu accepts, as a class with a public no-arg constructor or a static factory Class::method:"
-                + " a dev.jgu.spi.App", AppLoader.accepted(List.of()));
+                + " a dev.jgu.spi.App, a dev.jgu.spi.Handler", AppLoader.accepted(List.of()));
     }
 
     @Test

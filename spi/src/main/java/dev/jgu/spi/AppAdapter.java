@@ -8,10 +8,10 @@ import java.lang.reflect.Method;
  * java.util.ServiceLoader} on jgu's and the app's class path).
  *
  * <p>jgu resolves the {@code APP} name by what the named class is. {@code com.example.Foo} is
- * constructed (public no-arg constructor) when it is an {@link App} or a class an adapter
- * {@link #serves}; {@code com.example.Foo::create} calls a public static no-arg factory and
- * looks at what it returned the same way: an {@code App} first, then each adapter in class-path
- * order. {@code com.example.Main::main}, naming a public static method that takes
+ * constructed (public no-arg constructor) when it is an {@link App}, a {@link Handler} or a
+ * class an adapter {@link #serves}; {@code com.example.Foo::create} calls a public static no-arg
+ * factory and looks at what it returned the same way: an {@code App} first, then a {@code
+ * Handler}, then each adapter in class-path order. {@code com.example.Main::main}, naming a public static method that takes
  * {@code String[]}, is given to the first adapter that runs mains ({@link #acceptsMain()}). A
  * name that nothing accepts ends the worker with exit 4 and a message listing what is accepted.
  */

@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * Answers requests through an {@link Exchange}: for apps that set the head while they run and
  * may flush at any point (the adapters for Servlets and {@code com.sun.net.httpserver}). Every
- * app a worker serves is one, an {@link App} through {@link #of(App)}.
+ * app a worker serves is one, an {@link App} through {@link #of(App)}. Named on the command line
+ * as an {@code App} is (a class with a public no-arg constructor, or {@code Class::factory}), a
+ * handler is served as it is.
  *
  * <p>A worker may call {@link #handle} from several threads at once (the {@code gthread} and
  * {@code async} classes do), each with its own exchange.
