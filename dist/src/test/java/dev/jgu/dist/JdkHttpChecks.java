@@ -21,10 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * com.sun.net.httpserver apps running unchanged in jgu workers of one class, two workers each:
- * Jersey 4 (from Maven Central, built by the test build into test-apps-jdkhttp/target/app-lib)
- * whose {@code main} starts its jdk-http container through jgu's HttpServerProvider, and a
- * plain {@code HttpHandler} class named as the app. One arbiter per app serves every check of a
+ * com.sun.net.httpserver apps running unchanged in jgu workers of one class: Jersey 4 (from
+ * Maven Central, built by the test build into test-apps-jdkhttp/target/app-lib) whose {@code
+ * main} starts its jdk-http container through jgu's HttpServerProvider, in two workers, and a
+ * plain {@code HttpHandler} class named as the app, in one. One arbiter per app serves every check of a
  * class; the last check stops both gracefully.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -73,14 +73,27 @@ abstract class JdkHttpChecks {
         for (String bind : jerseyBinds()) {
             args.addAll(List.of("-b", bind));
         }
-        args.addAll(List.of("--graceful-timeout", "10", "--classpath", appClasspath(), JERSEY_MAIN));
+        args.addAll(List.of("--timeout", BOOT_TIMEOUT, "--graceful-timeout", "10", "--classpath", appClasspath(), JERSEY_MAIN));
         jersey = JguProcess.start(dir.resolve("jersey"), args);
-        plain = JguProcess.start(dir.resolve("plain"), List.of("-k", workerClass(), "-w", "2", "-b", "127.0.0.1:0",
+        plain = JguProcess.start(dir.resolve("plain"), List.of("-k", workerClass(), "-w", "1", "-b", "127.0.0.1:0",
                 "--graceful-timeout", "10", "--classpath", appClasspath(), PLAIN_HANDLER));
         jerseyAddress = jersey.listeners(1 + jerseyBinds().size()).get(0);
         plainAddress = plain.listeners(1).get(0);
-        jersey.awaitWorkers(2);
-        plain.awaitWorkers(2);
+        awaitReady(jersey, 2);
+        awaitReady(plain, 1);
+    }
+
+    /**
+     * A worker booting Jersey takes seconds of CPU; with the other process tests running beside it on
+     * a small machine, beyond the 30 s a booting worker gets by default. The Jersey arbiters get a longer
+     * {@code --timeout} (which bounds a boot too), and the wait for them is as long, with their log when
+     * it fails.
+     */
+    static final String BOOT_TIMEOUT = "150";
+
+    static void awaitReady(JguProcess jgu, int workers) {
+        JguProcess.await(() -> jgu.workerPids().size() == workers && JguProcess.count(jgu.err(), "-> ready") >= workers,
+                Duration.ofSeconds(180), () -> workers + " ready workers, have " + jgu.workerPids() + "; log:\n" + jgu.err());
     }
 
     @AfterAll

@@ -25,9 +25,10 @@ class JdkHttpGthreadIT extends JdkHttpChecks {
     @Order(2)
     void jerseyAsAnHttpHandlerFactory() throws Exception {
         try (JguProcess factory = JguProcess.start(Files.createDirectories(dir.resolve("factory")), List.of("-k", "gthread",
-                "-w", "2", "-b", "127.0.0.1:0", "--classpath", appClasspath(), "dev.jgu.testapps.jdkhttp.JerseyMain::handler"))) {
+                "-w", "1", "-b", "127.0.0.1:0", "--timeout", BOOT_TIMEOUT, "--classpath", appClasspath(),
+                "dev.jgu.testapps.jdkhttp.JerseyMain::handler"))) {
             String address = factory.listeners(1).get(0);
-            factory.awaitWorkers(2);
+            awaitReady(factory, 1);
             HttpProbe.Reply r = HttpProbe.send(address, post("/shop/orders", "application/json",
                     "{\"item\":\"widget\",\"quantity\":1}"));
             assertEquals(201, r.status(), r.head() + r.body());
