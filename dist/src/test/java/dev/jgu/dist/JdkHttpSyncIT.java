@@ -93,7 +93,7 @@ class JdkHttpSyncIT extends JdkHttpChecks {
             assertEquals(404, missing.status(), missing.head());
 
             Path accessLog = ngx.resolve("access.log");
-            RealProgram.awaitLines(accessLog, 6);
+            RealProgram.awaitLines(accessLog, 6, jersey.bounds.react());
             String lines = RealProgram.read(accessLog);
             assertTrue(lines.contains("\"POST /api/shop/orders HTTP/1.1\" 201") && lines.contains("\" 409 ")
                     && lines.contains("\"GET /api/none HTTP/1.1\" 404"), lines);
