@@ -130,10 +130,16 @@ final class RequestLine {
         }
         boolean ok = open == hs && close > open && indexOf(d, close + 1, e, (byte) ']') < 0
                 && (close + 1 == e || (d[close + 1] == ':' && digits(d, close + 2, e)))
-                && IpAddress.parse(new String(d, open + 1, close - open - 1, StandardCharsets.ISO_8859_1)) != null;
+                && isIpv6(new String(d, open + 1, close - open - 1, StandardCharsets.ISO_8859_1));
         if (!ok) {
             throw new HttpException(HttpError.INVALID_REQUEST_LINE, "invalid-authority");
         }
+    }
+
+    /** urlsplit refuses an IPv4 literal in brackets as well as anything that is no address. */
+    private static boolean isIpv6(String host) {
+        byte[] ip = IpAddress.parse(host);
+        return ip != null && ip.length == 16;
     }
 
     private static void splitPath(byte[] d, int s, int e, RequestHead head) {

@@ -154,7 +154,8 @@ class RequestLineTest {
         assertEquals("/p||", parts("http://[x]@h/p"), "brackets in the userinfo are not the host's");
         for (String target : List.of("http://[::1]:/p", "http://[::1]:8x/p", "http://[::1]x/p", "http://h[::1]/p",
                 "http://[::1]]/p", "http://]/p", "http://h]/@", "http://[::1]x/@", "http://[/p", "http://[zz]/p",
-                "http://[1.2.3]/p", "http://[::1]:/")) {
+                "http://[1.2.3]/p", "http://[::1]:/",
+                "http://[127.0.0.1]/p", "http://[127.0.0.1]:80/p")) {
             refuseTarget(target, "invalid-authority");
         }
     }
@@ -172,7 +173,7 @@ class RequestLineTest {
                 "u@h:443")) {
             refuseLine("CONNECT " + target + " HTTP/1.1", HttpError.INVALID_REQUEST_LINE, "connect-needs-authority-form");
         }
-        for (String target : List.of("[::1:443", "[::1]x:443", "h]:443", "[zz]:443")) {
+        for (String target : List.of("[::1:443", "[::1]x:443", "h]:443", "[zz]:443", "[10.0.0.1]:443")) {
             refuseLine("CONNECT " + target + " HTTP/1.1", HttpError.INVALID_REQUEST_LINE, "invalid-authority");
         }
     }
