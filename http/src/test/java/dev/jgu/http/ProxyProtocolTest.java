@@ -121,4 +121,18 @@ class ProxyProtocolTest {
         refuse(AUTO, REQUEST + "PROXY TCP4 1.2.3.4 1.2.3.5 1 2\r\n" + REQUEST, HttpError.INVALID_REQUEST_LINE,
                 "not-three-parts");
     }
+
+    @Test
+    void replaysBytesThatOnlyBeganLikeAV2Signature() throws HttpException {
+        // CR LF CR LF NUL are the signature's first bytes: they are the request's own, not skipped.
+        refuse(AUTO, "\r\n\r\n\u0000GET / HTTP/1.1\r\n\r\n", HttpError.INVALID_REQUEST_METHOD, "method-not-token");
+        assertEquals("/", Parsing.parse(AUTO, "\r\n" + REQUEST).get(0).path());
+    }
+
+    @Test
+    void endsQuietlyWhenNoRequestFollowsTheProxyHeader() throws HttpException {
+        assertEquals(0, Parsing.parse(AUTO, "PROXY TCP4 1.2.3.4 1.2.3.5 1 2\r\n").size());
+        byte[] v2 = v2(0x21, 0x11, 12, IPV4_ADDRESSES);
+        assertEquals(0, Parsing.parse(AUTO, java.util.Arrays.copyOf(v2, v2.length - REQUEST.length())).size());
+    }
 }

@@ -246,4 +246,42 @@ class RequestParserTest {
         assertTrue(p.parse(ByteBuffer.wrap(wire)));
         assertEquals("http", p.head().scheme());
     }
+
+    @Test
+    void skipsAtMostSixteenEmptyLinesBeforeTheRequestLine() throws HttpException {
+        assertEquals("/", parse(DEFAULTS, "\r\n".repeat(16) + "GET / HTTP/1.1\r\n\r\n").get(0).path());
+        refuse(DEFAULTS, "\r\n".repeat(17) + "GET / HTTP/1.1\r\n\r\n", HttpError.INVALID_REQUEST_LINE,
+                "too-many-empty-lines");
+        assertEquals(2, parse(DEFAULTS, "GET /a HTTP/1.1\r\n\r\n" + "\r\n".repeat(16) + "GET /b HTTP/1.1\r\n\r\n").size(),
+                "the count starts again for each request");
+    }
+
+    @Test
+    void endsQuietlyWhenOnlyEmptyLinesPrecedeTheClose() throws HttpException {
+        assertEquals(List.of(), parse(DEFAULTS, "\r\n\r\n"));
+        assertEquals(1, parse(DEFAULTS, "GET / HTTP/1.1\r\n\r\n\r\n").size());
+    }
+
+    @Test
+    void saysWhetherARequestHasBegun() throws HttpException {
+        RequestParser p = new RequestParser(DEFAULTS);
+        assertFalse(p.inProgress());
+        assertFalse(p.parse(ByteBuffer.wrap(Parsing.bytes("\r\n"))));
+        assertFalse(p.inProgress(), "an empty line is no request");
+        assertFalse(p.parse(ByteBuffer.wrap(Parsing.bytes("GE"))));
+        assertTrue(p.inProgress());
+        assertTrue(p.parse(ByteBuffer.wrap(Parsing.bytes("T / HTTP/1.1\r\n\r\n"))));
+        assertFalse(p.inProgress(), "the head is complete");
+    }
+
+    @Test
+    void holdsNoMoreMemoryAfterManyKeepAliveRequestsThanAfterOne() throws HttpException {
+        String request = "GET /some/path HTTP/1.1\r\nHost: example.com\r\n\r\n";
+        ParseDriver one = new ParseDriver(DEFAULTS, 7);
+        assertEquals(1, one.run(ParseDriver.Split.WHOLE.apply(Parsing.bytes(request), new java.util.Random(7))).size());
+        ParseDriver many = new ParseDriver(DEFAULTS, 7);
+        assertEquals(500, many.run(ParseDriver.Split.RANDOM.apply(Parsing.bytes(request.repeat(500)),
+                new java.util.Random(7))).size());
+        assertEquals(one.maxHeadBuffer, many.maxHeadBuffer, "the head buffer grew with the number of requests");
+    }
 }
