@@ -174,6 +174,12 @@ public final class Http1Connection implements Closeable {
 
     /** The app threw: a 500 while nothing was sent, else the connection ends with what was sent. */
     private boolean handlerFailed(Throwable t, RequestBody body, int minor, HttpRequest request) throws IOException {
+        if (t == exchange.writerFault()) {
+            // A bug in writing the response must cost one connection, never the worker thread; it is not the app's.
+            log.error("response error: " + writer.context(request), t);
+            exchange.abandon();
+            return false;
+        }
         IOException transportError = exchange.transportError();
         if (transportError != null) {
             ioFailure(transportError);

@@ -32,6 +32,8 @@ final class ResponseExchange implements Exchange, BodyOutput.Commit {
     private boolean refused;
     private boolean keep;
     private IOException transportError;
+    /** A bug in jgu's own writing of a sent Response, as opposed to one in the app. */
+    private RuntimeException writerFault;
 
     ResponseExchange(ResponseWriter writer, Log log) {
         this.writer = writer;
@@ -57,6 +59,7 @@ final class ResponseExchange implements Exchange, BodyOutput.Commit {
         refused = false;
         keep = false;
         transportError = null;
+        writerFault = null;
     }
 
     @Override
@@ -148,7 +151,15 @@ final class ResponseExchange implements Exchange, BodyOutput.Commit {
         } catch (IOException e) {
             transportError = e;
             throw e;
+        } catch (RuntimeException e) {
+            writerFault = e;
+            throw e;
         }
+    }
+
+    /** @return the exception jgu's writer threw while sending the app's Response, if any */
+    RuntimeException writerFault() {
+        return writerFault;
     }
 
     private void checkOpen(String what) {
