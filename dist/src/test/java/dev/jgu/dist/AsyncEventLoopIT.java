@@ -30,12 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AsyncEventLoopIT {
 
+    /** As in {@link WorkerClassChecks#TIMEOUT}: the loop carries the first request, class loading and all. */
+    static final int TIMEOUT = WorkerClassChecks.TIMEOUT;
+    static final int SLEEP_MS = (TIMEOUT + 2) * 1000;
+
     JguProcess jgu;
     String address;
 
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
-        jgu = JguProcess.start(dir, List.of("-k", "async", "-w", "1", "-b", "127.0.0.1:0", "--timeout", "4",
+        jgu = JguProcess.start(dir, List.of("-k", "async", "-w", "1", "-b", "127.0.0.1:0", "--timeout", Integer.toString(TIMEOUT),
                 "--jvm-opt=-Djgu.async.loops=1", "dev.jgu.testapps.Probe"));
         address = jgu.listeners(1).get(0);
         jgu.awaitWorkers(1);
@@ -59,7 +63,7 @@ class AsyncEventLoopIT {
     void aBlockedHandlerDoesNotHoldUpTheLoop() throws Exception {
         long worker = jgu.workerPids().iterator().next();
         // longer than --timeout: the loop must keep heartbeating while the handler sleeps
-        CompletableFuture<HttpProbe.Reply> sleeping = HttpProbe.getAsync(address, "/sleep?ms=6000");
+        CompletableFuture<HttpProbe.Reply> sleeping = HttpProbe.getAsync(address, "/sleep?ms=" + SLEEP_MS);
         jgu.awaitLog("probe: sleep begins", 1, jgu.bounds.request());
         for (int i = 0; i < 20; i++) {
             HttpProbe.Reply reply = HttpProbe.get(address, "/?n=" + i);
@@ -67,7 +71,7 @@ class AsyncEventLoopIT {
             assertEquals(worker, reply.pid());
         }
         assertFalse(sleeping.isDone(), "the sleeping request ended before the 20 others were served");
-        HttpProbe.Reply slept = sleeping.get(6000 + jgu.bounds.request().toMillis(), TimeUnit.MILLISECONDS);
+        HttpProbe.Reply slept = sleeping.get(SLEEP_MS + jgu.bounds.request().toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(200, slept.status(), slept.head());
         assertEquals(Set.of(worker), jgu.workerPids());
         assertFalse(jgu.err().contains("worker timeout"), jgu.err());

@@ -39,6 +39,11 @@ abstract class WorkerClassChecks {
     static final int THREADS = 2;
     static final int WORKER_CONNECTIONS = 6;
     static final int KEEP_ALIVE = 3;
+    /**
+     * Short, so that a long request outlasts it, but not so short that a loaded machine stalls a
+     * worker past it: an async worker's loop carries its first request, class loading and all.
+     */
+    static final int TIMEOUT = 10;
     static final int MAX_REQUESTS = 40;
     static final int JITTER = 20;
     private static final Pattern AUTORESTART = Pattern.compile("autorestarting: .* max_requests=(\\d+)");
@@ -60,7 +65,7 @@ abstract class WorkerClassChecks {
     void start(@TempDir Path dir) throws IOException {
         List<String> args = new ArrayList<>(List.of("-k", workerClass(), "-w", "2", "-b", "127.0.0.1:0",
                 "--threads", Integer.toString(THREADS), "--worker-connections", Integer.toString(WORKER_CONNECTIONS),
-                "--keep-alive", Integer.toString(KEEP_ALIVE), "--timeout", "4", "--graceful-timeout", "10",
+                "--keep-alive", Integer.toString(KEEP_ALIVE), "--timeout", Integer.toString(TIMEOUT), "--graceful-timeout", "10",
                 "--max-requests", Integer.toString(MAX_REQUESTS), "--max-requests-jitter", Integer.toString(JITTER)));
         args.addAll(extraArgs());
         args.add("dev.jgu.testapps.Probe");
@@ -242,8 +247,8 @@ abstract class WorkerClassChecks {
     @Order(6)
     void longRequestKeepsTheHeartbeatGoing() throws Exception {
         Set<Long> before = jgu.workerPids();
-        // timeout is 4 s: a worker that heartbeats only between requests would be killed.
-        HttpProbe.Reply reply = HttpProbe.get(address, "/sleep?ms=6000");
+        // longer than the timeout: a worker that heartbeats only between requests would be killed.
+        HttpProbe.Reply reply = HttpProbe.get(address, "/sleep?ms=" + (TIMEOUT + 2) * 1000);
         assertEquals(200, reply.status(), reply.head());
         assertTrue(before.contains(reply.pid()), "served by " + reply.pid() + ", workers were " + before);
         assertEquals(before, jgu.workerPids());
