@@ -28,18 +28,27 @@ final class HttpProbe {
 
     /** @param address {@code host:port}, {@code [v6]:port} or {@code unix:PATH} */
     static Reply get(String address, String target) throws IOException {
-        return send(address, "GET " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+        return send(address, getRequest(target));
     }
 
     /** {@link #get} on another thread: for a request in flight while the test goes on; a failure completes it exceptionally. */
     static java.util.concurrent.CompletableFuture<Reply> getAsync(String address, String target) {
+        return getAsync(address, target, java.time.Duration.ofMillis(READ_TIMEOUT_MS));
+    }
+
+    /** {@link #getAsync(String, String)} that waits up to {@code bound} for the answer (one that starts jgu first, say). */
+    static java.util.concurrent.CompletableFuture<Reply> getAsync(String address, String target, java.time.Duration bound) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return get(address, target);
+                return parse(exchange(address, getRequest(target), bound.toMillis()));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+    }
+
+    private static String getRequest(String target) {
+        return "GET " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
     }
 
     static Reply send(String address, String request) throws IOException {

@@ -37,12 +37,17 @@ class SystemdIT {
                 // systemd-socket-activate listens first and execs jgu when the first client connects;
                 // that client waits in the backlog until a worker accepts it.
                 JguProcess.await(() -> Files.exists(sock), Duration.ofSeconds(30), () -> "the activation socket " + sock);
-                java.util.concurrent.CompletableFuture<HttpProbe.Reply> first = HttpProbe.getAsync("unix:" + sock, "/");
-                String ready = receiver.await("READY=1", jgu.bounds.boot());
+                // the arbiter's JVM starts, then its workers boot, before this first client is answered
+                Duration activation = jgu.bounds.boot().multipliedBy(2);
+                java.util.concurrent.CompletableFuture<HttpProbe.Reply> first = HttpProbe.getAsync("unix:" + sock, "/", activation);
+                // one step at a time, each within its own bound: the arbiter's JVM, its workers, then the notification
+                jgu.awaitLog("socket activation: ", 1, jgu.bounds.boot());
+                jgu.awaitWorkers(2);
+                String ready = receiver.await("READY=1", jgu.bounds.react());
                 assertTrue(ready.contains("MAINPID=" + jgu.pid()), "systemd-socket-activate execs jgu, so the arbiter keeps its pid: " + ready);
                 assertTrue(jgu.err().contains("socket activation: 1 listening sockets from systemd"), jgu.err());
                 assertEquals(2, jgu.workerPids().size());
-                assertEquals(200, first.get(jgu.bounds.request().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).status(), "the connection that triggered activation is served");
+                assertEquals(200, first.get(activation.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).status(), "the connection that triggered activation is served");
                 HttpProbe.Reply reply = HttpProbe.get("unix:" + sock, "/");
                 assertEquals(200, reply.status());
                 assertTrue(jgu.workerPids().contains(reply.pid()));

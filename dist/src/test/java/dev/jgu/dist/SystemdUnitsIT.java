@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,12 +102,16 @@ class SystemdUnitsIT {
             cmd.addAll(RealProgram.words(service.get("ExecStart")));
             try (JguProcess jgu = JguProcess.startCommand(app, cmd, Map.of())) {
                 JguProcess.await(() -> Files.exists(sock), Duration.ofSeconds(30), () -> "the socket " + sock);
-                // systemd-socket-activate execs jgu when the first client connects
-                HttpProbe.Reply first = HttpProbe.get("unix:" + sock, "/");
-                assertEquals(200, first.status());
-                String ready = notify.await("READY=1", jgu.bounds.boot());
-                assertTrue(ready.contains("MAINPID=" + jgu.pid()), "the main pid is the arbiter: " + ready);
+                // systemd-socket-activate execs jgu when the first client connects; that client waits in the
+                // backlog while the arbiter's JVM and then its workers start, each within its own bound
+                // the arbiter's JVM starts, then its workers boot, before this first client is answered
+                Duration activation = jgu.bounds.boot().multipliedBy(2);
+                CompletableFuture<HttpProbe.Reply> first = HttpProbe.getAsync("unix:" + sock, "/", activation);
+                jgu.awaitLog("socket activation: ", 1, jgu.bounds.boot());
                 Set<Long> before = jgu.awaitWorkers(2);
+                assertEquals(200, first.get(activation.toMillis(), TimeUnit.MILLISECONDS).status());
+                String ready = notify.await("READY=1", jgu.bounds.react());
+                assertTrue(ready.contains("MAINPID=" + jgu.pid()), "the main pid is the arbiter: " + ready);
 
                 String reload = service.get("ExecReload").replace("$MAINPID", Long.toString(jgu.pid()));
                 RealProgram.ok(dir, Duration.ofSeconds(30), RealProgram.words(reload).toArray(String[]::new));
