@@ -55,7 +55,7 @@ class JdkHttpSyncIT extends JdkHttpChecks {
                 "/etc/ssl/private/example.com.key", ngx.resolve("key.pem").toString(),
                 "unix:/run/jgu/jgu.sock", "unix:" + dir.resolve("jgu.sock"),
                 "/srv/app/public", ngx.resolve("public").toString()));
-        Files.writeString(ngx.resolve("nginx.conf"), nginxConf(ngx));
+        Files.writeString(ngx.resolve("nginx.conf"), NginxIT.nginxConf(ngx, "error.log", "access.log"));
         List<String> cmd = List.of(NGINX, "-e", ngx.resolve("error.log").toString(), "-p", ngx + "/", "-c",
                 ngx.resolve("nginx.conf").toString());
         try (RealProgram nginx = RealProgram.start(ngx, "nginx", cmd, Map.of())) {
@@ -98,23 +98,5 @@ class JdkHttpSyncIT extends JdkHttpChecks {
             assertTrue(lines.contains("\"POST /api/shop/orders HTTP/1.1\" 201") && lines.contains("\" 409 ")
                     && lines.contains("\"GET /api/none HTTP/1.1\" 404"), lines);
         }
-    }
-
-    /** A main nginx.conf of the test's own: foreground, every file in the temp dir, the shipped site included. */
-    private static String nginxConf(Path ngx) {
-        // As root, nginx's workers would run as nobody, who cannot enter the test's 0700 temp dir.
-        String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
-        return user + "daemon off;\nworker_processes 1;\npid " + ngx.resolve("nginx.pid") + ";\n"
-                + "error_log " + ngx.resolve("error.log") + " info;\n"
-                + "events { worker_connections 64; }\n"
-                + "http {\n"
-                + "  access_log " + ngx.resolve("access.log") + ";\n"
-                + "  client_body_temp_path " + ngx.resolve("client_body") + ";\n"
-                + "  proxy_temp_path " + ngx.resolve("proxy") + ";\n"
-                + "  fastcgi_temp_path " + ngx.resolve("fastcgi") + ";\n"
-                + "  uwsgi_temp_path " + ngx.resolve("uwsgi") + ";\n"
-                + "  scgi_temp_path " + ngx.resolve("scgi") + ";\n"
-                + "  include " + ngx.resolve("site.conf") + ";\n"
-                + "}\n";
     }
 }

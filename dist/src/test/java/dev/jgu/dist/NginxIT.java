@@ -46,7 +46,7 @@ class NginxIT {
                 "/etc/ssl/private/example.com.key", dir.resolve("key.pem").toString(),
                 "unix:/run/jgu/jgu.sock", "unix:" + jguSock,
                 "/srv/app/public", dir.resolve("public").toString()));
-        Files.writeString(dir.resolve("nginx.conf"), nginxConf());
+        Files.writeString(dir.resolve("nginx.conf"), nginxConf(dir, "nginx-error.log", "nginx-access.log"));
 
         // The TCP listener's only trusted front end is a documentation address (RFC 5737)
         // that never connects: 127.0.0.1 is an untrusted peer there. UNIX peers stay trusted.
@@ -98,15 +98,18 @@ class NginxIT {
         }
     }
 
-    /** A main nginx.conf of the test's own: foreground, every file in the temp dir, the shipped site included. */
-    private String nginxConf() {
+    /**
+     * A main nginx.conf of a test's own: foreground, every file under {@code dir} (the logs as
+     * {@code errorLog} and {@code accessLog}), the site in {@code dir/site.conf} included.
+     */
+    static String nginxConf(Path dir, String errorLog, String accessLog) {
         // As root, nginx's workers would run as nobody, who cannot enter the test's 0700 temp dir.
         String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
         return user + "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\n"
-                + "error_log " + dir.resolve("nginx-error.log") + " info;\n"
+                + "error_log " + dir.resolve(errorLog) + " info;\n"
                 + "events { worker_connections 64; }\n"
                 + "http {\n"
-                + "  access_log " + dir.resolve("nginx-access.log") + ";\n"
+                + "  access_log " + dir.resolve(accessLog) + ";\n"
                 + "  client_body_temp_path " + dir.resolve("client_body") + ";\n"
                 + "  proxy_temp_path " + dir.resolve("proxy") + ";\n"
                 + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
