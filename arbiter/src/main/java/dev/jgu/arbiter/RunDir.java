@@ -22,13 +22,7 @@ final class RunDir {
     }
 
     static RunDir create(String configured, long arbiterPid) throws IOException {
-        Path base;
-        if (configured != null && !configured.isBlank()) {
-            base = Path.of(configured);
-        } else {
-            Path shm = Path.of("/dev/shm");
-            base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        }
+        Path base = dev.jgu.protocol.TmpDir.base(configured);
         Path dir = Files.createTempDirectory(base, "jgu-" + arbiterPid + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         return new RunDir(dir);

@@ -2,8 +2,9 @@ package dev.jgu.protocol;
 
 import dev.jgu.spi.App;
 import dev.jgu.spi.AppAdapter;
+import dev.jgu.spi.AppEnvironment;
 import dev.jgu.spi.Handler;
-import dev.jgu.spi.Log;
+import dev.jgu.spi.Settings;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -93,30 +94,57 @@ public final class AppLoader {
     }
 
     /**
-     * Loads and constructs the app, logging what adapters say on stderr.
+     * Loads and constructs the app, logging what adapters say on stderr, with no settings.
      *
-     * @param spec {@code com.example.App}, {@code com.example.App::create} or {@code com.example.Main::main}
+     * @param spec {@code com.example.App}, {@code com.example.App::create}, {@code com.example.Main::main} or a path
      * @param loader where to find the class
      * @return the app
      * @throws AppLoadException naming the class and the cause
      */
     public static Loaded load(String spec, ClassLoader loader) throws AppLoadException {
-        return load(spec, loader, new ErrorLog("-", ErrorLog.Level.INFO));
+        return load(spec, new AppEnvironment(new ErrorLog("-", ErrorLog.Level.INFO), NO_SETTINGS, loader,
+                Path.of(System.getProperty("java.io.tmpdir"))));
+    }
+
+    private static final Settings NO_SETTINGS = new Settings() {
+        @Override
+        public String get(String name) {
+            return null;
+        }
+
+        @Override
+        public java.util.Set<String> names() {
+            return java.util.Set.of();
+        }
+    };
+
+    /**
+     * Whether an {@code APP} names a path (a WAR or a directory) rather than a class: it holds a
+     * {@code /} or ends in {@code .war}.
+     *
+     * @param spec the {@code app} setting
+     * @return true for a path
+     */
+    public static boolean isPath(String spec) {
+        return spec.indexOf('/') >= 0 || spec.regionMatches(true, spec.length() - 4, ".war", 0, 4);
     }
 
     /**
      * Loads and constructs the app: by what the named class is, an {@link App}, a class an
-     * {@link AppAdapter} serves, or a {@code main} an adapter runs.
+     * {@link AppAdapter} serves, or a {@code main} an adapter runs; or a path an adapter serves.
      *
-     * @param spec {@code com.example.App}, {@code com.example.App::create} or {@code com.example.Main::main}
-     * @param loader where to find the class and the adapters
-     * @param log the error log, for the adapters
+     * @param spec {@code com.example.App}, {@code com.example.App::create}, {@code com.example.Main::main} or a path
+     * @param env the log, settings and class loader the adapters are given
      * @return the app
      * @throws AppLoadException naming the class and the cause
      */
-    public static Loaded load(String spec, ClassLoader loader, Log log) throws AppLoadException {
+    public static Loaded load(String spec, AppEnvironment env) throws AppLoadException {
         if (spec == null || spec.isBlank()) {
             throw new AppLoadException("app: no application given (expected a class name such as com.example.App or com.example.App::create)");
+        }
+        ClassLoader loader = env.loader();
+        if (isPath(spec)) {
+            return loadPath(spec, adapters(spec, loader), env);
         }
         int sep = spec.indexOf("::");
         String className = sep < 0 ? spec : spec.substring(0, sep);
@@ -137,13 +165,30 @@ public final class AppLoader {
                         + " (name a class implementing it, or a static factory as " + type.getName() + "::method); "
                         + accepted(adapters));
             }
-            return adapt(spec, construct(spec, type), adapters, log);
+            return adapt(spec, construct(spec, type), adapters, env);
         }
         Method main = mainMethod(type, factory);
         if (main != null) {
-            return runMain(spec, main, adapters, loader, log);
+            return runMain(spec, main, adapters, env);
         }
-        return adapt(spec, invokeFactory(spec, type, factory), adapters, log);
+        return adapt(spec, invokeFactory(spec, type, factory), adapters, env);
+    }
+
+    private static Loaded loadPath(String spec, List<AppAdapter> adapters, AppEnvironment env) throws AppLoadException {
+        Path path = Path.of(spec).toAbsolutePath().normalize();
+        if (!Files.exists(path)) {
+            throw new AppLoadException("app " + spec + ": " + path + " does not exist (expected a .war file or a directory holding WEB-INF/)");
+        }
+        for (AppAdapter adapter : adapters) {
+            if (adapter.acceptsPath() != null && adapter.servesPath(path)) {
+                try {
+                    return new Loaded(java.util.Objects.requireNonNull(adapter.adaptPath(path, env), "adapter returned null"), null);
+                } catch (Exception e) {
+                    throw new AppLoadException("app " + spec + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        throw new AppLoadException("app " + spec + ": no adapter on the classpath serves " + path + "; " + accepted(adapters));
     }
 
     private static List<AppAdapter> adapters(String spec, ClassLoader loader) throws AppLoadException {
@@ -170,10 +215,15 @@ public final class AppLoader {
                 break;
             }
         }
+        for (AppAdapter adapter : adapters) {
+            if (adapter.acceptsPath() != null) {
+                text.append("; as a path: ").append(adapter.acceptsPath());
+            }
+        }
         return text.toString();
     }
 
-    private static Loaded adapt(String spec, Object app, List<AppAdapter> adapters, Log log) throws AppLoadException {
+    private static Loaded adapt(String spec, Object app, List<AppAdapter> adapters, AppEnvironment env) throws AppLoadException {
         if (app instanceof App served) {
             return new Loaded(Handler.of(served), served);
         }
@@ -183,7 +233,7 @@ public final class AppLoader {
         for (AppAdapter adapter : app == null ? List.<AppAdapter>of() : adapters) {
             if (adapter.serves(app.getClass())) {
                 try {
-                    return new Loaded(java.util.Objects.requireNonNull(adapter.adapt(app, log), "adapter returned null"), null);
+                    return new Loaded(java.util.Objects.requireNonNull(adapter.adapt(app, env), "adapter returned null"), null);
                 } catch (Exception e) {
                     throw new AppLoadException("app " + spec + ": " + adapter.accepts() + " cannot be served: " + e.getMessage(), e);
                 }
@@ -208,7 +258,7 @@ public final class AppLoader {
         }
     }
 
-    private static Loaded runMain(String spec, Method main, List<AppAdapter> adapters, ClassLoader loader, Log log)
+    private static Loaded runMain(String spec, Method main, List<AppAdapter> adapters, AppEnvironment env)
             throws AppLoadException {
         String name = main.getDeclaringClass().getName() + "." + main.getName() + "(String[])";
         if (!Modifier.isStatic(main.getModifiers())) {
@@ -217,7 +267,7 @@ public final class AppLoader {
         for (AppAdapter adapter : adapters) {
             if (adapter.acceptsMain() != null) {
                 try {
-                    return new Loaded(java.util.Objects.requireNonNull(adapter.runMain(main, loader, log), "adapter returned null"), null);
+                    return new Loaded(java.util.Objects.requireNonNull(adapter.runMain(main, env), "adapter returned null"), null);
                 } catch (Exception e) {
                     throw new AppLoadException("app " + spec + ": " + e.getMessage(), e);
                 }

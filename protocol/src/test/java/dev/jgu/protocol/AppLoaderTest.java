@@ -67,7 +67,7 @@ class AppLoaderTest {
         }
 
         @Override
-        public Handler adapt(Object app, Log log) {
+        public Handler adapt(Object app, dev.jgu.spi.AppEnvironment env) {
             Supplier<?> supplier = (Supplier<?>) app;
             return exchange -> exchange.send(Response.text(200, String.valueOf(supplier.get())));
         }
@@ -78,7 +78,7 @@ class AppLoaderTest {
         }
 
         @Override
-        public Handler runMain(Method main, ClassLoader loader, Log log) throws Exception {
+        public Handler runMain(Method main, dev.jgu.spi.AppEnvironment env) throws Exception {
             main.invoke(null, (Object) new String[0]);
             return MAIN_HANDLER;
         }

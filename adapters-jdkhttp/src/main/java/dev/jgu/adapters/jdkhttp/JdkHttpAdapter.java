@@ -2,8 +2,8 @@ package dev.jgu.adapters.jdkhttp;
 
 import com.sun.net.httpserver.HttpHandler;
 import dev.jgu.spi.AppAdapter;
+import dev.jgu.spi.AppEnvironment;
 import dev.jgu.spi.Handler;
-import dev.jgu.spi.Log;
 import java.lang.reflect.Method;
 
 /**
@@ -29,10 +29,10 @@ public final class JdkHttpAdapter implements AppAdapter {
     }
 
     @Override
-    public Handler adapt(Object app, Log log) {
-        Servers servers = new Servers(log);
-        JguHttpServer.serving((HttpHandler) app, servers, log);
-        return new ContextRouter(servers, log);
+    public Handler adapt(Object app, AppEnvironment env) {
+        Servers servers = new Servers(env.log());
+        JguHttpServer.serving((HttpHandler) app, servers, env.log());
+        return new ContextRouter(servers, env.log());
     }
 
     @Override
@@ -42,7 +42,7 @@ public final class JdkHttpAdapter implements AppAdapter {
     }
 
     @Override
-    public Handler runMain(Method main, ClassLoader loader, Log log) throws Exception {
-        return MainBoot.run(main, loader, log);
+    public Handler runMain(Method main, AppEnvironment env) throws Exception {
+        return MainBoot.run(main, env.loader(), env.log());
     }
 }

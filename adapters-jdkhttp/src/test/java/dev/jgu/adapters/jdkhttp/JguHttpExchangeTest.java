@@ -27,7 +27,7 @@ class JguHttpExchangeTest {
     private final Wire.Lines log = new Wire.Lines();
 
     private Wire.Result serve(HttpHandler handler, String requests) throws IOException {
-        return Wire.serve(new JdkHttpAdapter().adapt(handler, log), log, requests);
+        return Wire.serve(new JdkHttpAdapter().adapt(handler, new dev.jgu.spi.AppEnvironment(log, null, getClass().getClassLoader(), java.nio.file.Path.of("/tmp"))), log, requests);
     }
 
     private static void write(HttpExchange ex, String text) throws IOException {

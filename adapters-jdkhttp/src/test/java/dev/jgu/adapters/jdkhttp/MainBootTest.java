@@ -91,7 +91,8 @@ class MainBootTest {
     }
 
     private Handler boot(Class<?> app) throws Exception {
-        return new JdkHttpAdapter().runMain(app.getMethod("main", String[].class), app.getClassLoader(), log);
+        return new JdkHttpAdapter().runMain(app.getMethod("main", String[].class),
+                new dev.jgu.spi.AppEnvironment(log, null, app.getClassLoader(), java.nio.file.Path.of("/tmp")));
     }
 
     private String get(Handler handler, String path) throws IOException {

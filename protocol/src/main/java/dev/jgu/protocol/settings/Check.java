@@ -95,7 +95,23 @@ interface Check<T> {
     /** {@code com.example.App} or {@code com.example.App::create}. */
     static Check<String> appSpec() {
         Pattern form = Pattern.compile(CLASS_NAME.pattern() + "(::\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)?");
-        return matches(form, "expected a class name as com.example.App or a factory as com.example.App::create");
+        Check<String> className = matches(form, "expected a class name as com.example.App, a factory as com.example.App::create,"
+                + " or a path to a .war file or to a directory holding WEB-INF/ (a path holds a / or ends in .war)");
+        Check<String> path = onFileSystem((v, c) -> {
+            Path p = c.resolve(v);
+            if (!Files.exists(p)) {
+                throw new BadValue("expected an existing .war file or a directory holding WEB-INF/", TomlText.string(v));
+            }
+        });
+        return (v, c) -> {
+            if (dev.jgu.protocol.AppLoader.isPath(v)) {
+                if (c.checkFiles()) {
+                    path.verify(v, c);
+                }
+            } else {
+                className.verify(v, c);
+            }
+        };
     }
 
     /** A directory that exists now (relative to where jgu was started). */

@@ -8,10 +8,12 @@ import dev.jgu.protocol.InheritedFds;
 import dev.jgu.protocol.Scoreboard;
 import dev.jgu.protocol.WorkerArgs;
 import dev.jgu.protocol.WorkerClasses;
+import dev.jgu.protocol.TmpDir;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
 import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
+import dev.jgu.spi.AppEnvironment;
 import dev.jgu.spi.ExitCodes;
 import dev.jgu.spi.Listener;
 import dev.jgu.spi.WorkerClass;
@@ -92,7 +94,8 @@ public final class WorkerMain {
         }
         runtime.hooks().run("post_spawn", h -> h.postSpawn(runtime));
         try {
-            runtime.app(AppLoader.load(settings.get(MechanicsSettings.APP), appLoader, log));
+            runtime.app(AppLoader.load(settings.get(MechanicsSettings.APP), new AppEnvironment(log, settings, appLoader,
+                    TmpDir.base(settings.get(MechanicsSettings.WORKER_TMP_DIR)))));
         } catch (AppLoadException e) {
             return bootFailure(args, ExitCodes.APP_LOAD_ERROR, e.getMessage());
         }
@@ -109,9 +112,21 @@ public final class WorkerMain {
             log.error("worker failed: worker=" + args.age() + " pid=" + runtime.pid(), e);
             return 1;
         }
+        closeApp(runtime.handler(), log, args.age());
         runtime.hooks().run("worker_exit", h -> h.workerExit(runtime));
         log.info("worker exiting: worker=" + args.age() + " pid=" + runtime.pid());
         return 0;
+    }
+
+    /** An adapter's handler that holds an app's life (a Servlet context, an HttpServer) ends it here, after the last response. */
+    private static void closeApp(dev.jgu.spi.Handler handler, ErrorLog log, int age) {
+        if (handler instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception | LinkageError e) {
+                log.error("worker " + age + ": closing the app failed", e);
+            }
+        }
     }
 
     /** Since the process started, from /proc (10 ms ticks); -1 where /proc says nothing. For boot benchmarks. */
