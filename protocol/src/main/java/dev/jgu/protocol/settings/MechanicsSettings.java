@@ -15,11 +15,17 @@ public final class MechanicsSettings {
             .example("\"com.example.App\"")
             .check(Check.appSpec())
             .reloadable()
-            .help("The app: a class implementing dev.jgu.spi.App with a public no-arg constructor, or a static factory as Class::method.")
+            .help("The app: a class (a dev.jgu.spi.App, a Handler, an HttpHandler, a Servlet, a ServletContainerInitializer or a class one claims), Class::factory, Class::main, or a .war file or webapp directory.")
             .doc("""
                     Given as the command line's last argument, or as `app = "com.example.App"` in \
-                    jgu.conf. The class is found on classpath. A HUP reads it again for the next \
-                    generation of workers.""")
+                    jgu.conf. A class is found on classpath and served by what it is: a \
+                    dev.jgu.spi.App or Handler as it is, a com.sun.net.httpserver.HttpHandler or a \
+                    main that creates an HttpServer through the jdk-http adapter, a Servlet, a \
+                    ServletContainerInitializer or a class an initializer's @HandlesTypes claims \
+                    (a Spring WebApplicationInitializer, a JAX-RS Application) through the Servlet \
+                    adapter, with the classpath as the web app. A name holding a / or ending in \
+                    .war is a path: a WAR file or an exploded directory with WEB-INF/. A HUP reads \
+                    it again for the next generation of workers; a replaced WAR is unpacked anew.""")
             .build();
 
     public static final Setting<String> HOOKS = setting("hooks", ValueType.string())

@@ -12,6 +12,7 @@ public enum Section {
     JVM("JVM", "How worker JVMs are started: the java executable, its options and the app's classpath."),
     SECURITY("Security", "Request limits, trusted proxies and how strictly requests are parsed."),
     SERVER_MECHANICS("Server Mechanics", "The app, its environment, files the server writes, and process identity."),
+    WEB_APPS("Web Apps", "Servlet apps and WARs: context path, where WARs are unpacked, and the sessions every worker shares."),
     LOGGING("Logging", "Error log, access log, syslog and StatsD."),
     PROCESS_NAMING("Process Naming", "How processes are named for ps and top."),
     DEBUGGING("Debugging", "Development conveniences."),

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistryTest {
 
     private static final List<Class<?>> SECTION_CLASSES = List.of(ConfigFileSettings.class, ServerSocketSettings.class,
-            WorkerSettings.class, JvmSettings.class, SecuritySettings.class, MechanicsSettings.class, LoggingSettings.class,
+            WorkerSettings.class, JvmSettings.class, SecuritySettings.class, MechanicsSettings.class, WebAppSettings.class, LoggingSettings.class,
             ProcessNamingSettings.class, DebuggingSettings.class, ControlSettings.class);
 
     /** What works in this version; everything else must be marked pending. Update as features land. */
