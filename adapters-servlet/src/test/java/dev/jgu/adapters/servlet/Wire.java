@@ -1,0 +1,122 @@
+package dev.jgu.adapters.servlet;
+
+import dev.jgu.http.ConnectionInfo;
+import dev.jgu.http.Http1Connection;
+import dev.jgu.http.HttpConfig;
+import dev.jgu.http.RequestObserver;
+import dev.jgu.http.Transport;
+import dev.jgu.spi.Handler;
+import dev.jgu.spi.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Requests in, the bytes jgu's codec wrote out: the adapter driven through the real connection. */
+final class Wire implements Transport {
+
+    private final ByteBuffer input;
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+
+    private Wire(String requests) {
+        input = ByteBuffer.wrap(requests.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** A log that keeps its lines. */
+    static final class Lines implements Log {
+        final List<String> lines = new ArrayList<>();
+
+        @Override
+        public void debug(String message) {
+            lines.add("DEBUG " + message);
+        }
+
+        @Override
+        public void info(String message) {
+            lines.add("INFO " + message);
+        }
+
+        @Override
+        public void warn(String message) {
+            lines.add("WARN " + message);
+        }
+
+        @Override
+        public void error(String message) {
+            lines.add("ERROR " + message);
+        }
+
+        @Override
+        public void error(String message, Throwable cause) {
+            lines.add("ERROR " + message + " cause=" + cause);
+        }
+
+        @Override
+        public boolean debugEnabled() {
+            return true;
+        }
+
+        boolean contains(String part) {
+            return lines.stream().anyMatch(l -> l.contains(part));
+        }
+    }
+
+    /**
+     * Serves every request in {@code requests} on one connection.
+     *
+     * @return what was written, and whether the connection stayed open after the last one
+     */
+    static Result serve(Handler handler, Log log, String requests) throws IOException {
+        Wire wire = new Wire(requests);
+        Http1Connection c = Http1Connection.serving(handler, wire,
+                new ConnectionInfo("10.0.0.7", 40000, "127.0.0.1", 8000, false), HttpConfig.defaults(), log,
+                RequestObserver.NONE);
+        boolean open = true;
+        while (open && (wire.input.hasRemaining() || c.hasBufferedInput())) {
+            open = c.serveOne(true);
+        }
+        return new Result(wire.written.toString(StandardCharsets.ISO_8859_1), open);
+    }
+
+    /** What the connection wrote. */
+    record Result(String out, boolean open) {
+        String head() {
+            return out.substring(0, out.indexOf("\r\n\r\n") + 2);
+        }
+
+        String body() {
+            return out.substring(out.indexOf("\r\n\r\n") + 4);
+        }
+
+        int status() {
+            return Integer.parseInt(out.substring(9, 12));
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+        if (!input.hasRemaining()) {
+            return -1;
+        }
+        int n = Math.min(dst.remaining(), input.remaining());
+        ByteBuffer slice = input.slice(input.position(), n);
+        dst.put(slice);
+        input.position(input.position() + n);
+        return n;
+    }
+
+    @Override
+    public void write(ByteBuffer src) {
+        byte[] b = new byte[src.remaining()];
+        src.get(b);
+        written.writeBytes(b);
+    }
+
+    @Override
+    public long transferFrom(FileChannel file, long position, long count) {
+        throw new UnsupportedOperationException("no files here");
+    }
+}
