@@ -127,9 +127,12 @@ class MultipartParserTest {
         byte[] body = trickyBody();
         List<String> expected = summary(parse(body, UNLIMITED));
 
+        MultipartConfigElement spillAll = new MultipartConfigElement("", -1, -1, 0);
         assertEquals(expected, summary(parse(SplitInputStream.byteByByte(body), UNLIMITED)));
+        assertEquals(expected, summary(parse(SplitInputStream.byteByByte(body), spillAll)));
         for (long seed = 1; seed <= 20; seed++) {
             assertEquals(expected, summary(parse(SplitInputStream.randomChunks(body, seed), UNLIMITED)), "seed " + seed);
+            assertEquals(expected, summary(parse(SplitInputStream.randomChunks(body, seed), spillAll)), "seed " + seed);
         }
     }
 
@@ -368,6 +371,15 @@ class MultipartParserTest {
 
         assertEquals("malformed multipart body: expected the delimiter \"--XyZ\" after part \"x\", "
                 + "reached the end of the body", e.getMessage());
+    }
+
+    @Test
+    void deletesTempFilesWhenBodyIsMalformed() throws IOException {
+        byte[] body = (part("spilled", "content") + part("unfinished", "more")).getBytes(UTF_8);
+
+        assertThrows(MultipartException.class, () -> parse(body, new MultipartConfigElement("")));
+
+        assertEquals(0, filesIn(tmp));
     }
 
     @Test
