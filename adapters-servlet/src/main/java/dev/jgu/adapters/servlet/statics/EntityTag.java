@@ -53,7 +53,8 @@ final class EntityTag {
             if (close < 0) {
                 return false;
             }
-            if ((weak || !isWeak) && list.regionMatches(open, etag, 0, etag.length()) && close + 1 - open == etag.length()) {
+            boolean sameOpaqueTag = close + 1 - open == etag.length() && list.startsWith(etag, open);
+            if (sameOpaqueTag && (weak || !isWeak)) {
                 return true;
             }
             i = close + 1;
