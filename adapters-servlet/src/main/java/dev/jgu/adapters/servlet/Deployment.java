@@ -92,12 +92,19 @@ final class Deployment {
      * @param container from {@link #configure}
      * @param defaultServlet the servlet for {@code /} when the app maps none there
      */
-    static void start(ServletContainer container, Servlet defaultServlet) throws ServletException {
+    static void start(ServletContainer container, Servlet defaultServlet, String welcomeFiles) throws ServletException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(container.context().getClassLoader());
         try {
-            container.start(defaultServlet);
+            JguServletContext context = container.context();
+            boolean mapped = context.servlets.values().stream().anyMatch(s -> s.mappings.contains("/"));
+            if (!mapped && defaultServlet != null && !context.servlets.containsKey("default")) {
+                ServletRegistration.Dynamic reg = context.addServlet("default", defaultServlet);
+                reg.addMapping("/");
+                reg.setInitParameter("welcomeFiles", welcomeFiles);
+            }
+            container.start();
         } finally {
             thread.setContextClassLoader(previous);
         }

@@ -69,18 +69,13 @@ final class ServletContainer implements Handler, AutoCloseable {
      * Ends configuration: context listeners run, mappings and filter chains are fixed, filters and
      * load-on-startup servlets start.
      *
-     * @param defaultServlet mapped at {@code /} when the app maps nothing there
      * @throws ServletException when a listener, filter or servlet fails to start, or two servlets claim one pattern
      */
-    void start(jakarta.servlet.Servlet defaultServlet) throws ServletException {
+    void start() throws ServletException {
         ServletContextEvent event = new ServletContextEvent(context);
         for (ServletContextListener l : context.listeners(ServletContextListener.class)) {
             l.contextInitialized(event);
             initialized.add(l);
-        }
-        boolean hasDefault = context.servlets.values().stream().anyMatch(s -> s.mappings.contains("/"));
-        if (!hasDefault && defaultServlet != null && !context.servlets.containsKey("default")) {
-            context.addServlet("default", defaultServlet).addMapping("/");
         }
         for (ServletReg reg : context.servlets.values()) {
             if (reg.className == null) {

@@ -41,7 +41,7 @@ class ServletContainerTest {
         ServletContainer c = Deployment.configure(WebAppDescriptor.empty(), List.of(new Deployment.Initializer(sci, null)),
                 getClass().getClassLoader(), Resources.NONE,
                 new Deployment.Overrides(contextPath, null, null, null, null, null), log);
-        Deployment.start(c, null);
+        Deployment.start(c, null, "index.html");
         return c;
     }
 
@@ -244,7 +244,7 @@ class ServletContainerTest {
         };
         ServletContainer c = Deployment.configure(d, List.of(new Deployment.Initializer(sci, null)), getClass().getClassLoader(),
                 Resources.NONE, Deployment.Overrides.none(), log);
-        Deployment.start(c, null);
+        Deployment.start(c, null, "index.html");
         Wire.Result missing = Wire.serve(c, log, get("/missing"));
         assertEquals(404, missing.status());
         assertEquals("ERROR 404 /missing null no such item", missing.body());
