@@ -102,24 +102,23 @@ public final class FileSessionStore implements SessionStore {
     @Override
     public void save(SessionRecord record) throws IOException {
         Path file = fileOf(record.id());
-        try (SessionLocks.Held held = locks.acquire(record.id())) {
+        locks.locked(record.id(), () -> {
             write(file, record);
-        }
+            return null;
+        });
     }
 
     @Override
     public boolean delete(String id) throws IOException {
         Path file = fileOf(id);
-        try (SessionLocks.Held held = locks.acquire(id)) {
-            return Files.deleteIfExists(file);
-        }
+        return locks.locked(id, () -> Files.deleteIfExists(file));
     }
 
     @Override
     public Optional<SessionRecord> update(String id, UnaryOperator<Optional<SessionRecord>> change)
             throws IOException {
         Path file = fileOf(id);
-        try (SessionLocks.Held held = locks.acquire(id)) {
+        return locks.locked(id, () -> {
             Read read = read(id);
             Optional<SessionRecord> current = Optional.empty();
             if (read.problem() != null) {
@@ -137,7 +136,7 @@ public final class FileSessionStore implements SessionStore {
                 Files.deleteIfExists(file);
             }
             return next;
-        }
+        });
     }
 
     @Override
@@ -165,7 +164,7 @@ public final class FileSessionStore implements SessionStore {
                 Read read = read(id);
                 boolean due = read.problem() != null
                         || (read.record() != null && read.record().expiredAt(nowMillis));
-                if (due && settle(id, expired).expired()) {
+                if (due && settle(id, expired).expired() != null) {
                     count++;
                 }
             }
@@ -187,7 +186,8 @@ public final class FileSessionStore implements SessionStore {
         }
     }
 
-    private record Settled(Optional<SessionRecord> live, boolean expired) {
+    /** @param expired the record this call deleted as expired, or null */
+    private record Settled(Optional<SessionRecord> live, SessionRecord expired) {
     }
 
     /**
@@ -196,21 +196,22 @@ public final class FileSessionStore implements SessionStore {
      */
     private Settled settle(String id, Consumer<SessionRecord> expired) throws IOException {
         Path file = fileOf(id);
-        SessionRecord gone;
-        try (SessionLocks.Held held = locks.acquire(id)) {
+        Settled settled = locks.locked(id, () -> {
             Read read = read(id);
             if (read.problem() != null) {
                 discard(file, read.problem());
-                return new Settled(Optional.empty(), false);
+                return new Settled(Optional.empty(), null);
             }
             if (read.record() == null || !read.record().expiredAt(clock.millis())) {
-                return new Settled(Optional.ofNullable(read.record()), false);
+                return new Settled(Optional.ofNullable(read.record()), null);
             }
             Files.deleteIfExists(file);
-            gone = read.record();
+            return new Settled(Optional.empty(), read.record());
+        });
+        if (settled.expired() != null) {
+            expired.accept(settled.expired());
         }
-        expired.accept(gone);
-        return new Settled(Optional.empty(), true);
+        return settled;
     }
 
     private Read read(String id) throws IOException {

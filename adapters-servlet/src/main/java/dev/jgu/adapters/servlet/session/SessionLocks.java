@@ -85,6 +85,27 @@ final class SessionLocks {
         }
     }
 
+    /** Work done under a session's lock. */
+    @FunctionalInterface
+    interface Body<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code body} holding the session's lock.
+     *
+     * @param id a well-formed session id
+     * @param body the critical section: reads and writes of this session's file only
+     * @return what {@code body} returned
+     * @throws IOException from the lock or from {@code body}
+     */
+    @SuppressWarnings("try") // the resource is the lock itself; the body never names it
+    <T> T locked(String id, Body<T> body) throws IOException {
+        try (Held held = acquire(id)) {
+            return body.run();
+        }
+    }
+
     /** A held session lock. */
     static final class Held implements AutoCloseable {
         private final FileChannel channel;
