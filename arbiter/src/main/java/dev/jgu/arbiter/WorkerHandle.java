@@ -17,7 +17,7 @@ final class WorkerHandle {
 
     /** A worker's lifecycle; docs/design.md has the transitions and what triggers each. */
     enum State {
-        /** Spawned, not yet ready (JVM start, app load). Hung when silent for max(timeout, 30 s). */
+        /** Spawned, not yet ready (JVM start, app load). Hung when silent for max(timeout, 120 s). */
         BOOTING,
         /** Reported ready in the scoreboard: accepting. Hung when silent for {@code timeout}. */
         READY,

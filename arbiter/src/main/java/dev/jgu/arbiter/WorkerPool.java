@@ -41,7 +41,7 @@ final class WorkerPool {
     /** A retiring worker ends its own drain at graceful_timeout; KILL comes this much later, so the worker's own limit acts first. */
     private static final long KILL_MARGIN = SECOND;
     /** The least time a booting worker gets before it counts as hung, whatever {@code timeout} says. */
-    private static final int BOOT_TIMEOUT_SECONDS = 30;
+    private static final int BOOT_TIMEOUT_SECONDS = 120;
 
     /** A HUP's generation that is not ready yet, and when the reload gives up on it. */
     private record Reload(long deadline) {

@@ -24,7 +24,7 @@ record Bounds(int timeout, int gracefulTimeout) {
     /** jgu's default {@code timeout} and {@code graceful_timeout} (docs/settings.md). */
     static final int DEFAULT_SECONDS = 30;
     /** A booting worker is taken for hung only after max(timeout, this) without a heartbeat. */
-    static final int BOOT_FLOOR_SECONDS = 30;
+    static final int BOOT_FLOOR_SECONDS = 120;
     /**
      * What no setting bounds: a JVM's start or exit, a signal's delivery, the arbiter's loop
      * turn (100 ms), a connect, each slower on a loaded machine.
@@ -83,7 +83,7 @@ record Bounds(int timeout, int gracefulTimeout) {
 
     /**
      * From spawn (or from starting jgu) to ready: a booting worker's heartbeat is set at spawn and
-     * touched once as it starts, and each gap may last max(timeout, 30 s) before it counts as hung.
+     * touched once as it starts, and each gap may last max(timeout, 120 s) before it counts as hung.
      * Also the bound for a JVM's start and an app's construction in general ({@code --check-config}).
      */
     Duration boot() {

@@ -87,7 +87,7 @@ public final class WorkerSettings {
                     request). One that stops gets SIGQUIT first, \
                     so its thread dump lands in the error log and shows where it hung, then SIGABRT \
                     (the worker_abort hook runs), then SIGKILL. A worker still booting gets at least \
-                    30 seconds. The same value bounds each client read and write in every worker \
+                    120 seconds. The same value bounds each client read and write in every worker \
                     class (30 seconds when it is 0).""")
             .build();
 
