@@ -17,7 +17,6 @@ public final class WebAppSettings {
             .defaultValue("")
             .check(Check.matches(Pattern.compile("|(/[^/?#;%\\s]+)+"), "expected empty (the root) or /name[/name...] without a trailing /"))
             .reloadable()
-            .pending("the Servlet adapter")
             .help("Where a Servlet app or WAR is mounted: empty serves it at /, /shop serves /shop/... (getContextPath()).")
             .doc("""
                     Requests outside the context path get 404. Behind a proxy that strips a \
@@ -30,7 +29,6 @@ public final class WebAppSettings {
             .defaultText("jgu-war/ under worker_tmp_dir")
             .check(Check.notBlank())
             .reloadable()
-            .pending("the Servlet adapter")
             .help("Where a .war app is unpacked, once per content hash, and shared by every worker.")
             .doc("""
                     A WAR is unpacked into DIR/NAME-SHA256PREFIX/ by the first worker that needs it \
@@ -44,7 +42,6 @@ public final class WebAppSettings {
             .defaultText("jgu-sessions/CONTEXT under worker_tmp_dir")
             .check(Check.notBlank())
             .reloadable()
-            .pending("the Servlet adapter")
             .help("Where HttpSessions are stored, one file each, so every worker of the host sees every session.")
             .doc("""
                     Keep it on a tmpfs, and keep it the same across reloads and USR2 upgrades: \
@@ -59,7 +56,6 @@ public final class WebAppSettings {
             .defaultText("the web.xml session-config, else 30")
             .check(Check.atLeast(0))
             .reloadable()
-            .pending("the Servlet adapter")
             .help("Minutes a session lives without a request; 0 = never expires. Overrides web.xml.")
             .build();
 
@@ -69,7 +65,6 @@ public final class WebAppSettings {
             .defaultText("the web.xml cookie-config, else JSESSIONID")
             .check(Check.matches(Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+"), "expected a cookie name (an RFC 9110 token)"))
             .reloadable()
-            .pending("the Servlet adapter")
             .help("Name of the session cookie. Overrides web.xml.")
             .build();
 
@@ -79,7 +74,6 @@ public final class WebAppSettings {
             .defaultText("the web.xml cookie-config attribute, else Lax")
             .check(Check.matches(Pattern.compile("Strict|Lax|None|unset"), "expected Strict, Lax, None, or unset (no attribute)"))
             .reloadable()
-            .pending("the Servlet adapter")
             .help("SameSite attribute of the session cookie (Strict, Lax, None, or unset). Overrides web.xml.")
             .build();
 
@@ -89,7 +83,6 @@ public final class WebAppSettings {
             .defaultText("the web.xml cookie-config, else auto")
             .check(Check.matches(Pattern.compile("auto|true|false"), "expected auto (when the request is https), true or false"))
             .reloadable()
-            .pending("the Servlet adapter")
             .help("Whether the session cookie says Secure: auto (on https requests, after the trusted-proxy rules), true, false.")
             .build();
 
@@ -98,7 +91,6 @@ public final class WebAppSettings {
             .example("true")
             .defaultText("the web.xml cookie-config, else true")
             .reloadable()
-            .pending("the Servlet adapter")
             .help("Whether the session cookie says HttpOnly. Overrides web.xml.")
             .build();
 

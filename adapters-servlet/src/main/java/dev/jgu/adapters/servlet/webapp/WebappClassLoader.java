@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * The class loader of one web app: {@code WEB-INF/classes}, then {@code WEB-INF/lib/*.jar} in
  * name order, looked in before the parent (Servlet spec 10.7.2), except for what the container
  * provides: {@code java.*}, the JDK's {@code javax.*}, {@code jakarta.servlet.*}, jgu's own
- * {@code dev.jgu.*} and ClassGraph always come from the parent, so the app and jgu agree on
+ * packages ({@code dev.jgu.spi}, {@code .http}, {@code .protocol}, {@code .workers}, {@code .adapters},
+ * {@code .arbiter}) and ClassGraph always come from the parent, so the app and jgu agree on
  * {@code jakarta.servlet.Servlet}.
  *
  * <p>{@code WEB-INF/lib-provided/} is ignored: Spring Boot's executable WAR keeps its embedded
@@ -31,7 +32,9 @@ public final class WebappClassLoader extends URLClassLoader {
         ClassLoader.registerAsParallelCapable();
     }
 
-    private static final List<String> PARENT_ONLY = List.of("java.", "jakarta.servlet.", "dev.jgu.", "io.github.classgraph.");
+    /** jgu's own packages, by name: an app's classes may live under dev.jgu too (jgu's test apps do). */
+    private static final List<String> PARENT_ONLY = List.of("java.", "jakarta.servlet.", "dev.jgu.spi.", "dev.jgu.http.",
+            "dev.jgu.protocol.", "dev.jgu.workers.", "dev.jgu.adapters.", "dev.jgu.arbiter.", "io.github.classgraph.");
     private static final List<String> PARENT_ONLY_RESOURCES = PARENT_ONLY.stream().map(p -> p.replace('.', '/')).toList();
     private static final String SERVLET_API_CLASS = "jakarta/servlet/Servlet.class";
 
