@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,8 @@ final class Initializers {
                         + ": expected a jakarta.servlet.ServletContainerInitializer");
             }
             return (ServletContainerInitializer) type.getDeclaredConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            throw new WebappException(source + ": " + className + ": cannot instantiate: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             throw new WebappException(source + ": " + className + ": cannot instantiate: " + e, e);
         }
