@@ -89,7 +89,8 @@ final class Initializers {
             }
             return (ServletContainerInitializer) type.getDeclaredConstructor().newInstance();
         } catch (InvocationTargetException e) {
-            throw new WebappException(source + ": " + className + ": cannot instantiate: " + e.getCause(), e.getCause());
+            Throwable cause = e.getCause();
+            throw new WebappException(source + ": " + className + ": cannot instantiate: " + cause, cause);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             throw new WebappException(source + ": " + className + ": cannot instantiate: " + e, e);
         }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,7 +34,7 @@ import java.util.zip.ZipFile;
 public final class WarUnpacker {
 
     /**
-     * A {@link FileLock} is held by the whole JVM: a second thread locking the same file gets
+     * A {@link java.nio.channels.FileLock} is held by the whole JVM: a second thread locking the same file gets
      * {@code OverlappingFileLockException} instead of waiting, so threads queue on a monitor first.
      */
     private static final ConcurrentMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
@@ -69,8 +68,10 @@ public final class WarUnpacker {
         }
         synchronized (JVM_LOCKS.computeIfAbsent(target, t -> new Object())) {
             Path lockFile = unpackRoot.resolve(name + ".lock");
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                // Released when the channel closes, or by the OS when this JVM dies mid-unpack.
+                channel.lock();
                 if (Files.isDirectory(target)) {
                     log.debug("war-unpack: war=" + war + " reused=" + target);
                     return target;
@@ -91,7 +92,8 @@ public final class WarUnpacker {
     }
 
     private static String sha256Prefix(Path war) throws WebappException {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(war), MessageDigest.getInstance("SHA-256"))) {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(war),
+                MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest()).substring(0, 16);
         } catch (IOException e) {

@@ -1,9 +1,12 @@
 package dev.jgu.adapters.servlet.webapp;
 
+import static dev.jgu.adapters.servlet.webapp.XmlDocument.bool;
 import static dev.jgu.adapters.servlet.webapp.XmlDocument.child;
 import static dev.jgu.adapters.servlet.webapp.XmlDocument.childText;
 import static dev.jgu.adapters.servlet.webapp.XmlDocument.children;
+import static dev.jgu.adapters.servlet.webapp.XmlDocument.integer;
 import static dev.jgu.adapters.servlet.webapp.XmlDocument.line;
+import static dev.jgu.adapters.servlet.webapp.XmlDocument.longValue;
 import static dev.jgu.adapters.servlet.webapp.XmlDocument.name;
 import static dev.jgu.adapters.servlet.webapp.XmlDocument.text;
 
@@ -128,7 +131,8 @@ public final class WebXml {
         return new WebAppDescriptor(displayName, metadataComplete, ordered(contextParams),
                 List.copyOf(servlets.values()), mappings, List.copyOf(filters.values()), List.copyOf(filterMappings),
                 List.copyOf(listeners), List.copyOf(errorPages), List.copyOf(welcomeFiles), sessionConfig,
-                ordered(mimeMappings), ordered(localeEncodings), requestCharacterEncoding, responseCharacterEncoding, denyUncoveredHttpMethods, List.copyOf(unsupported));
+                ordered(mimeMappings), ordered(localeEncodings), requestCharacterEncoding, responseCharacterEncoding,
+                denyUncoveredHttpMethods, List.copyOf(unsupported));
     }
 
     /** @return whether the root element said {@code metadata-complete="true"} */
@@ -235,10 +239,9 @@ public final class WebXml {
             }
         }
         Element multipart = child(e, "multipart-config");
-        String enabled = childText(e, "enabled");
-        ServletDef def = new ServletDef(name, className, jspFile, initParams(e), integer(child(e, "load-on-startup")),
-                bool(child(e, "async-supported"), false), multipart == null ? null : multipart(multipart),
-                enabled == null || bool(child(e, "enabled"), true));
+        ServletDef def = new ServletDef(name, className, jspFile, initParams(e),
+                integer(child(e, "load-on-startup"), source), bool(child(e, "async-supported"), false, source),
+                multipart == null ? null : multipart(multipart), bool(child(e, "enabled"), true, source));
         if (servlets.putIfAbsent(name, def) != null) {
             throw new WebappException(at(e) + ": <servlet-name>" + name + "</servlet-name>: declared twice, expected"
                     + " each servlet name once");
@@ -257,7 +260,7 @@ public final class WebXml {
     private void filter(Element e) throws WebappException {
         String name = required(e, "filter-name");
         FilterDef def = new FilterDef(name, childText(e, "filter-class"), initParams(e),
-                bool(child(e, "async-supported"), false));
+                bool(child(e, "async-supported"), false, source));
         if (filters.putIfAbsent(name, def) != null) {
             throw new WebappException(at(e) + ": <filter-name>" + name + "</filter-name>: declared twice, expected"
                     + " each filter name once");
@@ -286,7 +289,7 @@ public final class WebXml {
 
     private void errorPage(Element e) throws WebappException {
         String exceptionType = childText(e, "exception-type");
-        Integer code = integer(child(e, "error-code"));
+        Integer code = integer(child(e, "error-code"), source);
         errorPages.add(new ErrorPageDef(code == null ? 0 : code, exceptionType, required(e, "location")));
     }
 
@@ -303,9 +306,9 @@ public final class WebXml {
             cookieName = childText(cookie, "name");
             domain = childText(cookie, "domain");
             path = childText(cookie, "path");
-            httpOnly = child(cookie, "http-only") == null ? null : bool(child(cookie, "http-only"), false);
-            secure = child(cookie, "secure") == null ? null : bool(child(cookie, "secure"), false);
-            maxAge = integer(child(cookie, "max-age"));
+            httpOnly = child(cookie, "http-only") == null ? null : bool(child(cookie, "http-only"), false, source);
+            secure = child(cookie, "secure") == null ? null : bool(child(cookie, "secure"), false, source);
+            maxAge = integer(child(cookie, "max-age"), source);
             for (Element attribute : children(cookie, "attribute")) {
                 attributes.put(required(attribute, "attribute-name"), textOrEmpty(attribute, "attribute-value"));
             }
@@ -319,15 +322,15 @@ public final class WebXml {
             }
             modes.add(value);
         }
-        return new SessionConfigDef(integer(child(e, "session-timeout")), cookieName, domain, path, httpOnly, secure,
-                maxAge, ordered(attributes), List.copyOf(modes));
+        return new SessionConfigDef(integer(child(e, "session-timeout"), source), cookieName, domain, path,
+                httpOnly, secure, maxAge, ordered(attributes), List.copyOf(modes));
     }
 
     private MultipartConfigElement multipart(Element e) throws WebappException {
         String location = childText(e, "location");
-        Long maxFile = longValue(child(e, "max-file-size"));
-        Long maxRequest = longValue(child(e, "max-request-size"));
-        Integer threshold = integer(child(e, "file-size-threshold"));
+        Long maxFile = longValue(child(e, "max-file-size"), source);
+        Long maxRequest = longValue(child(e, "max-request-size"), source);
+        Integer threshold = integer(child(e, "file-size-threshold"), source);
         return new MultipartConfigElement(location == null ? "" : location, maxFile == null ? -1L : maxFile,
                 maxRequest == null ? -1L : maxRequest, threshold == null ? 0 : threshold);
     }
@@ -370,49 +373,12 @@ public final class WebXml {
         return value == null ? "" : value;
     }
 
-    private Integer integer(Element e) throws WebappException {
-        if (e == null || text(e).isEmpty()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(text(e));
-        } catch (NumberFormatException bad) {
-            throw new WebappException(valueError(e, "an integer"), bad);
-        }
-    }
-
-    private Long longValue(Element e) throws WebappException {
-        if (e == null || text(e).isEmpty()) {
-            return null;
-        }
-        try {
-            return Long.valueOf(text(e));
-        } catch (NumberFormatException bad) {
-            throw new WebappException(valueError(e, "an integer"), bad);
-        }
-    }
-
-    private boolean bool(Element e, boolean absent) throws WebappException {
-        if (e == null) {
-            return absent;
-        }
-        return switch (text(e)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new WebappException(valueError(e, "true or false"));
-        };
-    }
-
-    private String valueError(Element e, String expected) {
-        return at(e) + ": <" + name(e) + ">" + text(e) + "</" + name(e) + ">: expected " + expected;
-    }
-
     /** @return an unmodifiable copy that keeps declaration order */
     static Map<String, String> ordered(Map<String, String> map) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     private String at(Element e) {
-        return source + " line " + line(e);
+        return XmlDocument.at(e, source);
     }
 }

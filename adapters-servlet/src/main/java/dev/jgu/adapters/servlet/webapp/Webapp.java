@@ -6,6 +6,7 @@ import jakarta.servlet.ServletContainerInitializer;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -103,12 +104,14 @@ public final class Webapp implements Closeable {
             }
             d.scan = HandlesTypesScan.of(loader.roots(), loader, log);
             if (!complete) {
-                d.descriptor = DescriptorMerge.merge(d.descriptor, Annotations.scan(d.scan.scanResult(), in(annotated)));
+                d.descriptor = DescriptorMerge.merge(d.descriptor,
+                        Annotations.scan(d.scan.scanResult(), in(annotated)));
             }
             requireKnownNames(d.descriptor, sources);
-            d.jarResources = new JarResources(loader.jars());
+            d.jarResources = new JarResources(loader.roots());
             d.descriptor = withJspCheck(d.descriptor, root, d.jarResources);
-            d.orderedLibs = FragmentOrder.declared(fragments, absolute) ? ordered.stream().map(f -> f.jar().getFileName().toString()).toList() : null;
+            d.orderedLibs = !FragmentOrder.declared(fragments, absolute) ? null
+                    : ordered.stream().map(f -> f.jar().getFileName().toString()).toList();
             List<Path> sciRoots = new ArrayList<>(loader.roots().stream().filter(Files::isDirectory).toList());
             ordered.forEach(f -> sciRoots.add(f.jar()));
             d.initializers = Initializers.load(sciRoots, root, loader);
@@ -348,8 +351,9 @@ public final class Webapp implements Closeable {
             return d;
         }
         String note = "JSP files (e.g. " + jsps.iterator().next() + "): jgu does not compile JSPs";
-        return DescriptorMerge.merge(d, new WebAppDescriptor(null, false, Map.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), null, Map.of(), Map.of(), null, null, false, List.of(note)));
+        return DescriptorMerge.merge(d, new WebAppDescriptor(null, false, Map.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), null, Map.of(), Map.of(), null, null, false,
+                List.of(note)));
     }
 
     private static boolean isJsp(String name) {
@@ -362,7 +366,7 @@ public final class Webapp implements Closeable {
         return file -> file != null && real.contains(ResourcePath.real(file.toPath()));
     }
 
-    private static java.io.InputStream newInputStream(Path file, String source) throws WebappException {
+    private static InputStream newInputStream(Path file, String source) throws WebappException {
         try {
             return Files.newInputStream(file);
         } catch (IOException e) {

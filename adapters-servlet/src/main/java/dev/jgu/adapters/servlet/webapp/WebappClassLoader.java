@@ -35,7 +35,8 @@ public final class WebappClassLoader extends URLClassLoader {
     /** jgu's own packages, by name: an app's classes may live under dev.jgu too (jgu's test apps do). */
     private static final List<String> PARENT_ONLY = List.of("java.", "jakarta.servlet.", "dev.jgu.spi.", "dev.jgu.http.",
             "dev.jgu.protocol.", "dev.jgu.workers.", "dev.jgu.adapters.", "dev.jgu.arbiter.", "io.github.classgraph.");
-    private static final List<String> PARENT_ONLY_RESOURCES = PARENT_ONLY.stream().map(p -> p.replace('.', '/')).toList();
+    private static final List<String> PARENT_ONLY_RESOURCES =
+            PARENT_ONLY.stream().map(p -> p.replace('.', '/')).toList();
     private static final String SERVLET_API_CLASS = "jakarta/servlet/Servlet.class";
 
     private final ClassLoader jdk = ClassLoader.getPlatformClassLoader();

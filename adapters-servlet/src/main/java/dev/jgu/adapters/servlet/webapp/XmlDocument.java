@@ -107,6 +107,53 @@ final class XmlDocument {
         return element.getLocalName() != null ? element.getLocalName() : element.getTagName();
     }
 
+    /**
+     * The conversions below read an element's text as a typed value; null (or {@code absent})
+     * when the element is missing, a {@link WebappException} naming file, line, element, value
+     * and the expected type when the text does not fit.
+     */
+    static Integer integer(Element e, String source) throws WebappException {
+        if (e == null || text(e).isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text(e));
+        } catch (NumberFormatException bad) {
+            throw new WebappException(valueError(e, source, "an integer"), bad);
+        }
+    }
+
+    static Long longValue(Element e, String source) throws WebappException {
+        if (e == null || text(e).isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(text(e));
+        } catch (NumberFormatException bad) {
+            throw new WebappException(valueError(e, source, "an integer"), bad);
+        }
+    }
+
+    static boolean bool(Element e, boolean absent, String source) throws WebappException {
+        if (e == null) {
+            return absent;
+        }
+        return switch (text(e)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new WebappException(valueError(e, source, "true or false"));
+        };
+    }
+
+    private static String valueError(Element e, String source, String expected) {
+        return at(e, source) + ": <" + name(e) + ">" + text(e) + "</" + name(e) + ">: expected " + expected;
+    }
+
+    /** @return {@code <source> line <n>}, how messages say where an element is */
+    static String at(Element e, String source) {
+        return source + " line " + line(e);
+    }
+
     /** Builds the DOM from SAX events, which carry the line numbers DOM parsing drops. */
     private static final class Builder extends DefaultHandler {
         private final Document document;
