@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
 /**
  * Sessions as files in one directory that every worker of the host sees (tmpfs by default, so
  * sessions survive worker reloads and an arbiter hand-over but not a reboot). Give each web app
- * its own directory.
+ * its own directory, on a local file system: the locks are POSIX record locks.
  *
  * <ul>
  *   <li>{@code <id>.session}: one session in the {@link SessionFile} format, mode 0600. Ids are
@@ -83,6 +83,17 @@ public final class FileSessionStore implements SessionStore {
         Path lockDirectory = directory.resolve(".locks");
         Files.createDirectories(lockDirectory, dirMode);
         this.locks = new SessionLocks(lockDirectory, fileMode);
+    }
+
+    /**
+     * Opens a session directory on the system clock.
+     *
+     * @param directory the directory; created with its parents (mode 0700) when missing
+     * @param log where unreadable files and loose permissions are reported
+     * @throws IOException when the directory cannot be created
+     */
+    public FileSessionStore(Path directory, Log log) throws IOException {
+        this(directory, Clock.systemUTC(), log);
     }
 
     /** @return the directory holding the session files */

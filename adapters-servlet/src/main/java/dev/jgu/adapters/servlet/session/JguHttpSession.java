@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,7 +67,7 @@ final class JguHttpSession implements HttpSession {
         this.creationTime = record.creationTime();
         this.lastAccessedTime = record.lastAccessedTime();
         this.maxInactiveInterval = record.maxInactiveInterval();
-        this.stored = new HashMap<>(record.attributes());
+        this.stored = new LinkedHashMap<>(record.attributes());
         this.isNew = isNew;
     }
 
@@ -241,7 +240,7 @@ final class JguHttpSession implements HttpSession {
     /** After the record was written under a new id: the written record is the new baseline. */
     void rebase(String newId, SessionRecord written) {
         id = newId;
-        stored = new HashMap<>(written.attributes());
+        stored = new LinkedHashMap<>(written.attributes());
         read.addAll(set);
         set.clear();
         removed.clear();
