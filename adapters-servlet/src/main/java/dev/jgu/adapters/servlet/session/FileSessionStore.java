@@ -12,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,8 +42,6 @@ public final class FileSessionStore implements SessionStore {
 
     private static final String SUFFIX = ".session";
     private static final String TEMP_SUFFIX = ".tmp";
-    /** A temp file this old belongs to a writer that died between write and rename. */
-    private static final Duration STALE_TEMP = Duration.ofMinutes(10);
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -180,7 +177,7 @@ public final class FileSessionStore implements SessionStore {
                 }
             }
         }
-        removeStaleTempFiles();
+        removeOrphanedTempFiles();
         return count;
     }
 
@@ -252,10 +249,10 @@ public final class FileSessionStore implements SessionStore {
         boolean moved = false;
         try {
             Files.write(temp, SessionFile.encode(record));
+            // before the rename, so that no reader ever sees the write time as an access
+            Files.setLastModifiedTime(temp, FileTime.fromMillis(record.lastAccessedTime()));
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
-            // after the rename: a temp file keeps its real age for removeStaleTempFiles
-            Files.setLastModifiedTime(file, FileTime.fromMillis(record.lastAccessedTime()));
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
@@ -269,19 +266,18 @@ public final class FileSessionStore implements SessionStore {
         }
     }
 
-    /** Uses the real time, not the clock: a temp file's age is the file system's. */
-    private void removeStaleTempFiles() throws IOException {
-        long nowMillis = System.currentTimeMillis();
+    /**
+     * Removes temp files whose writer died between write and rename. Writers hold the session's
+     * lock for the whole life of their temp file, so one found under that lock is orphaned.
+     */
+    private void removeOrphanedTempFiles() throws IOException {
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, "*" + TEMP_SUFFIX)) {
             for (Path temp : temps) {
-                try {
-                    long age = nowMillis - Files.getLastModifiedTime(temp).toMillis();
-                    if (age > STALE_TEMP.toMillis() && Files.deleteIfExists(temp)) {
-                        log.info("session temp file removed: file=" + temp + " age=" + age / 1000
-                                + "s > " + STALE_TEMP.toSeconds() + "s");
-                    }
-                } catch (NoSuchFileException renamed) {
-                    // its writer finished meanwhile
+                String name = temp.getFileName().toString();
+                int dot = name.indexOf('.');
+                String id = dot < 0 ? "" : name.substring(0, dot);
+                if (SessionIds.isWellFormed(id) && locks.locked(id, () -> Files.deleteIfExists(temp))) {
+                    log.info("session temp file of a failed write removed: file=" + temp);
                 }
             }
         }

@@ -187,6 +187,17 @@ class FileSessionStoreTest {
     }
 
     @Test
+    void sweepRemovesTempFilesOfFailedWrites() throws Exception {
+        FileSessionStore store = store();
+        Path orphan = store.directory().resolve(SessionIds.next() + ".4711.tmp");
+        Files.write(orphan, bytes("half a session"));
+
+        store.expire(clock.millis(), expired::add);
+
+        assertFalse(Files.exists(orphan));
+    }
+
+    @Test
     void updateReturningEmptyDeletesAndNeverCreates() throws Exception {
         FileSessionStore store = store();
         String id = SessionIds.next();
