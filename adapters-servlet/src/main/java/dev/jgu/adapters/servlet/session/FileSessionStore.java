@@ -104,7 +104,7 @@ public final class FileSessionStore implements SessionStore {
         if (read.record() != null && !read.record().expiredAt(clock.millis())) {
             return Optional.of(read.record());
         }
-        return read.absent() ? Optional.empty() : settle(id, expired).live();
+        return read.absent() ? Optional.empty() : settle(id, clock.millis(), expired).live();
     }
 
     @Override
@@ -172,7 +172,7 @@ public final class FileSessionStore implements SessionStore {
                 Read read = read(id);
                 boolean due = read.problem() != null
                         || (read.record() != null && read.record().expiredAt(nowMillis));
-                if (due && settle(id, expired).expired() != null) {
+                if (due && settle(id, nowMillis, expired).expired() != null) {
                     count++;
                 }
             }
@@ -202,7 +202,7 @@ public final class FileSessionStore implements SessionStore {
      * Decides under the lock about a file an unlocked read found unreadable or expired: a writer
      * may have replaced it since. Reports an expired record after the lock is released.
      */
-    private Settled settle(String id, Consumer<SessionRecord> expired) throws IOException {
+    private Settled settle(String id, long nowMillis, Consumer<SessionRecord> expired) throws IOException {
         Path file = fileOf(id);
         Settled settled = locks.locked(id, () -> {
             Read read = read(id);
@@ -210,7 +210,7 @@ public final class FileSessionStore implements SessionStore {
                 discard(file, read.problem());
                 return new Settled(Optional.empty(), null);
             }
-            if (read.record() == null || !read.record().expiredAt(clock.millis())) {
+            if (read.record() == null || !read.record().expiredAt(nowMillis)) {
                 return new Settled(Optional.ofNullable(read.record()), null);
             }
             Files.deleteIfExists(file);

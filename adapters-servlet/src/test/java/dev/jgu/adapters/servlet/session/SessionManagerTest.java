@@ -360,6 +360,23 @@ class SessionManagerTest {
     }
 
     @Test
+    void closeStopsTheDaemonSweepThread() throws Exception {
+        SessionManager worker = workers.start(SessionConfig.defaults(), getClass().getClassLoader());
+        Thread sweep = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("jgu-session-expiry /shop") && t.isAlive())
+                .findFirst().orElseThrow();
+        assertTrue(sweep.isDaemon());
+
+        worker.close();
+        one.close();
+        two.close();
+        sweep.join(5000);
+
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("jgu-session-expiry /shop") && t.isAlive()));
+    }
+
+    @Test
     void accessorChangesTheSessionOutsideARequest() {
         String id = login(one, "alice");
         RequestSessions request = one.forRequest(id, false, new Workers.Cookies());
