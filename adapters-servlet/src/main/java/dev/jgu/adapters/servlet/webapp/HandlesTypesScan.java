@@ -47,7 +47,12 @@ public final class HandlesTypesScan implements Closeable {
      * @return the scan; close it when start-up is over
      */
     public static HandlesTypesScan of(List<Path> roots, ClassLoader loader, Log log) {
-        ScanResult scan = new ClassGraph().overrideClasspath(roots).enableClassInfo().enableAnnotationInfo()
+        // a web app of static files has no class roots: ClassGraph refuses an empty class path,
+        // so it scans an empty loader instead and finds nothing
+        ClassGraph graph = roots.isEmpty()
+                ? new ClassGraph().overrideClassLoaders(new java.net.URLClassLoader(new java.net.URL[0], null)).ignoreParentClassLoaders()
+                : new ClassGraph().overrideClasspath(roots);
+        ScanResult scan = graph.enableClassInfo().enableAnnotationInfo()
                 .enableMethodInfo().enableFieldInfo().ignoreClassVisibility().ignoreMethodVisibility()
                 .ignoreFieldVisibility().enableExternalClasses().scan();
         return new HandlesTypesScan(scan, loader, log);
