@@ -1,6 +1,7 @@
 package dev.jgu.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -82,6 +83,42 @@ class AppLoaderTest {
             main.invoke(null, (Object) new String[0]);
             return MAIN_HANDLER;
         }
+
+        @Override
+        public String acceptsPath() {
+            return "a .site directory (test)";
+        }
+
+        @Override
+        public boolean servesPath(java.nio.file.Path path) {
+            return path.getFileName().toString().endsWith(".site");
+        }
+
+        @Override
+        public Handler adaptPath(java.nio.file.Path path, dev.jgu.spi.AppEnvironment env) {
+            return exchange -> exchange.send(Response.text(200, path.getFileName().toString()));
+        }
+    }
+
+    @Test
+    void aNameWithASlashOrEndingInWarIsAPath() {
+        assertTrue(AppLoader.isPath("./shop"));
+        assertTrue(AppLoader.isPath("/srv/shop.war"));
+        assertTrue(AppLoader.isPath("shop.WAR"));
+        assertFalse(AppLoader.isPath("com.example.Shop"));
+        assertFalse(AppLoader.isPath("com.example.Shop::create"));
+    }
+
+    @Test
+    void aPathIsGivenToTheAdapterThatServesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path site = java.nio.file.Files.createDirectory(dir.resolve("shop.site"));
+        assertNotNull(AppLoader.load(site.toString(), LOADER).handler());
+        AppLoadException missing = assertThrows(AppLoadException.class, () -> AppLoader.load(dir.resolve("gone.war").toString(), LOADER));
+        assertTrue(missing.getMessage().contains("does not exist (expected a .war file or a directory holding WEB-INF/)"), missing.getMessage());
+        java.nio.file.Path other = java.nio.file.Files.createDirectory(dir.resolve("other"));
+        AppLoadException unserved = assertThrows(AppLoadException.class, () -> AppLoader.load(other.toString(), LOADER));
+        assertTrue(unserved.getMessage().contains("no adapter on the classpath serves " + other), unserved.getMessage());
+        assertTrue(unserved.getMessage().contains("; as a path: a .site directory (test)"), unserved.getMessage());
     }
 
     @Test
