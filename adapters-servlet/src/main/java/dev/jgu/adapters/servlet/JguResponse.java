@@ -42,7 +42,10 @@ final class JguResponse implements HttpServletResponse {
     private final Supplier<String> requestUrl;
     private final boolean secureRequest;
 
-    private byte[] buffer;
+    private static final byte[] UNALLOCATED = new byte[0];
+    /** Allocated at the first write: a response without a body (a redirect, a 304) costs no buffer. */
+    private byte[] buffer = UNALLOCATED;
+    private int bufferSize = DEFAULT_BUFFER;
     private int count;
     private boolean committed;
     private boolean closed;
@@ -70,7 +73,6 @@ final class JguResponse implements HttpServletResponse {
         this.context = context;
         this.requestUrl = requestUrl;
         this.secureRequest = secureRequest;
-        this.buffer = new byte[DEFAULT_BUFFER];
         String encoding = context.getResponseCharacterEncoding();
         if (encoding != null) {
             this.charset = encoding;
@@ -116,6 +118,7 @@ final class JguResponse implements HttpServletResponse {
         @Override
         public void write(int b) throws IOException {
             ensureOpen();
+            allocate();
             if (count == buffer.length) {
                 commitAndDrain();
             }
@@ -131,6 +134,7 @@ final class JguResponse implements HttpServletResponse {
         public void write(byte[] b, int off, int len) throws IOException {
             ensureOpen();
             java.util.Objects.checkFromIndexSize(off, len, b.length);
+            allocate();
             if (len <= buffer.length - count) {
                 System.arraycopy(b, off, buffer, count, len);
                 count += len;
@@ -151,6 +155,12 @@ final class JguResponse implements HttpServletResponse {
         @Override
         public void close() throws IOException {
             JguResponse.this.close();
+        }
+    }
+
+    private void allocate() {
+        if (buffer == UNALLOCATED && bufferSize > 0 && !committed) {
+            buffer = new byte[bufferSize];
         }
     }
 
@@ -531,12 +541,13 @@ final class JguResponse implements HttpServletResponse {
         if (committed || count > 0) {
             throw new IllegalStateException("setBufferSize: content was already written");
         }
-        buffer = new byte[Math.max(size, 0)];
+        bufferSize = Math.max(size, 0);
+        buffer = UNALLOCATED;
     }
 
     @Override
     public int getBufferSize() {
-        return buffer.length;
+        return bufferSize;
     }
 
     @Override

@@ -248,44 +248,59 @@ public final class ServletAdapter implements AppAdapter {
         return new SessionManager(store, config, context, () -> List.copyOf(context.listeners), context.getClassLoader(), env.log());
     }
 
+    /** A request's sessions, looked at only when the app asks: most requests never parse the cookie. */
     private static SessionSupport sessionsFor(SessionManager manager, JguServletContext context, JguRequest request) {
-        String requested = null;
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (cookie.getName().equals(context.sessionCookieConfig.name)) {
-                    requested = cookie.getValue();
-                    break;
-                }
-            }
-        }
-        RequestSessions sessions = manager.forRequest(requested, request.isSecure(), request.response::addSetCookie);
         return new SessionSupport() {
+            private RequestSessions sessions;
+
+            private RequestSessions sessions() {
+                if (sessions == null) {
+                    sessions = manager.forRequest(cookieValue(context, request), request.isSecure(), request.response::addSetCookie);
+                }
+                return sessions;
+            }
+
             @Override
             public jakarta.servlet.http.HttpSession get(boolean create) {
-                return sessions.get(create);
+                return sessions().get(create);
             }
 
             @Override
             public String changeId() {
-                return sessions.changeId();
+                return sessions().changeId();
             }
 
             @Override
             public String requestedId() {
-                return sessions.requestedId();
+                return sessions().requestedId();
             }
 
             @Override
             public boolean requestedIdValid() {
-                return sessions.requestedIdValid();
+                return sessions().requestedIdValid();
             }
 
             @Override
             public void finish() {
-                sessions.finish();
+                if (sessions != null) {
+                    sessions.finish();
+                }
             }
         };
+    }
+
+    /** The first well-formed session cookie's value, or null. */
+    private static String cookieValue(JguServletContext context, JguRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (cookie.getName().equals(context.sessionCookieConfig.name)
+                        && dev.jgu.adapters.servlet.session.SessionIds.isWellFormed(cookie.getValue())) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     private static MultipartSupport multipart(Path defaultLocation) {
