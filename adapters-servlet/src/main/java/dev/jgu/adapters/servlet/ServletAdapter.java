@@ -115,8 +115,12 @@ public final class ServletAdapter implements AppAdapter {
         }
     }
 
-    /** The class path's entries as directories and jars, for the scans. */
-    private static List<Path> roots(ClassLoader loader) {
+    /**
+     * The app's class path entries, for the scans: a class loader's URLs, or, when the app lives on
+     * the worker JVM's own class path (jgu puts {@code classpath} there, so the AOT cache can hold
+     * its classes), that class path without jgu's own jars.
+     */
+    static List<Path> roots(ClassLoader loader) {
         List<Path> roots = new ArrayList<>();
         if (loader instanceof URLClassLoader urls) {
             for (URL url : urls.getURLs()) {
@@ -126,8 +130,32 @@ public final class ServletAdapter implements AppAdapter {
                     // not a file: nothing to scan there
                 }
             }
+            return roots;
+        }
+        Path jguLib = jarDir(AppAdapter.class);
+        Path adapterLib = jarDir(ServletAdapter.class);
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path path = Path.of(entry).toAbsolutePath().normalize();
+            Path parent = path.getParent();
+            boolean jgus = parent != null && (parent.equals(jguLib) || parent.equals(adapterLib));
+            if (!jgus && Files.exists(path) && !path.equals(adapterLib) && !path.equals(jguLib)) {
+                roots.add(path);
+            }
         }
         return roots;
+    }
+
+    /** @return the directory of the jar a class came from (a class directory itself in a build), or null */
+    private static Path jarDir(Class<?> type) {
+        try {
+            Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath().normalize();
+            return Files.isDirectory(location) ? location : location.getParent();
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
