@@ -252,7 +252,7 @@ public final class Arbiter {
             return;
         }
         try {
-            AppLoader.load(config.app(), appClassLoader());
+            AppLoader.load(config.app(), appClassLoader(), config.values());
             log.info("preloaded app: " + config.app());
         } catch (AppLoadException e) {
             throw new BootException(ExitCodes.APP_LOAD_ERROR, e.getMessage());

@@ -102,8 +102,22 @@ public final class AppLoader {
      * @throws AppLoadException naming the class and the cause
      */
     public static Loaded load(String spec, ClassLoader loader) throws AppLoadException {
-        return load(spec, new AppEnvironment(new ErrorLog("-", ErrorLog.Level.INFO), NO_SETTINGS, loader,
-                Path.of(System.getProperty("java.io.tmpdir"))));
+        return load(spec, loader, NO_SETTINGS);
+    }
+
+    /**
+     * Loads and constructs the app as a worker would, logging on stderr: for the arbiter's
+     * {@code --preload} and {@code --check-config}.
+     *
+     * @param spec as for {@link #load(String, AppEnvironment)}
+     * @param loader where to find the class
+     * @param settings the resolved settings (the web app settings, {@code worker_tmp_dir})
+     * @return the app
+     * @throws AppLoadException naming the class and the cause
+     */
+    public static Loaded load(String spec, ClassLoader loader, Settings settings) throws AppLoadException {
+        return load(spec, new AppEnvironment(new ErrorLog("-", ErrorLog.Level.INFO), settings, loader,
+                TmpDir.base(settings.get(dev.jgu.protocol.settings.MechanicsSettings.WORKER_TMP_DIR.name()))));
     }
 
     private static final Settings NO_SETTINGS = new Settings() {

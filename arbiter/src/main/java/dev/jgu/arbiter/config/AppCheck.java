@@ -36,7 +36,7 @@ final class AppCheck {
                         + " (available: " + String.join(", ", WorkerClasses.names(loader)) + ")");
                 return 1;
             }
-            AppLoader.load(config.app(), loader);
+            AppLoader.load(config.app(), loader, config.values());
         } catch (AppLoadException | IllegalArgumentException e) {
             err.println("check-config: " + e.getMessage());
             return 1;
