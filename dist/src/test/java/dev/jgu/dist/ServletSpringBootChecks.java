@@ -1,0 +1,145 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static dev.jgu.dist.ServletApps.answeredBy;
+import static dev.jgu.dist.ServletApps.header;
+import static dev.jgu.dist.ServletApps.number;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A Spring Boot 3 app deployed the traditional way, as a WAR ({@code SpringBootServletInitializer},
+ * embedded Tomcat in {@code WEB-INF/lib-provided/}, which jgu leaves off the app's class path), in
+ * two workers of one class: a controller, Boot's {@code /error} through its ErrorPageFilter, an
+ * HttpSession that both workers share through jgu's session files, and a graceful TERM that closes
+ * the Spring context in every worker. One arbiter serves every check of a class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ServletSpringBootChecks {
+
+    /** Requests a session check may send before both workers have answered one. */
+    private static final int MAX_SESSION_REQUESTS = 400;
+
+    Path dir;
+    Path shutdownFile;
+    JguProcess jgu;
+    String address;
+    Set<Long> workers;
+
+    /** @return the {@code -k} name under test */
+    abstract String workerClass();
+
+    /** @return more {@code -b} addresses (they follow the TCP listener) */
+    List<String> moreBinds() {
+        return List.of();
+    }
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws IOException {
+        dir = tmp;
+        shutdownFile = dir.resolve("shutdown.txt");
+        List<String> args = new ArrayList<>(List.of("-k", workerClass(), "-w", "2", "-b", "127.0.0.1:0"));
+        for (String bind : moreBinds()) {
+            args.addAll(List.of("-b", bind));
+        }
+        args.addAll(List.of("--timeout", ServletApps.BOOT_TIMEOUT, "--graceful-timeout", "10",
+                "-e", "JGU_TEST_SHUTDOWN_FILE=" + shutdownFile, ServletApps.springBootWar().toString()));
+        jgu = ServletApps.start(dir.resolve("jgu"), args, Map.of());
+        address = jgu.listeners(1 + moreBinds().size()).get(0);
+        workers = jgu.awaitWorkers(2);
+    }
+
+    @AfterAll
+    void stop() {
+        if (jgu != null) {
+            jgu.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aControllerAnswersAndNoEmbeddedServerStarted() throws Exception {
+        HttpProbe.Reply r = HttpProbe.get(address, "/hello");
+        assertEquals(200, r.status(), r.head() + r.body());
+        assertTrue(header(r.head(), "Content-Type").startsWith("application/json"), r.head());
+        assertTrue(r.body().contains("\"message\":\"hello from boot\""), r.body());
+        answeredBy(r.body(), "worker", workers);
+        String log = jgu.err() + jgu.out();
+        assertFalse(log.contains("Tomcat initialized") || log.contains("Tomcat started"),
+                "Boot found a ServletContext and started no Tomcat of WEB-INF/lib-provided:\n" + log);
+    }
+
+    @Test
+    @Order(1)
+    void bootsErrorPageAnswersAnUnknownPathInJson() throws Exception {
+        HttpProbe.Reply r = HttpProbe.send(address, ServletApps.get("/nope", "Accept: application/json"));
+        assertEquals(404, r.status(), r.head() + r.body());
+        assertTrue(header(r.head(), "Content-Type").startsWith("application/json"), r.head());
+        assertTrue(r.body().contains("\"status\":404") && r.body().contains("\"path\":\"/nope\""), r.body());
+    }
+
+    @Test
+    @Order(1)
+    void oneSessionCountsOnAcrossBothWorkers() throws Exception {
+        Set<Long> answered = new TreeSet<>();
+        HttpProbe.Reply first = HttpProbe.get(address, "/session/count");
+        assertEquals(200, first.status(), first.head() + first.body());
+        assertEquals(1, number(first.body(), "count"), first.body());
+        answered.add(answeredBy(first.body(), "pid", workers));
+        String cookie = sessionCookie(first.head());
+
+        long deadline = System.nanoTime() + jgu.bounds.request().toNanos();
+        List<String> trail = new ArrayList<>();
+        for (int expected = 2; answered.size() < 2; expected++) {
+            assertTrue(expected <= MAX_SESSION_REQUESTS && System.nanoTime() < deadline, "both workers "
+                    + workers + " answered within " + MAX_SESSION_REQUESTS + " requests and " + jgu.bounds.request()
+                    + "; only " + answered + " did");
+            HttpProbe.Reply r = HttpProbe.send(address, ServletApps.get("/session/count", "Cookie: " + cookie));
+            assertEquals(200, r.status(), r.head() + r.body());
+            long pid = answeredBy(r.body(), "pid", workers);
+            trail.add(pid + ":" + number(r.body(), "count"));
+            assertEquals(expected, number(r.body(), "count"), "the session counted on from the other worker's save;"
+                    + " pid:count so far " + trail + "\n" + r.head());
+            answered.add(pid);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void termClosesTheSpringContextInEveryWorker() throws Exception {
+        jgu.signal("TERM");
+        assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
+        assertTrue(Files.exists(shutdownFile), "no worker closed its Spring context:\n" + jgu.err());
+        assertEquals("spring context closed\n".repeat(2), Files.readString(shutdownFile),
+                "one line per worker of " + workers + ":\n" + jgu.err());
+        ServletApps.assertNoErrors(jgu);
+    }
+
+    /** {@code JSESSIONID=VALUE} of the head's {@code Set-Cookie}, as a client sends it back. */
+    static String sessionCookie(String head) {
+        String setCookie = header(head, "Set-Cookie");
+        assertNotNull(setCookie, "a session cookie: " + head);
+        assertTrue(setCookie.startsWith("JSESSIONID="), head);
+        return setCookie.split(";", 2)[0];
+    }
+}
