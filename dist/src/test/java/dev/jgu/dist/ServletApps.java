@@ -69,6 +69,35 @@ final class ServletApps {
         return JguProcess.startCommand(dir, cmd, env);
     }
 
+    /** The first of the arbiter's {@code n} listeners, as {@link JguProcess#listeners}, failing at once when it exits first. */
+    static String awaitListeners(JguProcess jgu, int n) {
+        JguProcess.await(() -> !jgu.process.isAlive() || JguProcess.count(jgu.log(), "listening: address=") >= n,
+                jgu.bounds.boot(), () -> n + " listening lines:\n" + jgu.log());
+        if (!jgu.process.isAlive()) {
+            throw new AssertionError("jgu exited " + jgu.process.exitValue() + " before listening:\n" + jgu.err() + jgu.out());
+        }
+        return jgu.listeners(n).get(0);
+    }
+
+    /**
+     * Waits until the arbiter has {@code n} ready workers, as {@link JguProcess#awaitWorkers}, but fails
+     * at once with its log when it exits first (an app it cannot serve ends it with exit 4).
+     */
+    static Set<Long> awaitWorkers(JguProcess jgu, int n) {
+        JguProcess.await(() -> !jgu.process.isAlive() || readyWorkers(jgu, n), jgu.bounds.boot(),
+                () -> n + " ready workers, have " + JguProcess.children(jgu.pid()) + "; log:\n" + jgu.err());
+        if (!jgu.process.isAlive()) {
+            throw new AssertionError("jgu exited " + jgu.process.exitValue() + " before " + n + " workers were ready:\n"
+                    + jgu.err() + jgu.out());
+        }
+        return jgu.awaitWorkers(n);
+    }
+
+    private static boolean readyWorkers(JguProcess jgu, int n) {
+        Set<Long> live = JguProcess.children(jgu.pid());
+        return live.size() == n && JguProcess.readyPids(jgu.log()).containsAll(live);
+    }
+
     /** A POST with a body of bytes carried as ISO-8859-1 chars, as {@link HttpProbe} sends them. */
     static String post(String target, String type, String body) {
         return "POST " + target + " HTTP/1.1\r\nHost: test\r\nContent-Type: " + type + "\r\nContent-Length: " + body.length()

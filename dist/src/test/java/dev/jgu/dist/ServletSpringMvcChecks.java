@@ -76,8 +76,8 @@ abstract class ServletSpringMvcChecks {
         args.addAll(List.of("--timeout", ServletApps.BOOT_TIMEOUT, "--graceful-timeout", "10"));
         args.addAll(app());
         jgu = ServletApps.start(dir.resolve("jgu"), args, Map.of());
-        address = jgu.listeners(1 + moreBinds().size()).get(0);
-        workers = jgu.awaitWorkers(2);
+        address = ServletApps.awaitListeners(jgu, 1 + moreBinds().size());
+        workers = ServletApps.awaitWorkers(jgu, 2);
     }
 
     @AfterAll
