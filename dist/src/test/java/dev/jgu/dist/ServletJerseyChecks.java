@@ -90,8 +90,10 @@ abstract class ServletJerseyChecks {
         HttpProbe.Reply price = HttpProbe.get(address, "/api/shop/prices/widget");
         assertEquals(200, price.status(), price.head() + price.body());
         assertTrue(header(price.head(), "Content-Type").startsWith("application/json"), price.head());
-        assertEquals("{\"item\":\"widget\",\"cents\":250,\"self\":\"http://test/api/shop/prices/widget\"}", price.body(),
-                "Jersey's base URI is the Host, the context path and the servlet path");
+        // a Map: its fields come in an order of the JVM's own
+        assertTrue(price.body().contains("\"item\":\"widget\"") && price.body().contains("\"cents\":250")
+                && price.body().contains("\"self\":\"http://test/api/shop/prices/widget\""),
+                "Jersey's base URI is the Host, the context path and the servlet path: " + price.body());
     }
 
     @Test
