@@ -1,17 +1,12 @@
 package dev.jgu.adapters.servlet;
 
 import jakarta.servlet.http.Cookie;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** RFC 6265 cookies: the request's {@code Cookie} fields parsed, a {@link Cookie} formatted as {@code Set-Cookie}. */
 final class Cookies {
-
-    private static final DateTimeFormatter EXPIRES = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private Cookies() {
     }
@@ -63,7 +58,8 @@ final class Cookies {
         int maxAge = cookie.getMaxAge();
         if (maxAge >= 0) {
             out.append("; Max-Age=").append(maxAge);
-            out.append("; Expires=").append(EXPIRES.format(maxAge == 0 ? Instant.EPOCH : Instant.now().plusSeconds(maxAge)));
+            out.append("; Expires=").append(dev.jgu.adapters.servlet.statics.HttpDate.format(
+                    maxAge == 0 ? 0 : System.currentTimeMillis() + maxAge * 1000L));
         }
         if (cookie.getDomain() != null) {
             out.append("; Domain=").append(cookie.getDomain());

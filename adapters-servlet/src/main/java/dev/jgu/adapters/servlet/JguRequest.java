@@ -555,7 +555,7 @@ final class JguRequest implements HttpServletRequest {
         if (v == null) {
             return -1;
         }
-        long t = HttpDates.parse(v);
+        long t = dev.jgu.adapters.servlet.statics.HttpDate.parse(v);
         if (t < 0) {
             throw new IllegalArgumentException("header " + name + ": " + v + " is not an HTTP date");
         }

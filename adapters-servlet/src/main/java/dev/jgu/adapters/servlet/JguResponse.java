@@ -14,9 +14,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -35,7 +32,6 @@ import java.util.function.Supplier;
 final class JguResponse implements HttpServletResponse {
 
     static final int DEFAULT_BUFFER = 8192;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final Exchange exchange;
     private final JguServletContext context;
@@ -366,12 +362,12 @@ final class JguResponse implements HttpServletResponse {
 
     @Override
     public void setDateHeader(String name, long date) {
-        setHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+        setHeader(name, dev.jgu.adapters.servlet.statics.HttpDate.format(date));
     }
 
     @Override
     public void addDateHeader(String name, long date) {
-        addHeader(name, HTTP_DATE.format(Instant.ofEpochMilli(date)));
+        addHeader(name, dev.jgu.adapters.servlet.statics.HttpDate.format(date));
     }
 
     @Override

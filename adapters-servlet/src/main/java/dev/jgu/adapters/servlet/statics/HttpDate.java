@@ -15,7 +15,7 @@ import java.util.Locale;
  * HTTP dates (RFC 9110 §5.6.7): written as IMF-fixdate, read in all three formats. English names
  * come from {@code Locale.US}: the root locale's CLDR data has no full day names.
  */
-final class HttpDate {
+public final class HttpDate {
 
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -25,7 +25,11 @@ final class HttpDate {
     private HttpDate() {
     }
 
-    static String format(long epochMillis) {
+    /**
+     * @param epochMillis a time
+     * @return it as an IMF-fixdate
+     */
+    public static String format(long epochMillis) {
         return IMF_FIXDATE.format(Instant.ofEpochMilli(epochMillis));
     }
 
@@ -42,7 +46,7 @@ final class HttpDate {
     }
 
     /** @return the date in epoch milliseconds, or -1 when {@code value} is not an HTTP date */
-    static long parse(String value) {
+    public static long parse(String value) {
         if (value == null) {
             return -1;
         }
