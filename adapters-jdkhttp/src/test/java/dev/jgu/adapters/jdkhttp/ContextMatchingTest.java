@@ -1,5 +1,8 @@
 package dev.jgu.adapters.jdkhttp;
 
+import dev.jgu.testing.RecordingLog;
+import dev.jgu.testing.Wire;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Which context serves a request: the longest context path that prefixes the URI's path (the JDK's table). */
 class ContextMatchingTest {
 
-    private final Wire.Lines log = new Wire.Lines();
+    private final RecordingLog log = new RecordingLog();
     private final Servers servers = new Servers(log);
     private final JguHttpServer server = new JguHttpServer(servers, log);
 

@@ -1,5 +1,8 @@
 package dev.jgu.adapters.jdkhttp;
 
+import dev.jgu.testing.RecordingLog;
+import dev.jgu.testing.Wire;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,7 +27,7 @@ class JguHttpExchangeTest {
 
     private static final String GET = "GET /x?q=1 HTTP/1.1\r\nHost: example.com:8080\r\n\r\n";
 
-    private final Wire.Lines log = new Wire.Lines();
+    private final RecordingLog log = new RecordingLog();
 
     private Wire.Result serve(HttpHandler handler, String requests) throws IOException {
         return Wire.serve(new JdkHttpAdapter().adapt(handler, new dev.jgu.spi.AppEnvironment(log, null, getClass().getClassLoader(), java.nio.file.Path.of("/tmp"))), log, requests);

@@ -1,5 +1,8 @@
 package dev.jgu.adapters.jdkhttp;
 
+import dev.jgu.testing.RecordingLog;
+import dev.jgu.testing.Wire;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 @Isolated("installs the JVM-wide HttpServerProvider")
 class MainBootTest {
 
-    private final Wire.Lines log = new Wire.Lines();
+    private final RecordingLog log = new RecordingLog();
 
     static final HttpHandler HELLO = ex -> {
         byte[] b = ("hello from " + ex.getHttpContext().getPath()).getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,8 @@
 package dev.jgu.adapters.servlet;
 
+import dev.jgu.testing.RecordingLog;
+import dev.jgu.testing.Wire;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +33,7 @@ class ServletAdapterTest {
     @TempDir
     Path dir;
 
-    private final Wire.Lines log = new Wire.Lines();
+    private final RecordingLog log = new RecordingLog();
     private final ServletAdapter adapter = new ServletAdapter();
 
     /** A servlet named as the app. */

@@ -1,5 +1,8 @@
 package dev.jgu.adapters.servlet;
 
+import dev.jgu.testing.RecordingLog;
+import dev.jgu.testing.Wire;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The container's per-request rules, through jgu's codec: mapping, filters, buffering, errors, dispatch, async. */
 class ServletContainerTest {
 
-    private final Wire.Lines log = new Wire.Lines();
+    private final RecordingLog log = new RecordingLog();
 
 
     /** A servlet answering with its own view of the request's paths. */

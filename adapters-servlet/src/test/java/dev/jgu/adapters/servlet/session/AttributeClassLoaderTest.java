@@ -94,8 +94,8 @@ class AttributeClassLoaderTest {
         assertNull(session.getAttribute("cart"));
         assertEquals("alice", session.getAttribute("user"));
         request.finish();
-        assertEquals(1, workers.log.lines.size(), workers.log.lines.toString());
-        String line = workers.log.lines.get(0);
+        assertEquals(1, workers.log.problems().size(), workers.log.problems().toString());
+        String line = workers.log.problems().get(0);
         assertTrue(line.contains("name=cart") && line.contains("shop.Cart"), line);
         RequestSessions after = redeployed.forRequest(id, false, new Workers.Cookies());
         assertEquals(List.of("user"), Collections.list(after.get(false).getAttributeNames()));

@@ -1,5 +1,7 @@
 package dev.jgu.adapters.servlet.session;
 
+import dev.jgu.testing.RecordingLog;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -166,9 +168,9 @@ class FileSessionStoreTest {
         assertEquals(Optional.empty(), store.load(garbage, expired::add));
         assertEquals(Optional.empty(), store.update(truncated, current -> current));
 
-        assertEquals(2, log.lines.size(), log.lines.toString());
-        assertTrue(log.lines.get(0).contains(garbage + ".session"), log.lines.get(0));
-        assertTrue(log.lines.get(1).contains(truncated + ".session"), log.lines.get(1));
+        assertEquals(2, log.problems().size(), log.problems().toString());
+        assertTrue(log.problems().get(0).contains(garbage + ".session"), log.problems().get(0));
+        assertTrue(log.problems().get(1).contains(truncated + ".session"), log.problems().get(1));
         assertFalse(Files.exists(store.directory().resolve(garbage + ".session")));
         assertFalse(Files.exists(store.directory().resolve(truncated + ".session")));
         assertEquals(List.of(), expired);
@@ -183,7 +185,7 @@ class FileSessionStoreTest {
         assertEquals(0, store.expire(clock.millis(), expired::add));
 
         assertFalse(Files.exists(store.directory().resolve(id + ".session")));
-        assertEquals(1, log.lines.size());
+        assertEquals(1, log.problems().size());
     }
 
     @Test

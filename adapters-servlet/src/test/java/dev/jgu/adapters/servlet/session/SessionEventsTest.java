@@ -215,7 +215,7 @@ class SessionEventsTest {
         request.get(true);
 
         assertEquals(List.of("first created", "second created"), HEARD);
-        assertEquals(1, workers.log.lines.size());
-        assertTrue(workers.log.lines.get(0).contains(Throwing.class.getName()), workers.log.lines.get(0));
+        assertEquals(1, workers.log.problems().size());
+        assertTrue(workers.log.problems().get(0).contains(Throwing.class.getName()), workers.log.problems().get(0));
     }
 }

@@ -247,8 +247,8 @@ class SessionManagerTest {
         RequestSessions request = two.forRequest(id, false, new Workers.Cookies());
 
         assertNull(request.get(false));
-        assertEquals(1, workers.log.lines.size(), workers.log.lines.toString());
-        assertTrue(workers.log.lines.get(0).contains(id + ".session"));
+        assertEquals(1, workers.log.problems().size(), workers.log.problems().toString());
+        assertTrue(workers.log.problems().get(0).contains(id + ".session"));
         assertNotNull(request.get(true));
     }
 

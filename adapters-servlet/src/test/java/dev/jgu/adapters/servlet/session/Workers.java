@@ -1,5 +1,7 @@
 package dev.jgu.adapters.servlet.session;
 
+import dev.jgu.testing.RecordingLog;
+
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;

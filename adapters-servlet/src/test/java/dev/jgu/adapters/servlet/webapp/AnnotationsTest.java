@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jgu.adapters.servlet.webapp.TestApps.RecordingLog;
+import dev.jgu.testing.RecordingLog;
 import dev.jgu.adapters.servlet.webapp.WebAppDescriptor.FilterDef;
 import dev.jgu.adapters.servlet.webapp.WebAppDescriptor.FilterMappingDef;
 import dev.jgu.adapters.servlet.webapp.WebAppDescriptor.ServletDef;

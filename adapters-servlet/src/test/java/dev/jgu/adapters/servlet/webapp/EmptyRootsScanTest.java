@@ -10,32 +10,7 @@ class EmptyRootsScanTest {
 
     @Test
     void noRootsScansNothing() {
-        try (HandlesTypesScan scan = HandlesTypesScan.of(List.of(), getClass().getClassLoader(), new dev.jgu.spi.Log() {
-            @Override
-            public void debug(String message) {
-            }
-
-            @Override
-            public void info(String message) {
-            }
-
-            @Override
-            public void warn(String message) {
-            }
-
-            @Override
-            public void error(String message) {
-            }
-
-            @Override
-            public void error(String message, Throwable cause) {
-            }
-
-            @Override
-            public boolean debugEnabled() {
-                return false;
-            }
-        })) {
+        try (HandlesTypesScan scan = HandlesTypesScan.of(List.of(), getClass().getClassLoader(), new dev.jgu.testing.RecordingLog())) {
             assertEquals(0, scan.scanResult().getAllClasses().size());
             assertEquals(0, scan.find(new Class<?>[] {jakarta.servlet.Servlet.class}).size());
         }

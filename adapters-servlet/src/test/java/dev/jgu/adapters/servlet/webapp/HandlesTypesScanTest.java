@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jgu.adapters.servlet.webapp.TestApps.RecordingLog;
+import dev.jgu.testing.RecordingLog;
 import jakarta.servlet.ServletContainerInitializer;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -147,45 +147,4 @@ final class TestApps {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** A log that keeps its lines. */
-    static final class RecordingLog implements Log {
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void debug(String message) {
-            lines.add("DEBUG " + message);
-        }
-
-        @Override
-        public void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void error(String message) {
-            lines.add("ERROR " + message);
-        }
-
-        @Override
-        public void error(String message, Throwable cause) {
-            lines.add("ERROR " + message + " " + cause);
-        }
-
-        @Override
-        public boolean debugEnabled() {
-            return true;
-        }
-
-        List<String> matching(String part) {
-            synchronized (lines) {
-                return lines.stream().filter(l -> l.contains(part)).toList();
-            }
-        }
-    }
 }

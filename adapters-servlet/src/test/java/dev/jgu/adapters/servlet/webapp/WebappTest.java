@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jgu.adapters.servlet.webapp.TestApps.RecordingLog;
+import dev.jgu.testing.RecordingLog;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;

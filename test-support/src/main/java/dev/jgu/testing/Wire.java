@@ -1,4 +1,4 @@
-package dev.jgu.adapters.servlet;
+package dev.jgu.testing;
 
 import dev.jgu.http.ConnectionInfo;
 import dev.jgu.http.Http1Connection;
@@ -12,11 +12,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Requests in, the bytes jgu's codec wrote out: the adapter driven through the real connection. */
-final class Wire implements Transport {
+public final class Wire implements Transport {
 
     private final ByteBuffer input;
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -25,51 +23,12 @@ final class Wire implements Transport {
         input = ByteBuffer.wrap(requests.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** A log that keeps its lines. */
-    static final class Lines implements Log {
-        final List<String> lines = new ArrayList<>();
-
-        @Override
-        public void debug(String message) {
-            lines.add("DEBUG " + message);
-        }
-
-        @Override
-        public void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void error(String message) {
-            lines.add("ERROR " + message);
-        }
-
-        @Override
-        public void error(String message, Throwable cause) {
-            lines.add("ERROR " + message + " cause=" + cause);
-        }
-
-        @Override
-        public boolean debugEnabled() {
-            return true;
-        }
-
-        boolean contains(String part) {
-            return lines.stream().anyMatch(l -> l.contains(part));
-        }
-    }
-
     /**
      * Serves every request in {@code requests} on one connection.
      *
      * @return what was written, and whether the connection stayed open after the last one
      */
-    static Result serve(Handler handler, Log log, String requests) throws IOException {
+    public static Result serve(Handler handler, Log log, String requests) throws IOException {
         Wire wire = new Wire(requests);
         Http1Connection c = Http1Connection.serving(handler, wire,
                 new ConnectionInfo("10.0.0.7", 40000, "127.0.0.1", 8000, false), HttpConfig.defaults(), log,
@@ -81,17 +40,25 @@ final class Wire implements Transport {
         return new Result(wire.written.toString(StandardCharsets.ISO_8859_1), open);
     }
 
-    /** What the connection wrote. */
-    record Result(String out, boolean open) {
-        String head() {
+    /**
+     * What the connection wrote.
+     *
+     * @param out every byte written, as ISO-8859-1
+     * @param open whether the connection stayed open after the last request
+     */
+    public record Result(String out, boolean open) {
+        /** @return the first response's head, with its final CRLF */
+        public String head() {
             return out.substring(0, out.indexOf("\r\n\r\n") + 2);
         }
 
-        String body() {
+        /** @return what follows the first head */
+        public String body() {
             return out.substring(out.indexOf("\r\n\r\n") + 4);
         }
 
-        int status() {
+        /** @return the first response's status */
+        public int status() {
             return Integer.parseInt(out.substring(9, 12));
         }
     }
