@@ -34,6 +34,9 @@ final class BodyOutput extends OutputStream {
     /** A complete body up to this size goes out in the same write as the head. */
     private static final int INLINE_BODY = 8192;
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+    /** Room kept after the buffered bytes: a chunk's CRLF, and the last chunk when the body ends. */
+    private static final int TAILROOM = 2 + 5;
 
     private final Transport transport;
     private final ResponseHead head;
@@ -48,6 +51,7 @@ final class BodyOutput extends OutputStream {
     private boolean committed;
     private boolean overflow;
     private boolean closed;
+    private boolean lastChunkSent;
     private String refusal;
     private IOException transportError;
 
@@ -97,7 +101,7 @@ final class BodyOutput extends OutputStream {
                     return;
                 }
             }
-            int room = buf.length - 2 - HEADROOM - count;
+            int room = buf.length - TAILROOM - HEADROOM - count;
             if (room == 0) {
                 send(false);
                 continue;
@@ -119,16 +123,35 @@ final class BodyOutput extends OutputStream {
 
     /** Sends what is buffered, the head first if not yet sent. */
     private void send(boolean complete) throws IOException {
+        send(complete, false);
+    }
+
+    /**
+     * Sends what is buffered, the head first if not yet sent; with {@code last}, a chunked body's
+     * last chunk goes out in the same write as its data.
+     */
+    private void send(boolean complete, boolean last) throws IOException {
         try {
             if (!committed) {
                 committed = true;
                 if (commit != null) {
                     commit.commit(this, complete);
-                    if (complete && mode != Mode.CHUNKED && count <= INLINE_BODY) {
+                }
+                if (count > 0 && count <= INLINE_BODY && mode != Mode.NONE) {
+                    // the first bytes of the body share the head's write: one syscall, one segment
+                    if (mode == Mode.CHUNKED) {
+                        head.append((Integer.toHexString(count) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                         head.append(buf, HEADROOM, count);
-                        sent += count;
-                        count = 0;
+                        head.append(CRLF);
+                    } else {
+                        head.append(buf, HEADROOM, count);
                     }
+                    sent += count;
+                    count = 0;
+                }
+                if (count == 0 && last && mode == Mode.CHUNKED) {
+                    head.append(LAST_CHUNK);
+                    lastChunkSent = true;
                 }
                 transport.write(ByteBuffer.wrap(head.bytes, 0, head.length));
             }
@@ -143,6 +166,11 @@ final class BodyOutput extends OutputStream {
                 System.arraycopy(size, 0, buf, start, size.length);
                 buf[end++] = '\r';
                 buf[end++] = '\n';
+                if (last) {
+                    System.arraycopy(LAST_CHUNK, 0, buf, end, LAST_CHUNK.length);
+                    end += LAST_CHUNK.length;
+                    lastChunkSent = true;
+                }
             }
             sent += count;
             count = 0;
@@ -158,9 +186,9 @@ final class BodyOutput extends OutputStream {
         if (closed) {
             return;
         }
-        send(!committed);
+        send(!committed, true);
         closed = true;
-        if (mode == Mode.CHUNKED) {
+        if (mode == Mode.CHUNKED && !lastChunkSent) {
             try {
                 transport.write(ByteBuffer.wrap(LAST_CHUNK));
             } catch (IOException e) {

@@ -80,6 +80,27 @@ class ExchangeTest {
     }
 
     @Test
+    void aFlushedResponseTakesTwoWritesTheHeadWithItsFirstChunkThenTheRestWithTheLastChunk() throws Exception {
+        MemoryTransport t = new MemoryTransport(GET);
+        Http1Connection c = Http1Connection.serving(ex -> {
+            write(ex, "first");
+            ex.flush();
+            write(ex, "second");
+        }, t, PEER, HttpConfig.defaults(), log, observer);
+        assertTrue(c.serveOne(true));
+        assertEquals("5\r\nfirst\r\n6\r\nsecond\r\n0\r\n\r\n", body(t.output()));
+        assertEquals(2, t.writes, "one write per flush, the last chunk with the last data: " + t.output());
+        MemoryTransport empty = new MemoryTransport(GET);
+        Http1Connection d = Http1Connection.serving(ex -> {
+            write(ex, "only");
+            ex.flush();
+        }, empty, PEER, HttpConfig.defaults(), log, observer);
+        assertTrue(d.serveOne(true));
+        assertEquals("4\r\nonly\r\n0\r\n\r\n", body(empty.output()));
+        assertEquals(2, empty.writes, "nothing after the flush: the last chunk alone");
+    }
+
+    @Test
     void anEarlyFlushSendsTheHeadAndTheBodyIsChunked() throws Exception {
         String out = serve(GET, ex -> {
             ex.headers().set("Content-Type", "text/plain");

@@ -43,8 +43,12 @@ final class MemoryTransport implements Transport {
         return n;
     }
 
+    /** How many writes the connection made: each is a syscall on a socket. */
+    int writes;
+
     @Override
     public void write(ByteBuffer src) {
+        writes++;
         byte[] b = new byte[src.remaining()];
         src.get(b);
         written.writeBytes(b);
