@@ -35,6 +35,8 @@ public final class Annotations {
     private static final String WEB_FILTER = PACKAGE + "WebFilter";
     private static final String WEB_LISTENER = PACKAGE + "WebListener";
     private static final String MULTIPART = PACKAGE + "MultipartConfig";
+    /** The annotations that declare a component; a class with none of them adds nothing here. */
+    static final List<String> TYPES = List.of(WEB_SERVLET, WEB_FILTER, WEB_LISTENER);
 
     private Annotations() {
     }

@@ -26,16 +26,20 @@ import java.util.Set;
  */
 public final class HandlesTypesScan implements Closeable {
 
-    private final ScanResult scan;
+    private ScanResult scan;
     private final ClassLoader loader;
     private final Log log;
     /** Supertypes outside the scan (the container's {@code HttpServlet}, the JDK's), checked by reflection. */
     private final Map<String, Optional<Class<?>>> outside = new HashMap<>();
 
-    private HandlesTypesScan(ScanResult scan, ClassLoader loader, Log log) {
-        this.scan = scan;
+    private final List<Path> roots;
+    private final ScanCache cache;
+
+    private HandlesTypesScan(List<Path> roots, ClassLoader loader, Log log, ScanCache cache) {
+        this.roots = roots;
         this.loader = loader;
         this.log = log;
+        this.cache = cache;
     }
 
     /**
@@ -47,20 +51,50 @@ public final class HandlesTypesScan implements Closeable {
      * @return the scan; close it when start-up is over
      */
     public static HandlesTypesScan of(List<Path> roots, ClassLoader loader, Log log) {
-        // a web app of static files has no class roots: ClassGraph refuses an empty class path,
-        // so it scans an empty loader instead and finds nothing
-        ClassGraph graph = roots.isEmpty()
-                ? new ClassGraph().overrideClassLoaders(new java.net.URLClassLoader(new java.net.URL[0], null)).ignoreParentClassLoaders()
-                : new ClassGraph().overrideClasspath(roots);
-        ScanResult scan = graph.enableClassInfo().enableAnnotationInfo()
-                .enableMethodInfo().enableFieldInfo().ignoreClassVisibility().ignoreMethodVisibility()
-                .ignoreFieldVisibility().enableExternalClasses().scan();
-        return new HandlesTypesScan(scan, loader, log);
+        return of(roots, loader, log, ScanCache.none());
     }
 
-    /** @return the scan, for the annotation pass */
-    public ScanResult scanResult() {
+    /**
+     * As {@link #of(List, ClassLoader, Log)}, answering from {@code cache} what an earlier scan of
+     * the same (unchanging) roots found; the roots are scanned only for what it does not know.
+     */
+    static HandlesTypesScan of(List<Path> roots, ClassLoader loader, Log log, ScanCache cache) {
+        return new HandlesTypesScan(List.copyOf(roots), loader, log, cache);
+    }
+
+    /** @return the whole scan, made on first use */
+    public synchronized ScanResult scanResult() {
+        if (scan == null) {
+            // a web app of static files has no class roots: ClassGraph refuses an empty class path,
+            // so it scans an empty loader instead and finds nothing
+            ClassGraph graph = roots.isEmpty()
+                    ? new ClassGraph().overrideClassLoaders(new java.net.URLClassLoader(new java.net.URL[0], null)).ignoreParentClassLoaders()
+                    : new ClassGraph().overrideClasspath(roots);
+            scan = graph.enableClassInfo().enableAnnotationInfo()
+                    .enableMethodInfo().enableFieldInfo().ignoreClassVisibility().ignoreMethodVisibility()
+                    .ignoreFieldVisibility().enableExternalClasses().scan();
+        }
         return scan;
+    }
+
+    /**
+     * A scan of only these classes, for reading their annotations when a cache named them.
+     *
+     * @param names fully-qualified class names
+     * @return the scan; the caller closes it
+     */
+    ScanResult only(Set<String> names) {
+        return new ClassGraph().overrideClasspath(roots).acceptClasses(names.toArray(String[]::new))
+                .enableClassInfo().enableAnnotationInfo().ignoreClassVisibility().scan();
+    }
+
+    Log log() {
+        return log;
+    }
+
+    /** @return the cache this scan answers from and adds to */
+    ScanCache cache() {
+        return cache;
     }
 
     /**
@@ -96,6 +130,28 @@ public final class HandlesTypesScan implements Closeable {
      *     them, not the listed types themselves; loaded without initialization
      */
     public Set<Class<?>> find(Class<?>[] types) {
+        String key = ScanCache.key(types);
+        List<String> known = cache.handles(key);
+        Set<String> names = new LinkedHashSet<>();
+        if (known != null) {
+            names.addAll(known);
+        } else {
+            names.addAll(scanned(types));
+            cache.handles(key, new ArrayList<>(names));
+        }
+        Set<Class<?>> found = new LinkedHashSet<>();
+        for (String name : names) {
+            try {
+                found.add(Class.forName(name, false, loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                log.warn("handles-types: skipping class=" + name + " error=\"" + e + "\"");
+            }
+        }
+        return found;
+    }
+
+    private Set<String> scanned(Class<?>[] types) {
+        ScanResult scan = scanResult();
         Set<String> names = new LinkedHashSet<>();
         for (Class<?> type : types) {
             if (type.isAnnotation()) {
@@ -110,15 +166,7 @@ public final class HandlesTypesScan implements Closeable {
                 }
             }
         }
-        Set<Class<?>> found = new LinkedHashSet<>();
-        for (String name : names) {
-            try {
-                found.add(Class.forName(name, false, loader));
-            } catch (ClassNotFoundException | LinkageError e) {
-                log.warn("handles-types: skipping class=" + name + " error=\"" + e + "\"");
-            }
-        }
-        return found;
+        return names;
     }
 
     private boolean assignable(ClassInfo c, Class<?> type) {
@@ -151,7 +199,9 @@ public final class HandlesTypesScan implements Closeable {
 
     /** Frees the scan. */
     @Override
-    public void close() {
-        scan.close();
+    public synchronized void close() {
+        if (scan != null) {
+            scan.close();
+        }
     }
 }

@@ -102,10 +102,12 @@ public final class Webapp implements Closeable {
                     annotated.add(f.jar());
                 }
             }
-            d.scan = HandlesTypesScan.of(loader.roots(), loader, log);
+            // an unpacked WAR never changes: what its scan found is kept beside it for the next worker
+            ScanCache cache = Files.isRegularFile(warOrDir)
+                    ? ScanCache.load(root.resolveSibling(root.getFileName() + ".scan"), log) : ScanCache.none();
+            d.scan = HandlesTypesScan.of(loader.roots(), loader, log, cache);
             if (!complete) {
-                d.descriptor = DescriptorMerge.merge(d.descriptor,
-                        Annotations.scan(d.scan.scanResult(), in(annotated)));
+                d.descriptor = DescriptorMerge.merge(d.descriptor, annotations(d.scan, in(annotated)));
             }
             requireKnownNames(d.descriptor, sources);
             d.jarResources = new JarResources(loader.roots());
@@ -205,11 +207,37 @@ public final class Webapp implements Closeable {
         return handled.get(sci);
     }
 
-    /** Frees the class scan once every initializer has run; start-up is over. */
+    /** Frees the class scan once every initializer has run, keeping what it found; start-up is over. */
     public synchronized void startupComplete() {
         if (scan != null) {
             scan.close();
+            scan.cache().save(log);
             scan = null;
+        }
+    }
+
+    /**
+     * The annotation pass: from the whole scan, or, when the cache names the annotated classes,
+     * from a scan of only those.
+     */
+    private static WebAppDescriptor annotations(HandlesTypesScan scan, java.util.function.Predicate<java.io.File> roots)
+            throws WebappException {
+        Set<String> known = scan.cache().annotated();
+        if (known == null) {
+            io.github.classgraph.ScanResult all = scan.scanResult();
+            Set<String> names = new LinkedHashSet<>();
+            for (String annotation : Annotations.TYPES) {
+                all.getClassesWithAnnotation(annotation).forEach(c -> names.add(c.getName()));
+            }
+            scan.cache().annotated(names);
+            return Annotations.scan(all, roots);
+        }
+        scan.log().info("scan-cache: annotated=" + known.size() + " classes known, no full scan");
+        if (known.isEmpty()) {
+            return WebAppDescriptor.empty();
+        }
+        try (io.github.classgraph.ScanResult some = scan.only(known)) {
+            return Annotations.scan(some, roots);
         }
     }
 

@@ -50,6 +50,46 @@ class HandlesTypesScanTest {
     }
 
     @Test
+    void aSecondOpenOfTheSameWarAnswersFromTheScanCache() throws Exception {
+        Path exploded = Fixtures.exploded(tmp.resolve("app"));
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (var files = java.nio.file.Files.walk(exploded)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                entries.put(exploded.relativize(f).toString(), java.nio.file.Files.readAllBytes(f));
+            }
+        }
+        Path war = TestApps.zip(tmp.resolve("app.war"), entries);
+        Set<String> first;
+        WebAppDescriptor firstDescriptor;
+        try (Webapp app = Webapp.open(war, tmp.resolve("u"), TestApps.SERVLET_API_ONLY, log)) {
+            first = names(app.handlesTypes(sci(app, "com.example.lib.LibSci")));
+            firstDescriptor = app.descriptor();
+            app.startupComplete();
+        }
+        assertTrue(log.matching("scan-cache").isEmpty(), "the first worker scans: " + log.lines);
+        try (var cached = java.nio.file.Files.list(tmp.resolve("u"))) {
+            assertEquals(1, cached.filter(p -> p.getFileName().toString().endsWith(".scan")).count(), "a .scan beside the unpacked WAR");
+        }
+        try (Webapp app = Webapp.open(war, tmp.resolve("u"), TestApps.SERVLET_API_ONLY, log)) {
+            assertEquals(1, log.matching("scan-cache: annotated=").size(), log.lines.toString());
+            assertEquals(first, names(app.handlesTypes(sci(app, "com.example.lib.LibSci"))));
+            assertEquals(shown(firstDescriptor), shown(app.descriptor()));
+            assertEquals(firstDescriptor.servletMappings(), app.descriptor().servletMappings());
+            for (Class<?> c : app.handlesTypes(sci(app, "com.example.lib.LibSci"))) {
+                assertSame(app.loader(), c.getClassLoader(), c.getName());
+            }
+        }
+    }
+
+    /** The servlets as text, a multipart config by its values (the element has no equals). */
+    private static List<String> shown(WebAppDescriptor d) {
+        return d.servlets().stream().map(s -> s.name() + " " + s.className() + " " + s.initParams() + " " + s.loadOnStartup()
+                + " " + s.asyncSupported() + " " + (s.multipart() == null ? "-" : s.multipart().getLocation() + "/"
+                + s.multipart().getMaxFileSize() + "/" + s.multipart().getMaxRequestSize() + "/"
+                + s.multipart().getFileSizeThreshold())).toList();
+    }
+
+    @Test
     void skipsAClassThatFailsToLoadWithOneLogLine() throws Exception {
         try (Webapp app = Webapp.open(Fixtures.exploded(tmp.resolve("app")), tmp.resolve("u"),
                 TestApps.SERVLET_API_ONLY, log)) {
