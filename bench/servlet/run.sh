@@ -65,9 +65,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check_answer() { # APP NAME: the app's endpoint answers 200 with the app's JSON
+check_answer() { # APP NAME: the app's endpoint answers 200 with the app's JSON; keeps the head and body
   local body=$out/$1.$2.body got
-  got=$(curl -s --max-time 20 -o "$body" -w '%{http_code}' "$url${path_of[$1]}" || true)
+  got=$(curl -s --max-time 20 -D "$out/$1.$2.headers" -o "$body" -w '%{http_code}' "$url${path_of[$1]}" || true)
   [ "$got" = 200 ] && grep -qF -- "${body_of[$1]}" "$body" && return 0
   why="answers ${path_of[$1]} with '$got': $(head -c 200 "$body" 2>/dev/null)"
   return 1
