@@ -159,6 +159,7 @@ measure_rounds() { # APP
       wrk -t1 -c"$CONNS" -d"$DURATION" --latency "${url_of[$name]}" >"$out/$app.$name.$r.wrk"
       after=$(cpu_ticks $pids)
       echo $((after - before)) >"$out/$app.$name.$r.cpu-ticks"
+      cut -d' ' -f1 /proc/loadavg >"$out/$app.$name.$r.load"
     done
   done
 }
@@ -183,8 +184,9 @@ stop_all() { # APP: records each target's figures and memory after the load, the
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(summarize "$app" "$name")" "$(cat "$out/$app.$name.idle-mem")" \
       "$(mem_kib Rss $pids)" "$(mem_kib Pss $pids)" "$(cat "$out/$app.$name.boot-ms")" "$note" \
       | sed 's/ /\t/g' >>"$out/$app.tsv"
-    echo "$name $(for r in $(seq "$ROUNDS"); do wrk_row "$out/$app.$name.$r.wrk" | cut -d' ' -f1,3; done | tr ' \n' '@ ')" \
-      >>"$out/$app.rounds"
+    echo "$name $(for r in $(seq "$ROUNDS"); do
+      echo "$(wrk_row "$out/$app.$name.$r.wrk" | cut -d' ' -f1,3 | tr ' ' '@')/$(cat "$out/$app.$name.$r.load")"
+    done | tr '\n' ' ')" >>"$out/$app.rounds"
     stop_target "${pid_of[$name]}"
     unset "pid_of[$name]"
   done
@@ -205,6 +207,8 @@ report() { # APP: the figures, then each jgu figure over the better of Jetty's a
           mib(v[r, 7]), mib(v[r, 8]), mib(v[r, 9]), mib(v[r, 10]), v[r, 11] / 1000, v[r, 12]
       }
       for (i = 2; i <= 11; i++) b[i] = best(i, i != 2)
+      for (r = 1; r <= NR; r++) if (n[r] ~ /^jgu-/ && v[r, 2] != "-") jgu++
+      if (!jgu) exit
       if (b[2] == "") { print "(no Jetty or Tomcat figures to compare with)"; exit }
       printf "%-12s | %8s %7s %7s %5s | %8s | %8s %8s | %8s %8s | %6s |\n", "jgu / best", "req/s", "p50", "p99", "", "CPU/r", "idle RSS", "idle PSS", "load RSS", "load PSS", "boot"
       for (r = 1; r <= NR; r++) {
@@ -304,7 +308,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
     echo
     echo "== $app (GET ${path_of[$app]})"
     report "$app"
-    [ -s "$out/$app.rounds" ] && sed 's/^\([^ ]*\) /  \1: /; 1s/^/each round, req\/s@p99 ms:\n/' "$out/$app.rounds"
+    [ -s "$out/$app.rounds" ] && sed 's/^\([^ ]*\) /  \1: /; 1s/^/each round, req\/s@p99 ms\/1-min load average after it:\n/' "$out/$app.rounds"
     boot_report "$app"
   done
 } | tee "$out/table.txt"
