@@ -125,13 +125,33 @@ abstract class ServletSpringBootChecks {
     }
 
     @Test
+    @Order(5)
+    void aSessionOutlivesAHupAndTheRetiredWorkersCloseTheirContexts() throws Exception {
+        HttpProbe.Reply first = HttpProbe.get(address, "/session/count");
+        String cookie = sessionCookie(first.head());
+        assertEquals(1, number(first.body(), "count"), first.body());
+        jgu.signal("HUP");
+        jgu.awaitLog("reload complete", 1, jgu.bounds.reload());
+        Set<Long> next = ServletApps.awaitWorkers(jgu, 2);
+        assertTrue(next.stream().noneMatch(workers::contains), "a new generation: " + workers + " -> " + next);
+        HttpProbe.Reply after = HttpProbe.send(address, ServletApps.get("/session/count", "Cookie: " + cookie));
+        assertEquals(200, after.status(), after.head() + after.body());
+        assertEquals(2, number(after.body(), "count"), "the session lived on in session_dir: " + after.body());
+        answeredBy(after.body(), "pid", next);
+        jgu.awaitLog("worker exiting", 2, jgu.bounds.stop());
+        assertEquals("spring context closed\n".repeat(2), Files.readString(shutdownFile),
+                "each retired worker of " + workers + " closed its context:\n" + jgu.err());
+        workers = next;
+    }
+
+    @Test
     @Order(9)
     void termClosesTheSpringContextInEveryWorker() throws Exception {
         jgu.signal("TERM");
         assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
         assertTrue(Files.exists(shutdownFile), "no worker closed its Spring context:\n" + jgu.err());
-        assertEquals("spring context closed\n".repeat(2), Files.readString(shutdownFile),
-                "one line per worker of " + workers + ":\n" + jgu.err());
+        assertEquals("spring context closed\n".repeat(4), Files.readString(shutdownFile),
+                "one line per worker of both generations (the second " + workers + "):\n" + jgu.err());
         ServletApps.assertNoErrors(jgu);
     }
 
