@@ -1,20 +1,10 @@
 package dev.jgu.dist;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static dev.jgu.dist.ServletApps.answeredBy;
 import static dev.jgu.dist.ServletApps.header;
@@ -31,50 +21,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * servlet, in two workers of one class. One arbiter serves every check of a class; the last check
  * stops it gracefully.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ServletJerseyChecks {
+abstract class ServletJerseyChecks extends ServletAppChecks {
 
     private static final long READ_MS = 30_000;
 
-    Path dir;
-    JguProcess jgu;
-    String address;
-    Set<Long> workers;
 
-    /** @return the {@code -k} name under test */
-    abstract String workerClass();
 
     /** @return whether the class keeps connections alive ({@code sync} closes after each response) */
     boolean keepsAlive() {
         return true;
     }
 
-    /** @return more {@code -b} addresses (they follow the TCP listener) */
-    List<String> moreBinds() {
-        return List.of();
+
+    @Override
+    List<String> app() {
+        return List.of(ServletApps.jerseyWar().toString());
     }
 
-    @BeforeAll
-    void start(@TempDir Path tmp) throws IOException {
-        dir = tmp;
-        List<String> args = new ArrayList<>(List.of("-k", workerClass(), "-w", "2", "-b", "127.0.0.1:0"));
-        for (String bind : moreBinds()) {
-            args.addAll(List.of("-b", bind));
-        }
-        args.addAll(List.of("--timeout", ServletApps.BOOT_TIMEOUT, "--graceful-timeout", "10",
-                ServletApps.jerseyWar().toString()));
-        jgu = ServletApps.start(dir.resolve("jgu"), args, Map.of());
-        address = ServletApps.awaitListeners(jgu, 1 + moreBinds().size());
-        workers = ServletApps.awaitWorkers(jgu, 2);
-    }
-
-    @AfterAll
-    void stop() {
-        if (jgu != null) {
-            jgu.close();
-        }
-    }
 
     @Test
     @Order(1)

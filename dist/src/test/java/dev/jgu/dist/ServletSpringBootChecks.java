@@ -1,20 +1,12 @@
 package dev.jgu.dist;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,48 +25,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * HttpSession that both workers share through jgu's session files, and a graceful TERM that closes
  * the Spring context in every worker. One arbiter serves every check of a class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ServletSpringBootChecks {
+abstract class ServletSpringBootChecks extends ServletAppChecks {
 
     /** Requests a session check may send before both workers have answered one. */
     private static final int MAX_SESSION_REQUESTS = 400;
 
     Path dir;
-    Path shutdownFile;
     JguProcess jgu;
     String address;
     Set<Long> workers;
 
-    /** @return the {@code -k} name under test */
-    abstract String workerClass();
 
-    /** @return more {@code -b} addresses (they follow the TCP listener) */
-    List<String> moreBinds() {
-        return List.of();
+
+    @Override
+    List<String> app() {
+        return List.of(ServletApps.springBootWar().toString());
     }
 
-    @BeforeAll
-    void start(@TempDir Path tmp) throws IOException {
-        dir = tmp;
-        shutdownFile = dir.resolve("shutdown.txt");
-        List<String> args = new ArrayList<>(List.of("-k", workerClass(), "-w", "2", "-b", "127.0.0.1:0"));
-        for (String bind : moreBinds()) {
-            args.addAll(List.of("-b", bind));
-        }
-        args.addAll(List.of("--timeout", ServletApps.BOOT_TIMEOUT, "--graceful-timeout", "10",
-                "-e", "JGU_TEST_SHUTDOWN_FILE=" + shutdownFile, ServletApps.springBootWar().toString()));
-        jgu = ServletApps.start(dir.resolve("jgu"), args, Map.of());
-        address = ServletApps.awaitListeners(jgu, 1 + moreBinds().size());
-        workers = ServletApps.awaitWorkers(jgu, 2);
+    @Override
+    List<String> moreOptions() {
+        return List.of("-e", "JGU_TEST_SHUTDOWN_FILE=" + shutdownFile());
     }
 
-    @AfterAll
-    void stop() {
-        if (jgu != null) {
-            jgu.close();
-        }
+    private Path shutdownFile() {
+        return dir.resolve("shutdown.txt");
     }
+
 
     @Test
     @Order(1)
@@ -139,7 +115,7 @@ abstract class ServletSpringBootChecks {
         assertEquals(2, number(after.body(), "count"), "the session lived on in session_dir: " + after.body());
         answeredBy(after.body(), "pid", next);
         jgu.awaitLog("worker exiting", 2, jgu.bounds.stop());
-        assertEquals("spring context closed\n".repeat(2), Files.readString(shutdownFile),
+        assertEquals("spring context closed\n".repeat(2), Files.readString(shutdownFile()),
                 "each retired worker of " + workers + " closed its context:\n" + jgu.err());
         workers = next;
     }
@@ -149,8 +125,8 @@ abstract class ServletSpringBootChecks {
     void termClosesTheSpringContextInEveryWorker() throws Exception {
         jgu.signal("TERM");
         assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
-        assertTrue(Files.exists(shutdownFile), "no worker closed its Spring context:\n" + jgu.err());
-        assertEquals("spring context closed\n".repeat(4), Files.readString(shutdownFile),
+        assertTrue(Files.exists(shutdownFile()), "no worker closed its Spring context:\n" + jgu.err());
+        assertEquals("spring context closed\n".repeat(4), Files.readString(shutdownFile()),
                 "one line per worker of both generations (the second " + workers + "):\n" + jgu.err());
         ServletApps.assertNoErrors(jgu);
     }

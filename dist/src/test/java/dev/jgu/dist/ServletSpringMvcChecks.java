@@ -1,13 +1,7 @@
 package dev.jgu.dist;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,14 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,49 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * class with its jars on {@code --classpath}); one arbiter serves every check of a class; the last
  * check stops it gracefully, which runs the root context's {@code contextDestroyed}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ServletSpringMvcChecks {
+abstract class ServletSpringMvcChecks extends ServletAppChecks {
 
     private static final int READ_MS = 30_000;
     private static final String BOUNDARY = "jgu-test-boundary-7MA4YWxkTrZu0gW";
 
-    Path dir;
-    JguProcess jgu;
-    String address;
-    Set<Long> workers;
 
-    /** @return the {@code -k} name under test */
-    abstract String workerClass();
 
-    /** @return the arguments that name the app: the APP argument last */
-    abstract List<String> app();
 
-    /** @return more {@code -b} addresses (they follow the TCP listener) */
-    List<String> moreBinds() {
-        return List.of();
-    }
 
-    @BeforeAll
-    void start(@TempDir Path tmp) throws IOException {
-        dir = tmp;
-        List<String> args = new ArrayList<>(List.of("-k", workerClass(), "-w", "2", "-b", "127.0.0.1:0"));
-        for (String bind : moreBinds()) {
-            args.addAll(List.of("-b", bind));
-        }
-        args.addAll(List.of("--timeout", ServletApps.BOOT_TIMEOUT, "--graceful-timeout", "10"));
-        args.addAll(app());
-        jgu = ServletApps.start(dir.resolve("jgu"), args, Map.of());
-        address = ServletApps.awaitListeners(jgu, 1 + moreBinds().size());
-        workers = ServletApps.awaitWorkers(jgu, 2);
-    }
-
-    @AfterAll
-    void stop() {
-        if (jgu != null) {
-            jgu.close();
-        }
-    }
 
     @Test
     @Order(1)
