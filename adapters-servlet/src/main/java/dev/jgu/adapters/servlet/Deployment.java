@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -61,11 +62,23 @@ final class Deployment {
      */
     static ServletContainer configure(WebAppDescriptor descriptor, List<Initializer> initializers, ClassLoader loader,
                                       Resources resources, Overrides overrides, Log log) throws ServletException {
+        return configure(descriptor, initializers, loader, resources, overrides, log, Map.of());
+    }
+
+    /**
+     * As {@link #configure(WebAppDescriptor, List, ClassLoader, Resources, Overrides, Log)}, with the
+     * context attributes the container provides before any initializer runs (the spec's temp dir,
+     * the ordered libs).
+     */
+    static ServletContainer configure(WebAppDescriptor descriptor, List<Initializer> initializers, ClassLoader loader,
+                                      Resources resources, Overrides overrides, Log log, Map<String, Object> attributes)
+            throws ServletException {
         if (!descriptor.unsupported().isEmpty()) {
             throw new ServletException("the web app uses what jgu does not support: " + String.join("; ", descriptor.unsupported()));
         }
         JguServletContext context = new JguServletContext(overrides.contextPath(), loader, resources, log, descriptor.displayName());
         ServletContainer container = new ServletContainer(context, log);
+        attributes.forEach(context::setAttribute);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
@@ -213,7 +214,15 @@ public final class ServletAdapter implements AppAdapter {
                 return webapp.realPath(path);
             }
         };
-        ServletContainer container = Deployment.configure(webapp.descriptor(), initializers, webapp.loader(), resources, overrides, env.log());
+        Path tempDir = Files.createDirectories(env.tmpDir().resolve("jgu-webapp-tmp")
+                .resolve(appName.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + ProcessHandle.current().pid()));
+        Map<String, Object> provided = new java.util.LinkedHashMap<>();
+        provided.put(jakarta.servlet.ServletContext.TEMPDIR, tempDir.toFile());
+        if (webapp.orderedLibs() != null) {
+            provided.put(jakarta.servlet.ServletContext.ORDERED_LIBS, webapp.orderedLibs());
+        }
+        ServletContainer container = Deployment.configure(webapp.descriptor(), initializers, webapp.loader(), resources, overrides,
+                env.log(), provided);
         webapp.startupComplete();
         JguServletContext context = container.context();
         Path uploads = env.tmpDir();
@@ -224,11 +233,23 @@ public final class ServletAdapter implements AppAdapter {
         DefaultServlet defaultServlet = new DefaultServlet();
         Deployment.start(container, defaultServlet, Deployment.welcomeFiles(webapp.descriptor()));
         container.onClose(webapp::close);
+        container.onClose(() -> deleteTree(tempDir, env));
         container.onClose(sessions::close);
         env.log().info("servlet: started " + appName + " at " + (context.getContextPath().isEmpty() ? "/" : context.getContextPath())
                 + " with " + context.servlets.size() + " servlets, " + context.filters.size() + " filters; sessions in "
                 + sessionDir(settings, env, appName));
         return container;
+    }
+
+    /** Removes a worker's own temp dir at its graceful stop; what cannot be removed stays in worker_tmp_dir. */
+    private static void deleteTree(Path dir, AppEnvironment env) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            env.log().warn("servlet: cannot remove the web app's temp dir " + dir + ": " + e);
+        }
     }
 
     private static boolean sendFile(jakarta.servlet.http.HttpServletResponse response, Path file, long offset, long length)

@@ -43,7 +43,9 @@ class ServletAdapterTest {
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            resp.getWriter().print(req.getServletPath() + "|" + req.getPathInfo() + "|" + req.isAsyncSupported());
+            java.io.File temp = (java.io.File) getServletContext().getAttribute(jakarta.servlet.ServletContext.TEMPDIR);
+            resp.getWriter().print(req.getServletPath() + "|" + req.getPathInfo() + "|" + req.isAsyncSupported() + "|"
+                    + temp.isDirectory());
         }
     }
 
@@ -97,7 +99,7 @@ class ServletAdapterTest {
     void aServletNamedAsTheAppIsMappedAtTheRootWithTheClassPathsInitializers() throws Exception {
         try (URLClassLoader loader = classPath()) {
             Handler handler = adapter.adapt(new Echo(), env(loader, Map.of()));
-            assertEquals("|/a/b|true", Wire.serve(handler, log, "GET /a/b HTTP/1.1\r\nHost: h\r\n\r\n").body());
+            assertEquals("|/a/b|true|true", Wire.serve(handler, log, "GET /a/b HTTP/1.1\r\nHost: h\r\n\r\n").body());
             assertEquals("[ShopModule]", Wire.serve(handler, log, "GET /modules HTTP/1.1\r\nHost: h\r\n\r\n").body(),
                     "the initializer on the class path ran with the classes it claims");
             ((AutoCloseable) handler).close();
