@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * Worker processes and their scoreboard without processes, on a fake clock. Each
  * spawned worker follows the script of its generation's app, as a worker JVM
  * would: {@code good.App} reports ready after 2 s and then heartbeats;
- * {@code slow.App} after 60 s; {@code broken.App} writes a boot-error note and
+ * {@code slow.App} after 60 s; {@code stuck.App} after 10 minutes (a boot that hangs); {@code broken.App} writes a boot-error note and
  * exits 4 after 2 s (a throwing constructor); {@code bootfail.App} exits 3 with a
  * note; {@code crash.App} exits 1 after 1 s with no note (the JVM could not find
  * its main class). Signals act as on a worker: TERM drains for 200 ms (a booting
@@ -46,6 +46,7 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
             return switch (app) {
                 case "good.App" -> ready(2000);
                 case "slow.App" -> ready(60_000);
+                case "stuck.App" -> ready(600_000);
                 case "broken.App" -> exit(2000, 4, "app: broken.App: database URL not configured");
                 case "bootfail.App" -> exit(1500, 3, "worker boot failed: arbiter pipe: bad fd");
                 case "crash.App" -> exit(1000, 1, null);
