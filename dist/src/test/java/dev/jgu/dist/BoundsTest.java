@@ -22,7 +22,7 @@ class BoundsTest {
     void defaultsAreJgusDefaults() {
         Bounds b = Bounds.of(dir, List.of("/opt/jgu/bin/jgu", "dev.jgu.testapps.Probe"), Map.of());
         assertEquals(new Bounds(30, 30), b);
-        assertEquals(Duration.ofSeconds(70), b.boot(), "twice max(timeout, 30 s), plus the slack");
+        assertEquals(Duration.ofSeconds(250), b.boot(), "twice max(timeout, 120 s), plus the slack");
         assertEquals(Duration.ofSeconds(70), b.reload(), "graceful_timeout + timeout, plus the slack");
         assertEquals(Duration.ofSeconds(41), b.retire(), "graceful_timeout + 1 s, plus the slack");
         assertEquals(Duration.ofSeconds(40), b.stop());
@@ -53,7 +53,7 @@ class BoundsTest {
     @Test
     void shortTimeoutsStillGiveABootItsFloor() {
         Bounds b = new Bounds(2, 10);
-        assertEquals(Duration.ofSeconds(70), b.boot(), "a booting worker gets at least 30 s");
+        assertEquals(Duration.ofSeconds(250), b.boot(), "a booting worker gets at least 120 s");
         assertEquals(Duration.ofSeconds(14), b.hang(), "QUIT after 2 s, KILL 2 s later, plus the slack");
         assertEquals(Duration.ofSeconds(12), b.request());
     }
