@@ -22,11 +22,18 @@ class JdkHttpBootIT {
             assertEquals(4, jgu.awaitExit(Duration.ofSeconds(60)), jgu.err());
             String log = jgu.err();
             assertTrue(log.contains("app java.lang.String: class java.lang.String does not implement dev.jgu.spi.App"), log);
-            assertTrue(log.contains("jgu accepts, as a class with a public no-arg constructor or a static factory"
-                    + " Class::method: a dev.jgu.spi.App, a dev.jgu.spi.Handler, a com.sun.net.httpserver.HttpHandler"
-                    + " (served at context /);"
-                    + " as Class::main: a main(String[]) that creates a com.sun.net.httpserver.HttpServer and adds"
-                    + " contexts (served on jgu's sockets)"), log);
+            // the adapters' own parts come in class-path order, so each is looked for by itself
+            for (String accepted : List.of(
+                    "jgu accepts, as a class with a public no-arg constructor or a static factory Class::method:"
+                            + " a dev.jgu.spi.App, a dev.jgu.spi.Handler, ",
+                    "a com.sun.net.httpserver.HttpHandler (served at context /)",
+                    "a jakarta.servlet.Servlet (mapped at /*), a jakarta.servlet.ServletContainerInitializer, or a class an"
+                            + " initializer's @HandlesTypes claims (a Spring WebApplicationInitializer, a JAX-RS Application)",
+                    "; as Class::main: a main(String[]) that creates a com.sun.net.httpserver.HttpServer and adds"
+                            + " contexts (served on jgu's sockets)",
+                    "; as a path: a .war file, or a web app directory holding WEB-INF/")) {
+                assertTrue(log.contains(accepted), accepted + "\n" + log);
+            }
             assertEquals(1, JguProcess.count(log, "jgu accepts"), "one message, not one per worker:\n" + log);
         }
     }

@@ -30,10 +30,6 @@ abstract class ServletSpringBootChecks extends ServletAppChecks {
     /** Requests a session check may send before both workers have answered one. */
     private static final int MAX_SESSION_REQUESTS = 400;
 
-    Path dir;
-    JguProcess jgu;
-    String address;
-    Set<Long> workers;
 
 
 
