@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * built-in worker class: a Transfer-Encoding that does not end in chunked gets 400 and a close,
  * and the request hidden after its body is never served; CONNECT gets 501 without reaching the
  * app, and nothing after it is read as HTTP; a raw non-ASCII request target gets 400 unless
- * {@code permit_non_ascii_target} is on.
+ * {@code permit_non_ascii_target} is on; a body over {@code limit_request_body} gets 413, by its
+ * Content-Length before the app runs or once its chunks pass the limit.
  */
 class RequestFramingIT {
 
@@ -38,7 +39,12 @@ class RequestFramingIT {
                     + "Content-Length: 5\r\n\r\nhello" + SMUGGLED, 400, "chunked-not-final"),
             new Refused("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n" + SMUGGLED, 501,
                     "connect-not-tunnelled"),
-            new Refused(NON_ASCII, 400, "non-ascii-target"));
+            new Refused(NON_ASCII, 400, "non-ascii-target"),
+            // with --limit-request-body 100: refused before the app runs, and while it reads
+            new Refused("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 101\r\n\r\n" + "x".repeat(101) + SMUGGLED, 413,
+                    "content-length-over-limit"),
+            new Refused("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n" + "x".repeat(100)
+                    + "\r\n1\r\nx\r\n0\r\n\r\n" + SMUGGLED, 413, "chunked-body-over-limit"));
 
     @TempDir
     Path dir;
@@ -54,9 +60,12 @@ class RequestFramingIT {
     @ParameterizedTest
     @ValueSource(strings = {"sync", "gthread", "async"})
     void refusesWhatAFrontEndCouldReadAnotherWayAndClosesTheConnection(String workerClass) throws Exception {
-        try (JguProcess jgu = start(workerClass)) {
+        try (JguProcess jgu = start(workerClass, "--limit-request-body", "100")) {
             String address = jgu.listeners(1).get(0);
             jgu.awaitWorkers(1);
+            HttpProbe.Reply atLimit = HttpProbe.send(address, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n"
+                    + "Connection: close\r\n\r\n" + "y".repeat(100));
+            assertEquals(200, atLimit.status(), "a body of exactly the limit is served: " + atLimit.head());
             for (Refused r : REFUSED) {
                 // an answer that wrongly keeps the connection open ends at keep-alive (2 s), within this
                 String raw = HttpProbe.exchange(address, r.request(), jgu.bounds.request().toMillis());

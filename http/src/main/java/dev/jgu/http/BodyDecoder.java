@@ -22,6 +22,8 @@ public final class BodyDecoder {
     private final FieldSection trailers;
     private State state = State.DONE;
     private long remaining;
+    /** Decoded chunk data so far, against {@link HttpConfig#limitRequestBody()}. */
+    private long decoded;
     private boolean truncated;
 
     /** @param config the policy (limits for the trailer section) */
@@ -39,6 +41,7 @@ public final class BodyDecoder {
         lines.clear();
         trailers.reset();
         remaining = 0;
+        decoded = 0;
         truncated = false;
         if (head.chunked()) {
             state = State.SIZE;
@@ -76,8 +79,12 @@ public final class BodyDecoder {
                     if (n == 0) {
                         return 0;
                     }
+                    if (state == State.DATA && config.limitRequestBody() > 0 && decoded + n > config.limitRequestBody()) {
+                        throw new HttpException(HttpError.LIMIT_REQUEST_BODY, "chunked-body-over-limit");
+                    }
                     in.get(dst, off, n);
                     remaining -= n;
+                    decoded += n;
                     if (remaining == 0) {
                         state = state == State.LENGTH ? State.DONE : State.DATA_CR;
                     }

@@ -22,6 +22,7 @@ public final class Http1Connection implements Closeable {
     private final Log log;
     private final RequestObserver observer;
     private final ConnectionInput input;
+    private final long limitRequestBody;
     private final RequestParser parser;
     private final BodyDecoder decoder;
     private final ResponseWriter writer;
@@ -70,6 +71,7 @@ public final class Http1Connection implements Closeable {
         this.observer = observer == null ? RequestObserver.NONE : observer;
         this.input = new ConnectionInput(transport);
         this.parser = new RequestParser(config);
+        this.limitRequestBody = config.limitRequestBody();
         this.decoder = new BodyDecoder(config);
         this.peer = info.unix() ? "unix" : info.remoteAddress() + ":" + info.remotePort();
         this.writer = new ResponseWriter(transport, log, peer);
@@ -125,6 +127,12 @@ public final class Http1Connection implements Closeable {
             return false;
         } catch (IOException e) {
             ioFailure(e);
+            return false;
+        }
+        long limit = limitRequestBody;
+        if (limit > 0 && !parser.head().chunked() && parser.head().contentLength() > limit) {
+            // refused before the app runs and before any 100 Continue: the client learns it may not send it
+            reject(new HttpException(HttpError.LIMIT_REQUEST_BODY, "content-length-over-limit"), started);
             return false;
         }
         if ("CONNECT".equals(parser.head().method())) {

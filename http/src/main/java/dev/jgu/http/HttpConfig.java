@@ -26,6 +26,7 @@ public final class HttpConfig {
     private final int limitRequestLine;
     private final int limitRequestFields;
     private final int limitRequestFieldSize;
+    private final long limitRequestBody;
     private final boolean permitObsoleteFolding;
     private final boolean stripHeaderSpaces;
     private final boolean permitUnconventionalMethod;
@@ -44,6 +45,7 @@ public final class HttpConfig {
         limitRequestLine = b.limitRequestLine <= 0 || b.limitRequestLine > MAX_REQUEST_LINE ? MAX_REQUEST_LINE : b.limitRequestLine;
         limitRequestFields = b.limitRequestFields <= 0 || b.limitRequestFields > MAX_HEADERS ? MAX_HEADERS : b.limitRequestFields;
         limitRequestFieldSize = b.limitRequestFieldSize <= 0 ? DEFAULT_FIELD_SIZE : b.limitRequestFieldSize;
+        limitRequestBody = Math.max(0, b.limitRequestBody);
         permitObsoleteFolding = b.permitObsoleteFolding;
         stripHeaderSpaces = b.stripHeaderSpaces;
         permitUnconventionalMethod = b.permitUnconventionalMethod;
@@ -92,6 +94,11 @@ public final class HttpConfig {
     /** @return the longest header field, CRLF and folded lines included */
     public int limitRequestFieldSize() {
         return limitRequestFieldSize;
+    }
+
+    /** @return the largest request body in bytes (Content-Length, or decoded chunks); 0 for no limit */
+    public long limitRequestBody() {
+        return limitRequestBody;
     }
 
     /** @return whether obs-fold continuation lines are joined instead of refused */
@@ -177,6 +184,7 @@ public final class HttpConfig {
         private boolean permitUnconventionalMethod;
         private boolean casefoldMethod;
         private boolean permitNonAsciiTarget;
+        private long limitRequestBody;
         private HeaderMap headerMap = HeaderMap.DROP;
         private AddressMatcher forwardedAllowIps = AddressMatcher.of("forwarded_allow_ips", List.of("127.0.0.1", "::1"));
         private AddressMatcher proxyAllowIps = AddressMatcher.of("proxy_allow_ips", List.of("127.0.0.1", "::1"));
@@ -202,6 +210,12 @@ public final class HttpConfig {
         /** @param bytes the longest header field; 0 means {@link #DEFAULT_FIELD_SIZE} */
         public Builder limitRequestFieldSize(int bytes) {
             this.limitRequestFieldSize = bytes;
+            return this;
+        }
+
+        /** @param bytes the largest request body; 0 (the default) for no limit */
+        public Builder limitRequestBody(long bytes) {
+            this.limitRequestBody = bytes;
             return this;
         }
 

@@ -11,6 +11,8 @@ public enum HttpError {
     INVALID_HTTP_VERSION("InvalidHTTPVersion", 400),
     LIMIT_REQUEST_LINE("LimitRequestLine", 414),
     LIMIT_REQUEST_HEADERS("LimitRequestHeaders", 431),
+    /** jgu's own: Gunicorn has no body limit (nginx's client_max_body_size). */
+    LIMIT_REQUEST_BODY("LimitRequestBody", 413),
     INVALID_HEADER("InvalidHeader", 400),
     INVALID_HEADER_NAME("InvalidHeaderName", 400),
     OBSOLETE_FOLDING("ObsoleteFolding", 400),

@@ -47,6 +47,39 @@ class Http1ConnectionTest {
     }
 
     @Test
+    void aBodyOverLimitRequestBodyGets413AndTheAppNeverSeesALengthOverIt() throws Exception {
+        HttpConfig limited = HttpConfig.builder().limitRequestBody(10).build();
+        AtomicInteger calls = new AtomicInteger();
+        App counting = req -> {
+            calls.incrementAndGet();
+            return ECHO.handle(req);
+        };
+        MemoryTransport over = new MemoryTransport("POST /a HTTP/1.1\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n");
+        assertFalse(new Http1Connection(over, PEER, limited, counting, log, RequestObserver.NONE).serveOne(true));
+        assertTrue(over.output().startsWith("HTTP/1.1 413 "), over.output());
+        assertFalse(over.output().contains("100 Continue"), "no 100 Continue for a body that will be refused: " + over.output());
+        assertEquals(0, calls.get(), "the app never ran");
+        assertTrue(log.contains("LimitRequestBody"), log.lines.toString());
+
+        MemoryTransport at = new MemoryTransport("POST /a HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789");
+        assertTrue(new Http1Connection(at, PEER, limited, counting, log, RequestObserver.NONE).serveOne(true));
+        assertTrue(at.output().endsWith("POST /a 0123456789"), "exactly the limit is fine: " + at.output());
+
+        MemoryTransport chunked = new MemoryTransport("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "6\r\n012345\r\n5\r\n6789A\r\n0\r\n\r\n");
+        assertFalse(new Http1Connection(chunked, PEER, limited, counting, log, RequestObserver.NONE).serveOne(true));
+        assertTrue(chunked.output().startsWith("HTTP/1.1 413 "), "the chunk that passes the limit: " + chunked.output());
+
+        MemoryTransport chunkedAt = new MemoryTransport("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "6\r\n012345\r\n4\r\n6789\r\n0\r\n\r\n");
+        assertTrue(new Http1Connection(chunkedAt, PEER, limited, counting, log, RequestObserver.NONE).serveOne(true));
+        assertTrue(chunkedAt.output().endsWith("POST /c 0123456789"), chunkedAt.output());
+
+        MemoryTransport unlimited = new MemoryTransport("POST /a HTTP/1.1\r\nContent-Length: 11\r\n\r\n0123456789A");
+        assertTrue(connection(unlimited, ECHO).serveOne(true), "0, the default, is no limit");
+    }
+
+    @Test
     void closesWhenTheWorkerBeganStoppingWhileTheAppRan() throws Exception {
         MemoryTransport t = new MemoryTransport("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n");
         java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(true);

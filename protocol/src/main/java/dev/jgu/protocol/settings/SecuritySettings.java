@@ -44,6 +44,19 @@ public final class SecuritySettings {
             .doc("Gunicorn spells the option --limit-request-field_size; jgu keeps to kebab-case.")
             .build();
 
+    public static final Setting<Integer> LIMIT_REQUEST_BODY = setting("limit_request_body", ValueType.integer())
+            .flags("--limit-request-body").label("BYTES")
+            .defaultValue(0)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Largest request body in bytes, answered 413 when passed; 0 (the default) means no limit.")
+            .doc("""
+                    nginx's client_max_body_size; Gunicorn has none. A Content-Length over the limit \
+                    is refused before the app runs (and before any 100 Continue), a chunked body as \
+                    soon as its decoded bytes pass it: the app's read fails, and the client gets 413 \
+                    unless the app already answered. Either way the connection closes.""")
+            .build();
+
     public static final Setting<List<String>> FORWARDED_ALLOW_IPS = setting("forwarded_allow_ips",
             ValueType.list("list of IPs and networks", ",", NetworkAddress::ipOrNetwork))
             .flags("--forwarded-allow-ips").label("LIST")

@@ -25,6 +25,7 @@ public final class HttpSettings {
                 .limitRequestLine(settings.get(SecuritySettings.LIMIT_REQUEST_LINE))
                 .limitRequestFields(settings.get(SecuritySettings.LIMIT_REQUEST_FIELDS))
                 .limitRequestFieldSize(settings.get(SecuritySettings.LIMIT_REQUEST_FIELD_SIZE))
+                .limitRequestBody(settings.get(SecuritySettings.LIMIT_REQUEST_BODY))
                 .permitObsoleteFolding(settings.get(SecuritySettings.PERMIT_OBSOLETE_FOLDING))
                 .stripHeaderSpaces(settings.get(SecuritySettings.STRIP_HEADER_SPACES))
                 .permitUnconventionalMethod(settings.get(SecuritySettings.PERMIT_UNCONVENTIONAL_HTTP_METHOD))
