@@ -29,9 +29,18 @@ public final class Wire implements Transport {
      * @return what was written, and whether the connection stayed open after the last one
      */
     public static Result serve(Handler handler, Log log, String requests) throws IOException {
+        return serve(handler, log, requests, HttpConfig.defaults());
+    }
+
+    /**
+     * As {@link #serve(Handler, Log, String)}, with the codec's policy.
+     *
+     * @param config the limits and rules the codec applies
+     */
+    public static Result serve(Handler handler, Log log, String requests, HttpConfig config) throws IOException {
         Wire wire = new Wire(requests);
         Http1Connection c = Http1Connection.serving(handler, wire,
-                new ConnectionInfo("10.0.0.7", 40000, "127.0.0.1", 8000, false), HttpConfig.defaults(), log,
+                new ConnectionInfo("10.0.0.7", 40000, "127.0.0.1", 8000, false), config, log,
                 RequestObserver.NONE);
         boolean open = true;
         while (open && (wire.input.hasRemaining() || c.hasBufferedInput())) {

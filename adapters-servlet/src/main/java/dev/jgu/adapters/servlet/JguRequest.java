@@ -86,6 +86,8 @@ final class JguRequest implements HttpServletRequest {
     SessionSupport sessions = SessionSupport.NONE;
     JguAsyncContext async;
     private Collection<Part> parts;
+    /** What reading the body failed with: the codec answers it (400, 413) rather than the app's 500. */
+    private IOException bodyFailure;
 
     JguRequest(Request request, JguServletContext context, ServletContainer container) {
         this.request = request;
@@ -243,16 +245,24 @@ final class JguRequest implements HttpServletRequest {
 
                 @Override
                 public int read() throws IOException {
-                    int b = body.read();
-                    finished = b < 0;
-                    return b;
+                    try {
+                        int b = body.read();
+                        finished = b < 0;
+                        return b;
+                    } catch (IOException e) {
+                        throw bodyFailed(e);
+                    }
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    int n = body.read(b, off, len);
-                    finished = n < 0;
-                    return n;
+                    try {
+                        int n = body.read(b, off, len);
+                        finished = n < 0;
+                        return n;
+                    } catch (IOException e) {
+                        throw bodyFailed(e);
+                    }
                 }
 
                 @Override
@@ -262,6 +272,18 @@ final class JguRequest implements HttpServletRequest {
             };
         }
         return in;
+    }
+
+    private IOException bodyFailed(IOException e) {
+        if (bodyFailure == null) {
+            bodyFailure = e;
+        }
+        return e;
+    }
+
+    /** @return the body's read failure (a bad chunk, a body over limit_request_body, the client gone), or null */
+    IOException bodyFailure() {
+        return bodyFailure;
     }
 
     @Override
@@ -323,7 +345,12 @@ final class JguRequest implements HttpServletRequest {
                 throw new IllegalStateException("form body of " + declared + " bytes is over jgu's limit of " + MAX_FORM_BODY + " bytes");
             }
             try {
-                byte[] body = request.body().readNBytes(MAX_FORM_BODY + 1);
+                byte[] body;
+                try {
+                    body = request.body().readNBytes(MAX_FORM_BODY + 1);
+                } catch (IOException e) {
+                    throw bodyFailed(e);
+                }
                 if (body.length > MAX_FORM_BODY) {
                     throw new IllegalStateException("form body is over jgu's limit of " + MAX_FORM_BODY + " bytes");
                 }

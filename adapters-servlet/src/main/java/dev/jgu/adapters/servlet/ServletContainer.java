@@ -258,6 +258,10 @@ final class ServletContainer implements Handler, AutoCloseable {
 
     /** What a servlet threw: logged, then its error page or a 500, unless the response was committed (then the connection ends). */
     void failed(JguRequest base, ServletRequest request, ServletResponse response, Throwable failure) throws IOException {
+        if (base.bodyFailure() != null && !base.response.isCommitted()) {
+            // the request's body was bad or too large: the codec answers that (400, 413) and closes
+            throw base.bodyFailure();
+        }
         Request wire = new Request(base);
         log.error("servlet " + (base.servlet == null ? "?" : base.servlet.name) + " failed on " + wire, failure);
         if (base.response.isCommitted()) {

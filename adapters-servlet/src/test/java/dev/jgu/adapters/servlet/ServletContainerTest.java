@@ -283,6 +283,24 @@ class ServletContainerTest {
     }
 
     @Test
+    void aBodyTheCodecRefusesWhileTheServletReadsGetsTheCodecsStatusNotA500() throws Exception {
+        ServletContainer c = container("", (classes, ctx) -> ctx.addServlet("upload", new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().print(req.getInputStream().readAllBytes().length);
+            }
+        }).addMapping("/upload"));
+        String chunked = "POST /upload HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n01234567\r\n8\r\n89abcdef\r\n0\r\n\r\n";
+        dev.jgu.http.HttpConfig limited = dev.jgu.http.HttpConfig.builder().limitRequestBody(10).build();
+        Wire.Result over = Wire.serve(c, log, chunked, limited);
+        assertEquals(413, over.status(), over.out());
+        assertFalse(over.open(), "the connection closes");
+        assertEquals("16", Wire.serve(c, log, chunked).body(), "without the limit the servlet reads it all");
+        Wire.Result bad = Wire.serve(c, log, "POST /upload HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+        assertEquals(400, bad.status(), "a bad chunk is the client's error: " + bad.out());
+    }
+
+    @Test
     void anAsyncRequestEndsWhenTheAppCompletesItFromAnotherThread() throws Exception {
         ServletContainer c = container("", (classes, ctx) -> {
             var reg = ctx.addServlet("async", new HttpServlet() {
