@@ -110,6 +110,7 @@ public final class Arbiter {
                     reapReexecChild();
                     pool.noticeStateChanges();
                     pool.killTimedOutWorkers(config.get(WorkerSettings.TIMEOUT));
+                    pool.recycleByMemory();
                     pool.maintainWorkerCount();
                     promoteIfParentGone();
                     announce();

@@ -42,6 +42,9 @@ final class WorkerHandle {
     final int age;
     final int slot;
     final Generation generation;
+    /** max_worker_memory: whether its RSS was looked at since it became ready, and whether it is exempt (over at the first look). */
+    boolean memoryChecked;
+    boolean memoryExempt;
     final int pipeWriteFd;
     private final ErrorLog log;
     private State state = State.BOOTING;

@@ -50,6 +50,9 @@ final class WorkerPool {
     /** Only to start real workers ({@link #start(RunDir, List, Config, WorkerIdentity)}); null in unit tests. */
     private final Posix posix;
     private final ErrorLog log;
+    private static final long MEMORY_CHECK_INTERVAL = 5 * SECOND;
+    private long nextMemoryCheck;
+    private final java.util.Set<Integer> memoryWarned = new java.util.HashSet<>();
     /** Nanoseconds on the scoreboard's heartbeat clock (System.nanoTime); a fake one in unit tests. */
     private final LongSupplier clock;
     private Hooks hooks;
@@ -226,6 +229,44 @@ final class WorkerPool {
                 processes.signal(w.pid, Signal.SIGQUIT);
                 w.timedOut(silent, limit, now, now + ABORT_DELAY, now + ABORT_GRACE);
             }
+        }
+    }
+
+    /**
+     * {@code max_worker_memory}: every 5 s, a ready worker whose RSS passed its generation's limit
+     * is retired (TERM: it finishes its requests) and replaced. One over the limit at its first
+     * look after ready is left alone, and that is said once per generation: recycling it would
+     * only start a loop.
+     */
+    void recycleByMemory() {
+        long now = clock.getAsLong();
+        if (now < nextMemoryCheck) {
+            return;
+        }
+        nextMemoryCheck = now + MEMORY_CHECK_INTERVAL;
+        for (WorkerHandle w : List.copyOf(workers.values())) {
+            int limitMib = w.generation.config().get(WorkerSettings.MAX_WORKER_MEMORY);
+            if (limitMib <= 0 || !w.is(State.READY) || w.memoryExempt) {
+                continue;
+            }
+            long rss = processes.rssKib(w.pid);
+            if (rss < 0) {
+                continue;
+            }
+            boolean first = !w.memoryChecked;
+            w.memoryChecked = true;
+            if (rss <= limitMib * 1024L) {
+                continue;
+            }
+            if (first) {
+                w.memoryExempt = true;
+                if (memoryWarned.add(w.generation.number())) {
+                    log.warn("max_worker_memory: " + w.id() + " holds " + rss / 1024 + " MiB right after boot, over the limit of "
+                            + limitMib + " MiB; not recycled (a new worker would be over it too): raise max_worker_memory");
+                }
+                continue;
+            }
+            retire(w, Signal.SIGTERM, "max_worker_memory: RSS " + rss / 1024 + " MiB > " + limitMib + " MiB");
         }
     }
 

@@ -39,4 +39,23 @@ interface WorkerProcesses {
      * @param neverReady whether it exited before it was ever ready
      */
     Optional<String> takeBootError(int age, boolean neverReady);
+
+    /**
+     * A worker's resident memory, for {@code max_worker_memory}.
+     *
+     * @param pid the worker
+     * @return its RSS in KiB ({@code VmRSS} of {@code /proc/PID/status}), or -1 when unknown
+     */
+    default long rssKib(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
 }

@@ -177,6 +177,14 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
     }
 
     /** A ready worker stops on its own (max_requests reached): it drains for 200 ms, then exits 0. */
+    /** RSS in KiB by pid, for max_worker_memory; a worker not here has 50 MiB. */
+    final Map<Long, Long> rssKib = new java.util.HashMap<>();
+
+    @Override
+    public long rssKib(long pid) {
+        return rssKib.getOrDefault(pid, 50L * 1024);
+    }
+
     void drainOnItsOwn(long pid) {
         Worker w = worker(pid);
         states[w.slot] = Scoreboard.State.DRAINING;

@@ -91,6 +91,7 @@ final class PoolRun {
         }
         pool.noticeStateChanges();
         pool.killTimedOutWorkers(config.get(WorkerSettings.TIMEOUT));
+        pool.recycleByMemory();
         pool.maintainWorkerCount();
         int serving = workers.serving().size();
         everServed |= serving > 0;

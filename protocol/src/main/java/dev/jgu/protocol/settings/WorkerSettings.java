@@ -72,6 +72,19 @@ public final class WorkerSettings {
             .help("Add a random 0..N to max_requests per worker, so workers are not all replaced at once.")
             .build();
 
+    public static final Setting<Integer> MAX_WORKER_MEMORY = setting("max_worker_memory", ValueType.integer())
+            .flags("--max-worker-memory").label("MIB")
+            .defaultValue(0)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Replace a ready worker whose RSS has grown past this many MiB, as max_requests does; 0 never does.")
+            .doc("""
+                    uWSGI's reload-on-rss. The arbiter reads each ready worker's RSS every 5 seconds; \
+                    one over the limit gets TERM, finishes its requests and is replaced. A worker \
+                    already over it at its first check after boot is not recycled (a new one would \
+                    be too): that is said once per generation, and the limit is too low for the app.""")
+            .build();
+
     public static final Setting<Integer> TIMEOUT = setting("timeout", ValueType.integer())
             .flags("-t", "--timeout").label("SECONDS")
             .defaultValue(30)

@@ -28,7 +28,7 @@ class RegistryTest {
             "aot_dir", "limit_request_line", "limit_request_fields",
             "limit_request_field_size", "forwarded_allow_ips", "secure_scheme_headers", "forwarder_headers", "proxy_protocol", "proxy_allow_ips",
             "header_map", "permit_obsolete_folding", "strip_header_spaces", "permit_unconventional_http_method", "casefold_http_method",
-            "permit_non_ascii_target", "limit_request_body", "app",
+            "permit_non_ascii_target", "limit_request_body", "max_worker_memory", "app",
             "context_path", "war_dir", "session_dir", "session_timeout", "session_cookie_name", "session_cookie_same_site",
             "session_cookie_secure", "session_cookie_http_only",
             "preload", "chdir", "raw_env", "pidfile", "worker_tmp_dir", "errorlog", "loglevel", "control_socket_disable",
