@@ -63,6 +63,7 @@ final class JguServletContext implements ServletContext {
     private final List<FilterReg.Mapping> filterMappingsBefore = new ArrayList<>();
     private final List<FilterReg.Mapping> filterMappingsAfter = new ArrayList<>();
     final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Class<?>, List<? extends EventListener>> listenersByType = new ConcurrentHashMap<>();
     final Map<String, String> mimeTypes = new HashMap<>();
     final Map<String, String> localeEncodings = new HashMap<>();
     final JguSessionCookieConfig sessionCookieConfig;
@@ -154,15 +155,28 @@ final class JguServletContext implements ServletContext {
         return all;
     }
 
-    /** @return the listeners of a type, in registration order */
+    /**
+     * The listeners of a type, in registration order. Once the context has started no listener
+     * can be added, so each type's list is worked out once: requests ask on every attribute set.
+     *
+     * @return the listeners, unmodifiable
+     */
+    @SuppressWarnings("unchecked")
     <T extends EventListener> List<T> listeners(Class<T> type) {
+        if (state == State.CONFIGURING) {
+            return byType(type);
+        }
+        return (List<T>) listenersByType.computeIfAbsent(type, t -> byType(type));
+    }
+
+    private <T extends EventListener> List<T> byType(Class<T> type) {
         List<T> found = new ArrayList<>();
         for (EventListener l : listeners) {
             if (type.isInstance(l)) {
                 found.add(type.cast(l));
             }
         }
-        return found;
+        return List.copyOf(found);
     }
 
     void setSessionTimeoutMinutes(int minutes) {

@@ -41,8 +41,6 @@ final class ServletContainer implements Handler, AutoCloseable {
     final ErrorPages errorPages = new ErrorPages();
     private ChainFactory chains;
     private final List<ServletContextListener> initialized = new ArrayList<>();
-    /** Fixed at start: listeners cannot be added once the context has started. */
-    private List<ServletRequestListener> requestListeners = List.of();
     final ExecutorService asyncExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jgu-async-", 1).factory());
     MultipartSupport multipart;
     /** Makes the session view of a request; the default has none. */
@@ -102,7 +100,6 @@ final class ServletContainer implements Handler, AutoCloseable {
             }
         }
         chains = new ChainFactory(context.filterMappings());
-        requestListeners = List.copyOf(context.listeners(ServletRequestListener.class));
         context.state(JguServletContext.State.STARTED);
         for (FilterReg f : context.filters.values()) {
             f.start();
@@ -171,6 +168,7 @@ final class ServletContainer implements Handler, AutoCloseable {
         JguRequest request = new JguRequest(exchange.request(), context, this);
         JguResponse response = new JguResponse(exchange, context, () -> request.getRequestURL().toString(), request.isSecure());
         request.response = response;
+        List<ServletRequestListener> requestListeners = context.listeners(ServletRequestListener.class);
         try {
             request.sessions = sessions.apply(request);
             ServletRequestEvent event = requestListeners.isEmpty() ? null : new ServletRequestEvent(context, request);

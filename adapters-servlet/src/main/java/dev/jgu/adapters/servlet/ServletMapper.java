@@ -50,7 +50,11 @@ final class ServletMapper<S> {
     boolean add(String pattern, String servletName, S target) {
         Entry<S> entry = new Entry<>(pattern, servletName, target);
         if (pattern.isEmpty()) {
-            return contextRoot == null && (contextRoot = entry) == entry;
+            if (contextRoot != null) {
+                return false;
+            }
+            contextRoot = entry;
+            return true;
         }
         if (pattern.equals("/")) {
             if (defaultServlet != null) {
