@@ -227,7 +227,8 @@ public final class ServletAdapter implements AppAdapter {
         JguServletContext context = container.context();
         Path uploads = env.tmpDir();
         container.multipart = multipart(uploads);
-        SessionManager sessions = sessions(settings, env, context, appName);
+        Path sessionDir = sessionDir(settings, env, appName);
+        SessionManager sessions = sessions(sessionDir, env, context);
         container.sessions = request -> sessionsFor(sessions, context, request);
         context.setAttribute(FileSender.ATTRIBUTE, (FileSender) ServletAdapter::sendFile);
         DefaultServlet defaultServlet = new DefaultServlet();
@@ -237,7 +238,7 @@ public final class ServletAdapter implements AppAdapter {
         container.onClose(sessions::close);
         env.log().info("servlet: started " + appName + " at " + (context.getContextPath().isEmpty() ? "/" : context.getContextPath())
                 + " with " + context.servlets.size() + " servlets, " + context.filters.size() + " filters; sessions in "
-                + sessionDir(settings, env, appName));
+                + sessionDir);
         return container;
     }
 
@@ -283,7 +284,7 @@ public final class ServletAdapter implements AppAdapter {
         return env.tmpDir().resolve("jgu-sessions").resolve(name);
     }
 
-    private static SessionManager sessions(Settings s, AppEnvironment env, JguServletContext context, String appName) throws IOException {
+    private static SessionManager sessions(Path dir, AppEnvironment env, JguServletContext context) throws IOException {
         JguSessionCookieConfig c = context.sessionCookieConfig;
         String sameSite = c.attributes.get("SameSite");
         java.util.Map<String, String> others = new java.util.LinkedHashMap<>(c.attributes);
@@ -293,7 +294,7 @@ public final class ServletAdapter implements AppAdapter {
                 c.secure == null ? SessionConfig.SecureMode.AUTO : c.secure ? SessionConfig.SecureMode.ALWAYS : SessionConfig.SecureMode.NEVER,
                 sameSite == null ? null : SessionConfig.SameSite.valueOf(sameSite.toUpperCase(Locale.ROOT)),
                 others, context.getSessionTimeout() * 60);
-        FileSessionStore store = new FileSessionStore(sessionDir(s, env, appName), java.time.Clock.systemUTC(), env.log());
+        FileSessionStore store = new FileSessionStore(dir, java.time.Clock.systemUTC(), env.log());
         return new SessionManager(store, config, context, () -> List.copyOf(context.listeners), context.getClassLoader(), env.log());
     }
 
