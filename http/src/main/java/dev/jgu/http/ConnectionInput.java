@@ -22,19 +22,12 @@ final class ConnectionInput {
     }
 
     /**
-     * Reads more bytes after what is buffered.
+     * Reads more bytes after what is buffered, waiting as long as the transport allows.
      *
      * @return false at end of stream
      */
     boolean fill() throws IOException {
-        if (buffer.remaining() == buffer.capacity()) {
-            // Parser and decoder consume everything they are given, so a full buffer is a bug.
-            throw new IllegalStateException("read buffer full of unconsumed input");
-        }
-        boolean lastReadFilledIt = buffer.limit() == buffer.capacity();
-        buffer = lastReadFilledIt && buffer.capacity() < CAPACITY
-                ? ByteBuffer.allocate(CAPACITY).put(buffer)
-                : buffer.compact();
+        prepare();
         try {
             int n;
             do {
@@ -44,5 +37,32 @@ final class ConnectionInput {
         } finally {
             buffer.flip();
         }
+    }
+
+    /**
+     * Reads more bytes after what is buffered, waiting no later than {@code deadline}
+     * (one already past takes only what has arrived).
+     *
+     * @return the count read, 0 when the deadline passed first, -1 at end of stream
+     */
+    int fill(long deadline) throws IOException {
+        prepare();
+        try {
+            return transport.read(buffer, deadline);
+        } finally {
+            buffer.flip();
+        }
+    }
+
+    /** Makes room after the buffered bytes, in write mode. */
+    private void prepare() {
+        if (buffer.remaining() == buffer.capacity()) {
+            // Parser and decoder consume everything they are given, so a full buffer is a bug.
+            throw new IllegalStateException("read buffer full of unconsumed input");
+        }
+        boolean lastReadFilledIt = buffer.limit() == buffer.capacity();
+        buffer = lastReadFilledIt && buffer.capacity() < CAPACITY
+                ? ByteBuffer.allocate(CAPACITY).put(buffer)
+                : buffer.compact();
     }
 }

@@ -6,6 +6,7 @@ import dev.jgu.spi.Log;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * One client connection: the whole per-request path (parse, app call, response, error
@@ -33,6 +34,23 @@ public final class Http1Connection implements Closeable {
     private boolean rejected;
     /** Whether the request served last kept the connection alive; false when the client closed before sending one. */
     private boolean clientKeepsAlive;
+    private final long headerTimeoutNanos;
+    private final HttpConfig config;
+    private final LongSupplier clock;
+    /** Whether {@link #headArrived()} began the next head, which {@link #serveOne(BooleanSupplier)} then goes on with. */
+    private boolean headOpen;
+    /** Whether a byte of the head being read has arrived. */
+    private boolean headBegun;
+    /** When it arrived, on {@link #clock}. */
+    private long headStarted;
+    private int headOutcome = HEAD_MORE;
+    /** Why reading the head failed, kept from {@link #headArrived()} for {@link #serveOne(BooleanSupplier)}. */
+    private IOException headFailure;
+
+    private static final int HEAD_MORE = 0;
+    private static final int HEAD_DONE = 1;
+    private static final int HEAD_ENDED = 2;
+    private static final int HEAD_FAILED = 3;
 
     /**
      * @param transport the connection's bytes
@@ -72,6 +90,9 @@ public final class Http1Connection implements Closeable {
         this.input = new ConnectionInput(transport);
         this.parser = new RequestParser(config);
         this.limitRequestBody = config.limitRequestBody();
+        this.config = config;
+        this.headerTimeoutNanos = config.headerTimeoutNanos();
+        this.clock = config.clock();
         this.decoder = new BodyDecoder(config);
         this.peer = info.unix() ? "unix" : info.remoteAddress() + ":" + info.remotePort();
         this.writer = new ResponseWriter(transport, log, peer);
@@ -107,28 +128,29 @@ public final class Http1Connection implements Closeable {
      * @throws IOException never in practice
      */
     public boolean serveOne(BooleanSupplier keepAlive) throws IOException {
-        long started = input.buffer.hasRemaining() ? System.nanoTime() : 0;
-        rejected = false;
-        clientKeepsAlive = false;
-        parser.reset();
-        writer.reset();
+        if (!headOpen) {
+            beginHead();
+        }
+        headOpen = false;
+        int outcome = headOutcome;
         try {
-            while (!parser.parse(input.buffer)) {
-                if (!input.fill()) {
-                    parser.endOfInput();
-                    return false;
-                }
-                if (started == 0) {
-                    started = System.nanoTime();
-                }
+            if (outcome == HEAD_MORE) {
+                outcome = readHead(true);
+            }
+            if (outcome == HEAD_FAILED) {
+                throw headFailure;
             }
         } catch (HttpException e) {
-            reject(e, started);
+            reject(e, headBegun ? headStarted : 0);
             return false;
         } catch (IOException e) {
             ioFailure(e);
             return false;
         }
+        if (outcome == HEAD_ENDED) {
+            return false;
+        }
+        long started = headBegun ? headStarted : clock.getAsLong();
         long limit = limitRequestBody;
         if (limit > 0 && !parser.head().chunked() && parser.head().contentLength() > limit) {
             // refused before the app runs and before any 100 Continue: the client learns it may not send it
@@ -141,13 +163,106 @@ public final class Http1Connection implements Closeable {
             reject(new HttpException(HttpError.CONNECT_NOT_SUPPORTED, "connect-not-tunnelled"), started);
             return false;
         }
-        return serveRequest(parser.head(), keepAlive, started == 0 ? System.nanoTime() : started);
+        return serveRequest(parser.head(), keepAlive, started);
+    }
+
+    /**
+     * Reads what the client has sent of its next request head, without waiting for more: for a
+     * worker class that waits for bytes itself ({@code gthread}'s poller) and gives the connection
+     * a thread only once {@link #serveOne(BooleanSupplier)} will not wait for its head. The head
+     * read so far is kept for that call.
+     *
+     * @return true when the head is complete, refused, cut short by the client or past
+     *     {@code header_timeout}, so that serving it waits for no head bytes; false while more is to come
+     */
+    public boolean headArrived() {
+        if (!headOpen) {
+            beginHead();
+            headOpen = true;
+        }
+        if (headOutcome == HEAD_MORE) {
+            try {
+                headOutcome = readHead(false);
+            } catch (IOException e) {
+                headFailure = e;
+                headOutcome = HEAD_FAILED;
+            }
+        }
+        return headOutcome != HEAD_MORE;
+    }
+
+    /**
+     * @return whether {@link #headArrived()} found a byte of the next request head, so
+     *     {@link #headDeadline()} applies; false again once the request is served
+     */
+    public boolean headBegun() {
+        return headOpen && headBegun;
+    }
+
+    /**
+     * @return when the request head begun must be complete ({@code header_timeout} after its
+     *     first byte), or {@link Long#MAX_VALUE} when nothing bounds it
+     */
+    public long headDeadline() {
+        return headBegun() && headerTimeoutNanos > 0 ? headStarted + headerTimeoutNanos : Long.MAX_VALUE;
+    }
+
+    /** Forgets the last request: the next bytes begin a new head. */
+    private void beginHead() {
+        headOutcome = HEAD_MORE;
+        headFailure = null;
+        headBegun = input.buffer.hasRemaining();
+        headStarted = clock.getAsLong();
+        rejected = false;
+        clientKeepsAlive = false;
+        parser.reset();
+        writer.reset();
+    }
+
+    /**
+     * Reads and parses the head. Until its first byte the worker class bounds the wait (its
+     * first-bytes or keep-alive deadline); from then on the head has {@code header_timeout} in all.
+     *
+     * @param wait whether to wait for bytes, or take only what has arrived
+     * @return {@link #HEAD_DONE}, {@link #HEAD_ENDED} (the client closed before a request), or
+     *     {@link #HEAD_MORE} (not waiting, and the head is incomplete)
+     * @throws HttpException when the head is refused, also for being past its deadline (408)
+     */
+    private int readHead(boolean wait) throws IOException {
+        while (!parser.parse(input.buffer)) {
+            int n;
+            if (!headBegun || headerTimeoutNanos == 0) {
+                n = wait ? (input.fill() ? 1 : -1) : input.fill(clock.getAsLong());
+            } else {
+                long deadline = headStarted + headerTimeoutNanos;
+                n = input.fill(wait ? deadline : clock.getAsLong());
+                if (n == 0 && clock.getAsLong() - deadline >= 0) {
+                    throw new HttpException(HttpError.REQUEST_TIMEOUT, "header-timeout",
+                            "head incomplete after header_timeout=" + headerTimeoutNanos / 1_000_000 + "ms");
+                }
+            }
+            if (n < 0) {
+                parser.endOfInput();
+                return HEAD_ENDED;
+            }
+            if (n == 0) {
+                if (wait) {
+                    continue;
+                }
+                return HEAD_MORE;
+            }
+            if (!headBegun) {
+                headBegun = true;
+                headStarted = clock.getAsLong();
+            }
+        }
+        return HEAD_DONE;
     }
 
     private boolean serveRequest(RequestHead head, BooleanSupplier keepAlive, long started) {
         clientKeepsAlive = head.keepAlive();
         decoder.start(head);
-        RequestBody body = new RequestBody(input, decoder, writer, head.expectContinue());
+        RequestBody body = new RequestBody(input, decoder, writer, head.expectContinue(), config);
         HttpRequest request = new HttpRequest(head, info, body, decoder::trailers);
         int minor = head.minorVersion();
         observer.requestStarted(request);
@@ -176,7 +291,7 @@ public final class Http1Connection implements Closeable {
             return false;
         } finally {
             observer.requestFinished(request, exchange.response(), writer.status, writer.bodyBytes,
-                    System.nanoTime() - started);
+                    clock.getAsLong() - started);
         }
     }
 
@@ -231,7 +346,7 @@ public final class Http1Connection implements Closeable {
             reject(e, 1, "peer=" + peer);
         } finally {
             observer.requestFinished(null, null, writer.status, writer.bodyBytes,
-                    started == 0 ? 0 : System.nanoTime() - started);
+                    started == 0 ? 0 : clock.getAsLong() - started);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Parser and writer policy (Gunicorn 26's names and defaults). The codec reads
@@ -39,6 +40,10 @@ public final class HttpConfig {
     private final byte[][] secureSchemeValues;
     private final byte[][] forwarderHeaders;
     private final ProxyProtocol proxyProtocol;
+    private final long headerTimeoutNanos;
+    private final long bodyTimeoutNanos;
+    private final long bodyMinRate;
+    private final LongSupplier clock;
 
     private HttpConfig(Builder b) {
         // RFC 9112 §3: servers must bound the request line; 0 ("unlimited") still stops at Gunicorn's ceiling.
@@ -65,6 +70,10 @@ public final class HttpConfig {
         forwarderHeaders = b.forwarderHeaders.stream()
                 .map(h -> ascii(h.trim().toUpperCase(Locale.ROOT))).toArray(byte[][]::new);
         proxyProtocol = b.proxyProtocol;
+        headerTimeoutNanos = Math.max(0, b.headerTimeoutNanos);
+        bodyTimeoutNanos = Math.max(0, b.bodyTimeoutNanos);
+        bodyMinRate = Math.max(0, b.bodyMinRate);
+        clock = b.clock;
     }
 
     /** @return Gunicorn 26's defaults */
@@ -146,6 +155,26 @@ public final class HttpConfig {
         return proxyProtocol;
     }
 
+    /** @return how long a request head may take from its first byte to its end, in nanoseconds; 0 for no bound */
+    public long headerTimeoutNanos() {
+        return headerTimeoutNanos;
+    }
+
+    /** @return how long a body may keep the worker waiting before its allowance grows with the bytes, in nanoseconds; 0 for no bound */
+    public long bodyTimeoutNanos() {
+        return bodyTimeoutNanos;
+    }
+
+    /** @return the body bytes that earn one more second of waiting; 0 when the allowance is {@link #bodyTimeoutNanos()} alone */
+    public long bodyMinRate() {
+        return bodyMinRate;
+    }
+
+    /** @return the time the deadlines are measured in ({@link System#nanoTime()} but in tests) */
+    LongSupplier clock() {
+        return clock;
+    }
+
     byte[][] secureSchemeNames() {
         return secureSchemeNames;
     }
@@ -191,6 +220,10 @@ public final class HttpConfig {
         private Map<String, String> secureSchemeHeaders = defaultSchemeHeaders();
         private List<String> forwarderHeaders = List.of("SCRIPT_NAME", "PATH_INFO");
         private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
+        private long headerTimeoutNanos;
+        private long bodyTimeoutNanos;
+        private long bodyMinRate;
+        private LongSupplier clock = System::nanoTime;
 
         private Builder() {
         }
@@ -282,6 +315,36 @@ public final class HttpConfig {
         /** @param accepted which PROXY protocol versions are accepted */
         public Builder proxyProtocol(ProxyProtocol accepted) {
             this.proxyProtocol = accepted;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a request head may take from its first byte to its end (the
+         *     wait for that first byte is the worker class's); zero (the default, as Gunicorn) for no bound
+         */
+        public Builder headerTimeout(java.time.Duration timeout) {
+            this.headerTimeoutNanos = timeout.toNanos();
+            return this;
+        }
+
+        /**
+         * The body's progress deadline (Apache mod_reqtimeout's {@code body=...,MinRate=...}):
+         * reading a body may keep the worker waiting for the client {@code timeout} in all, plus one
+         * second for every {@code minRate} bytes received; the time the app takes between its reads
+         * does not count.
+         *
+         * @param timeout the allowance before any byte; zero (the default) for no bound
+         * @param minRate bytes per second the client must keep up; 0 for {@code timeout} alone
+         */
+        public Builder bodyTimeout(java.time.Duration timeout, long minRate) {
+            this.bodyTimeoutNanos = timeout.toNanos();
+            this.bodyMinRate = minRate;
+            return this;
+        }
+
+        /** @param nanos the clock the deadlines are measured with, on the {@link System#nanoTime()} scale (for tests) */
+        Builder clock(LongSupplier nanos) {
+            this.clock = nanos;
             return this;
         }
 

@@ -25,6 +25,8 @@ public enum HttpError {
     INVALID_SCHEME_HEADERS("InvalidSchemeHeaders", 400),
     EXPECTATION_FAILED("ExpectationFailed", 417),
     UNSUPPORTED_TRANSFER_CODING("UnsupportedTransferCoding", 501),
+    /** jgu's own: a request head or body slower than its deadline (nginx's client_header_timeout and client_body_timeout). */
+    REQUEST_TIMEOUT("RequestTimeout", 408),
     /** jgu's own: Gunicorn hands CONNECT to the app. */
     CONNECT_NOT_SUPPORTED("ConnectNotSupported", 501);
 

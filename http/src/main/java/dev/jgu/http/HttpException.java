@@ -23,7 +23,16 @@ public final class HttpException extends IOException {
      * @param rule a short kebab-case name of the rule, e.g. {@code content-length-duplicate}
      */
     public HttpException(HttpError error, String rule) {
-        super(error.label() + ": " + rule);
+        this(error, rule, null);
+    }
+
+    /**
+     * @param error the category
+     * @param rule a short kebab-case name of the rule
+     * @param detail what was measured against which limit, for the message (never request bytes); null for none
+     */
+    public HttpException(HttpError error, String rule, String detail) {
+        super(error.label() + ": " + rule + (detail == null ? "" : " (" + detail + ")"));
         this.error = error;
         this.rule = rule;
     }

@@ -18,6 +18,19 @@ public interface Transport {
     int read(ByteBuffer dst) throws IOException;
 
     /**
+     * Reads as {@link #read(ByteBuffer)}, but waits for the client no later than
+     * {@code deadline}: the codec's bound on a whole request head or on a body's progress,
+     * on top of the transport's own bound on one read. A deadline already past reads what
+     * has arrived without waiting.
+     *
+     * @param dst where to put the bytes
+     * @param deadline the latest time to wait until, on the {@link System#nanoTime()} scale
+     * @return the count read; 0 when the deadline passed with nothing read; -1 at end of stream
+     * @throws IOException on a socket error, or when the transport's own timeout fires first
+     */
+    int read(ByteBuffer dst, long deadline) throws IOException;
+
+    /**
      * Writes every remaining byte of {@code src}.
      *
      * @param src the bytes

@@ -44,6 +44,11 @@ class ConnectionFailureTest {
             }
 
             @Override
+            public int read(ByteBuffer dst, long deadline) {
+                return in.read(dst);
+            }
+
+            @Override
             public void write(ByteBuffer src) throws IOException {
                 if (bug != null) {
                     throw bug;
@@ -86,6 +91,11 @@ class ConnectionFailureTest {
         Transport reset = new Transport() {
             @Override
             public int read(ByteBuffer dst) throws IOException {
+                throw new IOException("connection reset");
+            }
+
+            @Override
+            public int read(ByteBuffer dst, long deadline) throws IOException {
                 throw new IOException("connection reset");
             }
 

@@ -123,6 +123,11 @@ class RequestObserverTest {
         }
 
         @Override
+        public int read(ByteBuffer dst, long deadline) {
+            return read(dst);
+        }
+
+        @Override
         public void write(ByteBuffer src) {
             src.position(src.limit());
         }

@@ -233,6 +233,11 @@ class ResponseWriterTest {
             }
 
             @Override
+            public int read(java.nio.ByteBuffer dst, long deadline) {
+                return in.read(dst);
+            }
+
+            @Override
             public void write(java.nio.ByteBuffer src) {
                 in.write(src);
             }

@@ -22,7 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * it takes no extra thread and, on an event loop carrier, no system call.
  *
  * <p>Each blocking call publishes its deadline, and the loop's sweep closes the channel
- * once it passes, which wakes the parked thread with an exception. The state tells an
+ * once it passes, which wakes the parked thread with an exception. A read bounded by the
+ * codec's deadline (a request head's {@code header_timeout}, a body's progress) publishes
+ * that one too, and the sweep only wakes the thread at it, so the codec can still answer
+ * 408 on the open socket. The state tells an
  * idle connection (waiting for the first byte of a request: a graceful stop may close
  * it) from a busy one (a stop lets it finish).
  */
@@ -38,6 +41,8 @@ final class LoopTransport implements Transport {
     private final AtomicInteger state = new AtomicInteger(BUSY);
     private SelectionKey key;
     private volatile long deadline;
+    /** When the sweep wakes a read bounded by the codec's deadline (0: none), which then returns 0. */
+    private volatile long wakeAt;
     private volatile long idleDeadline;
     private volatile boolean servedOne;
     /** The virtual thread of the connection, once it waited. */
@@ -86,6 +91,28 @@ final class LoopTransport implements Transport {
             }
             return n;
         } finally {
+            deadline = 0;
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long until) throws IOException {
+        long hard = System.nanoTime() + ioTimeoutNanos;
+        // past the read timeout the socket is closed, as for any read; before it the codec decides
+        boolean codecFirst = until - hard < 0;
+        deadline = hard;
+        wakeAt = codecFirst ? until : 0;
+        try {
+            int n;
+            while ((n = channel.read(dst)) == 0) {
+                if (codecFirst && System.nanoTime() - until >= 0) {
+                    return 0;
+                }
+                await(SelectionKey.OP_READ);
+            }
+            return n;
+        } finally {
+            wakeAt = 0;
             deadline = 0;
         }
     }
@@ -204,6 +231,12 @@ final class LoopTransport implements Transport {
      * @return whether this call closed it
      */
     boolean expire(long now, boolean stopping, long stopGrace) {
+        long wake = wakeAt;
+        if (wake != 0 && now - wake >= 0 && waitingFor != 0) {
+            // the read sees its deadline passed; a wake-up that comes late for it is harmless, as its callers loop
+            waitingFor = 0;
+            LockSupport.unpark(waiter);
+        }
         boolean idle = state.get() == IDLE;
         if (stopping && idle && !servedOne) {
             long until = now + stopGrace;

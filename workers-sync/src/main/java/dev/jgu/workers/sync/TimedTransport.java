@@ -9,10 +9,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The transport of a connection served by a platform thread ({@code sync}, and a
- * {@code gthread} pool thread), with read and write timeouts. The channel stays
+ * {@code gthread} pool thread), with read and write timeouts; a read with the codec's
+ * deadline waits until whichever comes first. The channel stays
  * non-blocking (a {@code gthread} connection is also registered with the worker's
  * poller between requests; a blocking channel ignores {@code SO_TIMEOUT} and a UNIX
  * channel has no socket adaptor at all); when a read or write would block, the thread
@@ -42,7 +44,29 @@ final class TimedTransport implements Transport {
     public int read(ByteBuffer dst) throws IOException {
         int n = channel.read(dst);
         while (n == 0 && dst.hasRemaining()) {
-            await(SelectionKey.OP_READ, "read");
+            await(SelectionKey.OP_READ, "read", timeoutMillis);
+            n = channel.read(dst);
+        }
+        return n;
+    }
+
+    /** A deadline already past costs one read and no selector: the {@code gthread} poller looks at a head so. */
+    @Override
+    public int read(ByteBuffer dst, long deadline) throws IOException {
+        int n = channel.read(dst);
+        while (n == 0 && dst.hasRemaining()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return 0;
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(left + 999_999);
+            if (millis < timeoutMillis) {
+                if (!ready(SelectionKey.OP_READ, millis)) {
+                    checkOpen("read");
+                }
+            } else {
+                await(SelectionKey.OP_READ, "read", timeoutMillis);
+            }
             n = channel.read(dst);
         }
         return n;
@@ -52,7 +76,7 @@ final class TimedTransport implements Transport {
     public void write(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             if (channel.write(src) == 0) {
-                await(SelectionKey.OP_WRITE, "write");
+                await(SelectionKey.OP_WRITE, "write", timeoutMillis);
             }
         }
     }
@@ -66,28 +90,35 @@ final class TimedTransport implements Transport {
                 if (position + sent >= file.size()) {
                     break;
                 }
-                await(SelectionKey.OP_WRITE, "write");
+                await(SelectionKey.OP_WRITE, "write", timeoutMillis);
             }
             sent += n;
         }
         return sent;
     }
 
-    private void await(int op, String what) throws IOException {
+    private void await(int op, String what, long millis) throws IOException {
+        if (!ready(op, millis)) {
+            checkOpen(what);
+            throw new SocketTimeoutException("client " + what + " timeout (" + millis + "ms)");
+        }
+    }
+
+    /** @return whether the channel became ready for {@code op} within {@code millis} */
+    private boolean ready(int op, long millis) throws IOException {
         Selector selector = SELECTOR.get();
         SelectionKey key = channel.register(selector, op);
-        int ready;
         try {
-            ready = selector.select(timeoutMillis);
+            return selector.select(millis) > 0;
         } finally {
             key.cancel();
             selector.selectNow();
         }
-        if (ready == 0) {
-            if (!channel.isOpen()) {
-                throw new IOException("connection closed while waiting to " + what);
-            }
-            throw new SocketTimeoutException("client " + what + " timeout (" + timeoutMillis + "ms)");
+    }
+
+    private void checkOpen(String what) throws IOException {
+        if (!channel.isOpen()) {
+            throw new IOException("connection closed while waiting to " + what);
         }
     }
 }
