@@ -120,6 +120,34 @@ public final class WorkerSettings {
             .help("Seconds an idle keep-alive connection stays open; sync closes after every response.")
             .build();
 
+    public static final Setting<Integer> HEADER_TIMEOUT = setting("header_timeout", ValueType.integer())
+            .flags("--header-timeout").label("SECONDS")
+            .defaultValue(20)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Seconds a request head may take from its first byte to its end (408 and a close past it); 0 for no bound.")
+            .doc("""
+                    nginx's client_header_timeout, counted from the head's first byte: the wait                     before it is bounded as before (keepalive, or 5 seconds for a new connection;                     timeout for sync). Each read of the head stays bounded by timeout as well. A                     client that sends its head a byte at a time (slowloris) is answered 408 Request                     Timeout with Connection: close once it is over. A gthread worker reads heads on                     its poller, so such a client holds no thread; a sync worker is held by it, for                     this long at most.""")
+            .build();
+
+    public static final Setting<Integer> BODY_TIMEOUT = setting("body_timeout", ValueType.integer())
+            .flags("--body-timeout").label("SECONDS")
+            .defaultValue(20)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Seconds reading a request body may wait for the client, plus one per body_min_rate bytes received; 0 for no bound.")
+            .doc("""
+                    nginx's client_body_timeout with Apache mod_reqtimeout's MinRate: while the app                     reads a request body, the worker may wait for the client body_timeout seconds                     in all, plus one second for every body_min_rate bytes received; the time the app                     spends between its reads does not count. Past it the app's read fails with an                     IOException (RequestTimeout: body-timeout), the client gets 408 if no response                     began, and the connection closes.""")
+            .build();
+
+    public static final Setting<Integer> BODY_MIN_RATE = setting("body_min_rate", ValueType.integer())
+            .flags("--body-min-rate").label("BYTES/S")
+            .defaultValue(500)
+            .check(Check.atLeast(0))
+            .reloadable()
+            .help("Bytes per second a request body must keep up once body_timeout is spent; 0 for body_timeout alone.")
+            .build();
+
     public static final Setting<Integer> ASYNC_LOOPS = setting("async_loops", ValueType.integer())
             .flags("--async-loops").label("INT")
             .defaultValue(0)

@@ -24,7 +24,7 @@ class RegistryTest {
     /** What works in this version; everything else must be marked pending. Update as features land. */
     private static final Set<String> SUPPORTED = Set.of("config", "check_config", "print_config", "bind", "backlog",
             "workers", "worker_class", "threads", "worker_connections", "max_requests", "max_requests_jitter", "timeout",
-            "graceful_timeout", "keepalive", "async_loops", "async_default_scheduler", "classpath", "jvm_opts", "java", "aot",
+            "graceful_timeout", "keepalive", "header_timeout", "body_timeout", "body_min_rate", "async_loops", "async_default_scheduler", "classpath", "jvm_opts", "java", "aot",
             "aot_dir", "limit_request_line", "limit_request_fields",
             "limit_request_field_size", "forwarded_allow_ips", "secure_scheme_headers", "forwarder_headers", "proxy_protocol", "proxy_allow_ips",
             "header_map", "permit_obsolete_folding", "strip_header_spaces", "permit_unconventional_http_method", "casefold_http_method",

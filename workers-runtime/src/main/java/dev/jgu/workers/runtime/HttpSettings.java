@@ -6,10 +6,16 @@ import dev.jgu.http.HttpConfig;
 import dev.jgu.http.ProxyProtocol;
 import dev.jgu.protocol.settings.SecuritySettings;
 import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.protocol.settings.WorkerSettings;
+
+import java.time.Duration;
 
 import java.util.Locale;
 
-/** The codec's policy from the Security settings, for every worker class that serves HTTP/1.1 with {@code dev.jgu.http}. */
+/**
+ * The codec's policy from the Security settings and the request deadlines, for every worker
+ * class that serves HTTP/1.1 with {@code dev.jgu.http}.
+ */
 public final class HttpSettings {
 
     private HttpSettings() {
@@ -38,6 +44,9 @@ public final class HttpSettings {
                 .secureSchemeHeaders(settings.get(SecuritySettings.SECURE_SCHEME_HEADERS))
                 .forwarderHeaders(settings.get(SecuritySettings.FORWARDER_HEADERS))
                 .proxyProtocol(ProxyProtocol.valueOf(upper(settings.get(SecuritySettings.PROXY_PROTOCOL))))
+                .headerTimeout(Duration.ofSeconds(settings.get(WorkerSettings.HEADER_TIMEOUT)))
+                .bodyTimeout(Duration.ofSeconds(settings.get(WorkerSettings.BODY_TIMEOUT)),
+                        settings.get(WorkerSettings.BODY_MIN_RATE))
                 .build();
     }
 

@@ -9,9 +9,11 @@ import dev.jgu.protocol.settings.Registry;
 import dev.jgu.protocol.settings.SecuritySettings;
 import dev.jgu.protocol.settings.Setting;
 import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.protocol.settings.WorkerSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,5 +70,22 @@ class HttpSettingsTest {
         assertEquals(ProxyProtocol.V2, config.proxyProtocol());
         assertTrue(config.trustsForwarded(peer("10.1.2.3")));
         assertFalse(config.trustsForwarded(peer("127.0.0.1")));
+    }
+
+    @Test
+    void theRequestDeadlinesReachTheCodec() {
+        HttpConfig byDefault = HttpSettings.config(SettingValues.of(defaults()));
+        assertEquals(Duration.ofSeconds(20).toNanos(), byDefault.headerTimeoutNanos());
+        assertEquals(Duration.ofSeconds(20).toNanos(), byDefault.bodyTimeoutNanos());
+        assertEquals(500, byDefault.bodyMinRate());
+
+        Map<Setting<?>, Object> values = defaults();
+        values.put(WorkerSettings.HEADER_TIMEOUT, 3);
+        values.put(WorkerSettings.BODY_TIMEOUT, 0);
+        values.put(WorkerSettings.BODY_MIN_RATE, 0);
+        HttpConfig config = HttpSettings.config(SettingValues.of(values));
+        assertEquals(Duration.ofSeconds(3).toNanos(), config.headerTimeoutNanos());
+        assertEquals(0, config.bodyTimeoutNanos());
+        assertEquals(0, config.bodyMinRate());
     }
 }
