@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One client connection of a {@code gthread} worker. It is either waiting for bytes
  * (watched by the poller, no thread held, a deadline for its next bytes) or being served
  * by one pool thread, never both: its state says which, and the poller hands it to the
- * threads only by claiming it from waiting. Its key stays registered throughout. Once
+ * threads only by claiming it from waiting. While it waits, the poller reads what comes of
+ * its request head into the codec's buffer and hands it out only once the head is complete
+ * (or refused, cut short, or past {@code header_timeout}: the thread just answers it), so a
+ * client that sends its head slowly holds no thread. Its key stays registered throughout. Once
  * answered, a connection whose client may still be sending lingers: the poller drains it
  * until its lingering close is done, and no thread is held meanwhile.
  */
@@ -66,7 +69,7 @@ final class GthreadConnection implements Runnable {
         try {
             do {
                 keep = http.serveOne(mayKeepAlive);
-            } while (keep && http.hasBufferedInput() && context.alive());
+            } while (keep && context.alive() && nextHeadBuffered());
         } catch (IOException | RuntimeException e) {
             context.log().error("connection failed: peer=" + peer(), e);
             keep = false;
@@ -97,6 +100,49 @@ final class GthreadConnection implements Runnable {
         }
     }
 
+    /**
+     * On the poller, while it waits: reads what came of its next request head, without waiting.
+     * While the head is incomplete its deadline becomes the head's ({@code header_timeout} after
+     * its first byte), bounded like each read of it by {@code timeout} since the last bytes.
+     *
+     * @return whether a thread can serve it without waiting for its head
+     */
+    boolean headArrived(long now, long ioTimeoutNanos) {
+        if (http.headArrived()) {
+            return true;
+        }
+        if (http.headBegun()) {
+            deadline = headWaitDeadline(now, ioTimeoutNanos);
+        }
+        return false;
+    }
+
+    /**
+     * @return when a connection whose head has begun expires: at the head's deadline, or
+     *     {@code timeout} after now when that comes first
+     */
+    long headWaitDeadline(long now, long ioTimeoutNanos) {
+        long readBound = now + ioTimeoutNanos;
+        long head = http.headDeadline();
+        return head != Long.MAX_VALUE && head - readBound < 0 ? head : readBound;
+    }
+
+    /** @return whether its request head has begun (so it is no idle keep-alive connection) */
+    boolean headBegun() {
+        return http.headBegun();
+    }
+
+    /** @return whether its request head has begun and is past {@code header_timeout}, so it is answered 408 */
+    boolean headExpired(long now) {
+        long head = http.headDeadline();
+        return http.headBegun() && head != Long.MAX_VALUE && now - head >= 0;
+    }
+
+    /** @return whether a further request is buffered, complete: it is served now, by the thread that has it */
+    boolean nextHeadBuffered() {
+        return http.hasBufferedInput() && http.headArrived();
+    }
+
     /** The poller watches it from now on (set up, or kept alive after a request). */
     void startWaiting() {
         state.set(WAITING);
@@ -105,6 +151,11 @@ final class GthreadConnection implements Runnable {
     /** @return whether the caller (the poller) took it from waiting, to be served */
     boolean claim() {
         return state.compareAndSet(WAITING, SERVING);
+    }
+
+    /** @return whether it waits for bytes, the poller's to read and hand out */
+    boolean waiting() {
+        return state.get() == WAITING;
     }
 
     boolean serving() {

@@ -36,9 +36,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@code gthread} worker (Gunicorn's {@code ThreadWorker}): one selector holds the
- * listeners and every connection that waits for bytes (new ones and idle keep-alive
- * ones), so a slow or idle client holds a socket but never a thread; {@code threads}
- * platform threads serve the readable ones.
+ * listeners and every connection that waits for bytes (new ones, idle keep-alive ones, and
+ * ones whose request head is still arriving), so a slow or idle client holds a socket but
+ * never a thread; {@code threads} platform threads serve the ones whose head is complete.
+ * The poller reads heads itself, without waiting, into the codec's buffer: a head that
+ * comes in one read costs that read, as it would on the serving thread, and no more.
  *
  * <p>The threads take turns at the selector (leader and followers), and the thread that
  * polled serves what it found itself, one connection after the other, with no hand-off
@@ -93,6 +95,7 @@ final class GthreadPoller {
     private final long keepAliveNanos;
     private final long firstBytesNanos;
     private final long ioTimeoutMillis;
+    private final long ioTimeoutNanos;
     private final long graceNanos;
     private final Selector selector;
     /** Held by the thread at the selector; taken with tryLock only. */
@@ -130,6 +133,7 @@ final class GthreadPoller {
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAlive);
         this.firstBytesNanos = TimeUnit.SECONDS.toNanos(Math.max(keepAlive, MIN_FIRST_BYTES_SECONDS));
         this.ioTimeoutMillis = clientTimeoutSeconds(settings) * 1000L;
+        this.ioTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ioTimeoutMillis);
         this.graceNanos = TimeUnit.SECONDS.toNanos(settings.get(WorkerSettings.GRACEFUL_TIMEOUT));
         this.selector = Selector.open();
     }
@@ -345,17 +349,17 @@ final class GthreadPoller {
     }
 
     /**
-     * The selector found a connection readable. One that waits for bytes goes to the
-     * threads; its key stays registered, so serving a request costs no selector update.
-     * One being served (its client sent more, or hung up, before its thread was done) is
-     * no longer watched until its thread is done with it: a level-triggered selector
-     * would report it on every turn.
+     * The selector found a connection readable. One that waits for bytes has them read
+     * into its request head, and goes to the threads once that is complete; its key stays
+     * registered, so serving a request costs no selector update. One being served (its
+     * client sent more, or hung up, before its thread was done) is no longer watched until
+     * its thread is done with it: a level-triggered selector would report it on every turn.
      */
     private void readable(GthreadConnection conn, long now) {
-        if (conn.claim()) {
-            waiting.decrementAndGet();
-            conn.readyAt = now;
-            ready.add(conn);
+        if (conn.waiting()) {
+            if (conn.headArrived(now, ioTimeoutNanos)) {
+                handOut(conn, now);
+            }
         } else if (conn.lingering()) {
             conn.drainLingering(now, true);
         } else if (conn.serving()) {
@@ -371,17 +375,29 @@ final class GthreadPoller {
         }
     }
 
+    /** Gives a waiting connection to the threads, to be served. */
+    private void handOut(GthreadConnection conn, long now) {
+        if (conn.claim()) {
+            waiting.decrementAndGet();
+            conn.readyAt = now;
+            ready.add(conn);
+        }
+    }
+
     /**
      * Called by a pool thread when a keep-alive connection waits for its next request:
      * it waits on the selector again, unless the worker stops or holds its most idle
      * connections already.
      */
     void park(GthreadConnection conn) {
-        if (!context.alive() || waiting.get() >= maxIdle) {
+        boolean headBegun = conn.headBegun();
+        if (!context.alive() || (waiting.get() >= maxIdle && !headBegun)) {
             conn.close();
             return;
         }
-        conn.deadline = System.nanoTime() + keepAliveNanos;
+        long now = System.nanoTime();
+        // a next request begun in the buffer is one whose head trickles in: its bounds, not keep-alive's
+        conn.deadline = headBegun ? conn.headWaitDeadline(now, ioTimeoutNanos) : now + keepAliveNanos;
         conn.servedOne = true;
         waiting.incrementAndGet();
         if (conn.release()) {
@@ -430,9 +446,10 @@ final class GthreadPoller {
 
     /**
      * Closes waiting connections whose client stayed silent past their deadline, lingering
-     * ones past theirs, and when stopping every idle keep-alive one. A new connection is not
-     * closed unserved on a stop: its client may be sending its request right now; it gets
-     * {@link #STOP_FIRST_BYTES_NANOS}.
+     * ones past theirs, and when stopping every idle keep-alive one. A new connection, or one
+     * whose next head has begun, is not closed unserved on a stop: its client may be sending
+     * its request right now; it gets {@link #STOP_FIRST_BYTES_NANOS}. One whose head is past
+     * {@code header_timeout} goes to a thread, to be answered 408.
      */
     private void expire(long now) {
         boolean stopping = !context.alive();
@@ -445,10 +462,16 @@ final class GthreadPoller {
                 conn.drainLingering(now, false);
                 continue;
             }
-            if (stopping && !conn.servedOne && conn.deadline - (now + STOP_FIRST_BYTES_NANOS) > 0) {
+            if (!conn.waiting()) {
+                continue;
+            }
+            boolean idle = conn.servedOne && !conn.headBegun();
+            if (stopping && !idle && conn.deadline - (now + STOP_FIRST_BYTES_NANOS) > 0) {
                 conn.deadline = now + STOP_FIRST_BYTES_NANOS;
             }
-            if ((stopping && conn.servedOne) || now - conn.deadline >= 0) {
+            if (conn.headExpired(now)) {
+                handOut(conn, now);
+            } else if ((stopping && idle) || now - conn.deadline >= 0) {
                 conn.closeWaiting();
             }
         }
