@@ -1,0 +1,291 @@
+package dev.jgu.workers.sync;
+
+import dev.jgu.protocol.settings.Registry;
+import dev.jgu.protocol.settings.Setting;
+import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.protocol.settings.WorkerSettings;
+import dev.jgu.spi.App;
+import dev.jgu.spi.Listener;
+import dev.jgu.spi.Log;
+import dev.jgu.spi.Response;
+import dev.jgu.spi.Settings;
+import dev.jgu.spi.WorkerContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code gthread} poller reads request heads itself: a client whose head is incomplete
+ * holds a socket, never one of the {@code threads}. Runs a real poller with one thread on a
+ * loopback listener.
+ */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class GthreadHeadReadingTest {
+
+    private static final String REQUEST = "GET /hello HTTP/1.1\r\nHost: test\r\n\r\n";
+
+    private final List<Socket> clients = new ArrayList<>();
+    private final AtomicInteger served = new AtomicInteger();
+    private Worker worker;
+    private Thread running;
+
+    @BeforeEach
+    void start() throws IOException {
+        // header_timeout 2 s; timeout 20 s: a thread held by a head would make the second client wait that long
+        worker = new Worker(Map.of(WorkerSettings.THREADS, 1, WorkerSettings.HEADER_TIMEOUT, 2,
+                WorkerSettings.TIMEOUT, 20, WorkerSettings.KEEPALIVE, 10, WorkerSettings.GRACEFUL_TIMEOUT, 1),
+                req -> {
+                    served.incrementAndGet();
+                    return Response.text(200, "hello " + req.uri());
+                });
+        GthreadPoller poller = new GthreadPoller(worker);
+        running = new Thread(() -> {
+            try {
+                poller.run();
+            } catch (IOException | InterruptedException e) {
+                worker.errors.add(e.toString());
+            }
+        }, "gthread-under-test");
+        running.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Socket s : clients) {
+            s.close();
+        }
+        worker.stop();
+        running.join(TimeUnit.SECONDS.toMillis(10));
+        assertTrue(worker.errors.isEmpty(), worker.errors.toString());
+    }
+
+    @Test
+    void aClientWhoseHeadIsIncompleteDoesNotStopTheNextOneWithOneThread() throws Exception {
+        Socket slow = connect();
+        send(slow, "GET /slow HTTP/1.1\r\nHost: test\r\n");
+        // the poller reads the partial head before the second client comes (this orders them; it bounds nothing)
+        Thread.sleep(200);
+        Socket quick = connect();
+        quick.setSoTimeout(1500);
+        send(quick, REQUEST);
+        String answer = readResponse(quick);
+        assertTrue(answer.startsWith("HTTP/1.1 200 ") && answer.endsWith("hello /hello"), answer);
+
+        send(slow, "X-Late: yes\r\n\r\n");
+        slow.setSoTimeout(1500);
+        String late = readResponse(slow);
+        assertTrue(late.startsWith("HTTP/1.1 200 ") && late.endsWith("hello /slow"), "read across the poller's reads: " + late);
+    }
+
+    @Test
+    void aHeadPastHeaderTimeoutIsAnswered408AndClosed() throws Exception {
+        Socket slow = connect();
+        long from = System.nanoTime();
+        send(slow, "GET /slow HTTP/1.1\r\n");
+        slow.setSoTimeout(5000);
+        String all = readToEnd(slow);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from);
+        assertTrue(all.startsWith("HTTP/1.1 408 Request Timeout\r\n") && all.contains("\r\nConnection: close\r\n"), all);
+        assertTrue(millis >= 1900 && millis < 3500, "cut at header_timeout (2 s) plus a sweep, took " + millis + " ms");
+        assertEquals(0, served.get(), "the app never saw it");
+        assertTrue(worker.logged("status=408 error=RequestTimeout rule=header-timeout"), worker.lines.toString());
+    }
+
+    @Test
+    void aKeptAliveConnectionsNextHeadArrivingInPartsIsServed() throws Exception {
+        Socket client = connect();
+        client.setSoTimeout(1500);
+        send(client, REQUEST + "GET /second HTTP/1.1\r\n");
+        String first = readResponse(client);
+        assertTrue(first.endsWith("hello /hello"), first);
+        send(client, "Host: test\r\n\r\n" + REQUEST);
+        assertTrue(readResponse(client).endsWith("hello /second"));
+        assertTrue(readResponse(client).endsWith("hello /hello"));
+        assertEquals(3, served.get());
+    }
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", worker.port()));
+        clients.add(s);
+        return s;
+    }
+
+    private static void send(Socket s, String text) throws IOException {
+        s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+    }
+
+    /** Reads one response with a Content-Length body. */
+    private static String readResponse(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.write(b);
+        }
+        String h = head.toString(StandardCharsets.ISO_8859_1);
+        int at = h.indexOf("Content-Length: ") + 16;
+        int length = Integer.parseInt(h.substring(at, h.indexOf("\r\n", at)));
+        return h + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    private static String readToEnd(Socket s) throws IOException {
+        try {
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server never closed the connection", e);
+        }
+    }
+
+    /** A worker process's context around one loopback listener, with its log kept. */
+    private static final class Worker implements WorkerContext {
+        private final ServerSocketChannel server;
+        private final SettingValues settings;
+        private final App app;
+        private volatile boolean alive = true;
+        private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final List<String> errors = new CopyOnWriteArrayList<>();
+
+        Worker(Map<Setting<?>, Object> overrides, App app) throws IOException {
+            Map<Setting<?>, Object> values = new LinkedHashMap<>();
+            Registry.all().forEach(s -> values.put(s, s.defaultValue()));
+            values.putAll(overrides);
+            this.settings = SettingValues.of(values);
+            this.app = app;
+            this.server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        }
+
+        int port() throws IOException {
+            return ((InetSocketAddress) server.getLocalAddress()).getPort();
+        }
+
+        void stop() throws IOException {
+            alive = false;
+            onStop.forEach(Runnable::run);
+            server.close();
+        }
+
+        boolean logged(String part) {
+            return lines.stream().anyMatch(l -> l.contains(part));
+        }
+
+        @Override
+        public List<Listener> listeners() {
+            try {
+                return List.of(new Listener(server, "127.0.0.1:" + port(), false, "127.0.0.1", port()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public App app() {
+            return app;
+        }
+
+        @Override
+        public Settings settings() {
+            return settings;
+        }
+
+        @Override
+        public Log log() {
+            return new Log() {
+                @Override
+                public void debug(String message) {
+                    lines.add("DEBUG " + message);
+                }
+
+                @Override
+                public void info(String message) {
+                    lines.add("INFO " + message);
+                }
+
+                @Override
+                public void warn(String message) {
+                    lines.add("WARN " + message);
+                }
+
+                @Override
+                public void error(String message) {
+                    errors.add(message);
+                }
+
+                @Override
+                public void error(String message, Throwable cause) {
+                    errors.add(message + " " + cause);
+                }
+
+                @Override
+                public boolean debugEnabled() {
+                    return true;
+                }
+            };
+        }
+
+        @Override
+        public int workerId() {
+            return 1;
+        }
+
+        @Override
+        public long pid() {
+            return ProcessHandle.current().pid();
+        }
+
+        @Override
+        public void heartbeat() {
+        }
+
+        @Override
+        public boolean alive() {
+            return alive;
+        }
+
+        @Override
+        public void onStop(Runnable action) {
+            onStop.add(action);
+        }
+
+        @Override
+        public void requestServed() {
+        }
+
+        @Override
+        public void connectionOpened() {
+        }
+
+        @Override
+        public void connectionClosed() {
+        }
+
+        @Override
+        public void busy(boolean busy) {
+        }
+    }
+}
