@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One client connection of a {@code gthread} worker. It is either waiting for bytes
  * (watched by the poller, no thread held, a deadline for its next bytes) or being served
  * by one pool thread, never both: its state says which, and the poller hands it to the
- * threads only by claiming it from waiting. While it waits, the poller reads what comes of
- * its request head into the codec's buffer and hands it out only once the head is complete
- * (or refused, cut short, or past {@code header_timeout}: the thread just answers it), so a
- * client that sends its head slowly holds no thread. Its key stays registered throughout. Once
+ * threads only by claiming it from waiting. A thread takes what came of a request head
+ * without waiting; when the head is incomplete it goes back to the poller, which reads the
+ * rest into the codec's buffer and hands it out only once the head is complete (or refused,
+ * cut short, or past {@code header_timeout}: the thread just answers it), so a client that
+ * sends its head slowly holds no thread. Its key stays registered throughout. Once
  * answered, a connection whose client may still be sending lingers: the poller drains it
  * until its lingering close is done, and no thread is held meanwhile.
  */
@@ -42,6 +43,12 @@ final class GthreadConnection implements Runnable {
     SelectionKey key;
     /** When a waiting connection expires. */
     volatile long deadline;
+    /**
+     * Whether its request head has begun and the poller reads the rest; else the poller hands
+     * it out at its first bytes and the thread reads them, so a head that comes in one read
+     * costs what it did before the poller read heads. Written before its state says waiting.
+     */
+    boolean headOnPoller;
     /** Whether it served a request (an idle keep-alive connection, not a new one). */
     volatile boolean servedOne;
     /** When the poller handed it out to be served (read by the main thread's stall check). */
@@ -62,14 +69,25 @@ final class GthreadConnection implements Runnable {
         this.http = connection;
     }
 
-    /** Serves what the client sent (pipelined requests too), then parks or closes. On a pool thread. */
+    /**
+     * Serves what the client sent (pipelined requests too), then parks or closes. On a pool
+     * thread. A head found incomplete goes back to the poller, which reads the rest: the
+     * thread took what had come without waiting, and no thread waits for the rest.
+     */
     @Override
     public void run() {
         boolean keep;
         try {
+            if (!http.headArrived()) {
+                headOnPoller = true;
+                poller.park(this);
+                return;
+            }
             do {
                 keep = http.serveOne(mayKeepAlive);
             } while (keep && context.alive() && nextHeadBuffered());
+            // a next head begun in the buffer is the poller's to go on with
+            headOnPoller = keep && http.headBegun();
         } catch (IOException | RuntimeException e) {
             context.log().error("connection failed: peer=" + peer(), e);
             keep = false;

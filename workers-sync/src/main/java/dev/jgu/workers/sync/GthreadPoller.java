@@ -39,8 +39,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * listeners and every connection that waits for bytes (new ones, idle keep-alive ones, and
  * ones whose request head is still arriving), so a slow or idle client holds a socket but
  * never a thread; {@code threads} platform threads serve the ones whose head is complete.
- * The poller reads heads itself, without waiting, into the codec's buffer: a head that
- * comes in one read costs that read, as it would on the serving thread, and no more.
+ * A thread reads a head without waiting; one found incomplete comes back here, and the
+ * poller reads the rest of it, without waiting, into the codec's buffer. So a head that
+ * comes in one read costs one read on the serving thread, as before heads were read here,
+ * and a head that trickles in holds no thread.
  *
  * <p>The threads take turns at the selector (leader and followers), and the thread that
  * polled serves what it found itself, one connection after the other, with no hand-off
@@ -349,15 +351,16 @@ final class GthreadPoller {
     }
 
     /**
-     * The selector found a connection readable. One that waits for bytes has them read
-     * into its request head, and goes to the threads once that is complete; its key stays
-     * registered, so serving a request costs no selector update. One being served (its
+     * The selector found a connection readable. One that waits for bytes goes to the
+     * threads, unless its head has begun and was incomplete: then the poller reads what
+     * came, and hands it out once the head is complete. Its key stays registered, so
+     * serving a request costs no selector update. One being served (its
      * client sent more, or hung up, before its thread was done) is no longer watched until
      * its thread is done with it: a level-triggered selector would report it on every turn.
      */
     private void readable(GthreadConnection conn, long now) {
         if (conn.waiting()) {
-            if (conn.headArrived(now, ioTimeoutNanos)) {
+            if (!conn.headOnPoller || conn.headArrived(now, ioTimeoutNanos)) {
                 handOut(conn, now);
             }
         } else if (conn.lingering()) {
