@@ -29,12 +29,17 @@ public final class WorkerSettings {
             .defaultValue("sync")
             .check(Check.matches(Check.CLASS_NAME, "expected a worker class name (sync, gthread, async) or a fully-qualified class name"))
             .reloadable()
-            .help("How a worker serves: sync (one request at a time), gthread (a thread pool), async (a virtual thread per connection), or another worker class.")
+            .help("How a worker serves: sync (one request at a time; a slow client holds the worker, so run it behind a buffering proxy such as nginx), gthread (a thread pool), async (a virtual thread per connection), or another worker class.")
             .doc("""
                     Worker classes are found with java.util.ServiceLoader as implementations of \
                     dev.jgu.spi.WorkerClass; name one by the name it reports or by its \
                     fully-qualified class name. A third-party jar providing one is used like the \
-                    built-in ones.""")
+                    built-in ones. As Gunicorn's sync worker, sync serves one connection at a time \
+                    on the worker's only thread, so a client that sends its request slowly holds \
+                    the whole worker: header_timeout bounds how long (a slowloris client costs each \
+                    sync worker that long per connection), but clients on the internet need a \
+                    buffering proxy (nginx) in front of sync. gthread reads request heads on its \
+                    poller and async on virtual threads, so a slow client holds neither a thread.""")
             .build();
 
     public static final Setting<Integer> THREADS = setting("threads", ValueType.integer())

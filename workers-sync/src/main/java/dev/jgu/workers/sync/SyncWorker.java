@@ -23,7 +23,9 @@ import java.util.Iterator;
 /**
  * Gunicorn's {@code sync} worker: one request at a time per process, every
  * response with {@code Connection: close}. Made to sit behind a buffering proxy
- * (nginx). The heartbeat is written between requests, so a request that runs
+ * (nginx): a client that sends its request slowly holds the worker's only thread, for
+ * {@code header_timeout} at most while its head trickles in (the codec's deadline), so
+ * each slowloris connection costs a worker that long. The heartbeat is written between requests, so a request that runs
  * longer than {@code timeout} gets the worker replaced: for this class the
  * timeout is effectively a request timeout, as in Gunicorn. A connection whose client
  * may still be sending closes lingeringly, drained by the worker's selector between
@@ -42,7 +44,8 @@ public final class SyncWorker implements WorkerClass {
 
     @Override
     public String description() {
-        return "one request at a time per process, Connection: close (Gunicorn's sync)";
+        return "one request at a time per process, Connection: close (Gunicorn's sync); a slow client holds it"
+                + " (up to header_timeout for its head), so put a buffering proxy such as nginx in front";
     }
 
     @Override
