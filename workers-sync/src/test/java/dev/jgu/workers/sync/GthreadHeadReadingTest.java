@@ -46,16 +46,27 @@ class GthreadHeadReadingTest {
 
     private final List<Socket> clients = new ArrayList<>();
     private final AtomicInteger served = new AtomicInteger();
+    private final List<String> bodyErrors = new CopyOnWriteArrayList<>();
     private Worker worker;
     private Thread running;
 
     @BeforeEach
     void start() throws IOException {
         // header_timeout 2 s; timeout 20 s: a thread held by a head would make the second client wait that long
+        // body_timeout 1 s at 1000 B/s: a body that stops after 10 bytes fails its read about 1 s later
         worker = new Worker(Map.of(WorkerSettings.THREADS, 1, WorkerSettings.HEADER_TIMEOUT, 2,
-                WorkerSettings.TIMEOUT, 20, WorkerSettings.KEEPALIVE, 10, WorkerSettings.GRACEFUL_TIMEOUT, 1),
+                WorkerSettings.TIMEOUT, 20, WorkerSettings.KEEPALIVE, 10, WorkerSettings.GRACEFUL_TIMEOUT, 1,
+                WorkerSettings.BODY_TIMEOUT, 1, WorkerSettings.BODY_MIN_RATE, 1000),
                 req -> {
                     served.incrementAndGet();
+                    if (req.uri().startsWith("/upload")) {
+                        try {
+                            req.body().readAllBytes();
+                        } catch (IOException e) {
+                            bodyErrors.add(e.getMessage());
+                            throw e;
+                        }
+                    }
                     return Response.text(200, "hello " + req.uri());
                 });
         GthreadPoller poller = new GthreadPoller(worker);
@@ -122,6 +133,21 @@ class GthreadHeadReadingTest {
         assertTrue(readResponse(client).endsWith("hello /second"));
         assertTrue(readResponse(client).endsWith("hello /hello"));
         assertEquals(3, served.get());
+    }
+
+    @Test
+    void aBodyThatStopsFailsTheAppsReadAtItsDeadlineAndGets408() throws Exception {
+        Socket client = connect();
+        long from = System.nanoTime();
+        send(client, "POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n\r\n0123456789");
+        client.setSoTimeout(5000);
+        String all = readToEnd(client);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from);
+        assertTrue(all.startsWith("HTTP/1.1 408 Request Timeout\r\n"), all);
+        assertEquals(1, bodyErrors.size(), bodyErrors.toString());
+        assertTrue(bodyErrors.get(0).startsWith("RequestTimeout: body-timeout"), bodyErrors.toString());
+        // 1 s, plus 10 ms for the 10 bytes at 1000 B/s
+        assertTrue(millis >= 1000 && millis < 3000, "the wait for the body ended at its deadline, took " + millis + " ms");
     }
 
     private Socket connect() throws IOException {
