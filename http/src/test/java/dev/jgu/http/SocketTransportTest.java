@@ -74,4 +74,28 @@ class SocketTransportTest {
             }
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHeadTricklingOverABlockingSocketGets408AtHeaderTimeout() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            Listener listener = new Listener(server, "127.0.0.1:" + port, false, "127.0.0.1", port);
+            try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                    SocketChannel accepted = server.accept()) {
+                client.write(ByteBuffer.wrap("GET / HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.US_ASCII)));
+                HttpConfig config = HttpConfig.builder().headerTimeout(java.time.Duration.ofMillis(300)).build();
+                Http1Connection c = new Http1Connection(Transport.of(accepted), ConnectionInfo.of(accepted, listener), config,
+                        req -> Response.text(200, "never"), new RecordingLog(), RequestObserver.NONE);
+                long from = System.nanoTime();
+                assertFalse(c.serveOne(true));
+                long millis = (System.nanoTime() - from) / 1_000_000;
+                assertTrue(millis >= 250 && millis < 3000, "waited " + millis + " ms for a 300 ms header_timeout");
+                assertTrue(accepted.isBlocking(), "the channel is blocking again after the bounded wait");
+                accepted.shutdownOutput();
+                assertTrue(readAll(client).startsWith("HTTP/1.1 408 Request Timeout\r\n"));
+            }
+        }
+    }
 }
