@@ -1,0 +1,217 @@
+package dev.jgu.dist;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * Keep-alive clients that account for every request, for the fault scenarios: each client keeps
+ * one connection open across requests and knows which worker served it (the test apps answer
+ * with their pid), so a request that loses its connection is attributed to that worker and to the
+ * moment it was lost. The test tells which {@link Fault}s it caused (a worker it killed, one it hung,
+ * one a reload retired) and {@link #account} checks that every loss falls in one of them.
+ *
+ * <p>A request that loses a reused connection before any response arrived is sent again once on a
+ * new connection, as an HTTP client may for an idempotent request (RFC 9112 §9.3.1): a server that
+ * closes an idle keep-alive connection races the client's next request, and no server can win that
+ * race. Such a retry is still a loss to account for; only the retry's own outcome counts as the
+ * request's answer or failure. A request on a new connection is never retried.
+ */
+final class AccountedLoad implements AutoCloseable {
+
+    /** How long one request may take before the client gives up on it, as a failure. */
+    private static final long READ_TIMEOUT_MS = 30_000;
+
+    /**
+     * A request attempt that got no answer.
+     *
+     * @param pid the worker its connection was on, 0 when the connection had not yet been answered
+     * @param reused whether the connection had served a request before (a keep-alive one)
+     * @param retried whether the request was sent again (the loss of a reused connection before any response)
+     */
+    record Loss(int client, long request, long pid, boolean reused, boolean retried, long startNanos, long lostNanos,
+                String error) {
+        String describe(long origin) {
+            return "client " + client + " request " + request + " on worker " + (pid == 0 ? "unknown (new connection)" : pid)
+                    + " sent at +" + millis(startNanos - origin) + " ms, lost at +" + millis(lostNanos - origin) + " ms"
+                    + (retried ? ", retried" : "") + ": " + error;
+        }
+    }
+
+    /**
+     * A fault the test caused on one worker: requests on it may be lost from {@code startNanos} on,
+     * until {@code endNanos} (the moment the test saw it gone) for requests whose worker the client did
+     * not know yet.
+     *
+     * @param lossAllowed whether a request may fail for it; false for a graceful retirement, which
+     *     may only cost the idle keep-alive race (a retried request)
+     */
+    record Fault(String what, long pid, long startNanos, long endNanos, boolean lossAllowed) {
+        boolean explains(Loss loss) {
+            if (!lossAllowed && !loss.retried()) {
+                return false;
+            }
+            if (loss.pid() != 0) {
+                return loss.pid() == pid && loss.lostNanos() >= startNanos;
+            }
+            return lossAllowed && loss.lostNanos() >= startNanos && loss.startNanos() <= endNanos;
+        }
+    }
+
+    /** What {@link #account} found: each loss with the fault that explains it, and those none explains. */
+    record Accounting(List<String> explained, List<String> unexplained) {
+    }
+
+    private final String address;
+    private final String target;
+    private final long origin = System.nanoTime();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong lastAnswer = new AtomicLong(System.nanoTime());
+    private final ConcurrentLinkedQueue<Loss> losses = new ConcurrentLinkedQueue<>();
+    private final Map<Long, Long> servedBy = new ConcurrentHashMap<>();
+    private final List<Thread> clients;
+
+    /** @param target the request target of every request, e.g. {@code /} */
+    AccountedLoad(String address, String target, int clients) {
+        this.address = address;
+        this.target = target;
+        this.clients = IntStream.range(0, clients)
+                .mapToObj(i -> Thread.ofPlatform().name("accounted-load-" + i).daemon().start(() -> loop(i))).toList();
+    }
+
+    private void loop(int client) {
+        HttpConnection conn = null;
+        long pid = 0;
+        boolean reused = false;
+        long request = 0;
+        while (running.get()) {
+            long n = request++;
+            sent.incrementAndGet();
+            boolean again = true;
+            while (again) {
+                again = false;
+                long start = System.nanoTime();
+                try {
+                    if (conn == null) {
+                        conn = HttpConnection.open(address);
+                        pid = 0;
+                        reused = false;
+                    }
+                    HttpConnection.Response r = conn.exchange(HttpConnection.get(target + "?c=" + client + "&n=" + n),
+                            READ_TIMEOUT_MS);
+                    if (r.status() == 200) {
+                        pid = r.pid();
+                        answered.incrementAndGet();
+                        lastAnswer.set(System.nanoTime());
+                        servedBy.merge(pid, 1L, Long::sum);
+                    } else {
+                        failed.incrementAndGet();
+                        losses.add(new Loss(client, n, pid, reused, false, start, System.nanoTime(),
+                                "status " + r.status() + ": " + r.head()));
+                    }
+                    reused = true;
+                    if (r.closes()) {
+                        conn = close(conn);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    again = reused && !(e instanceof SocketTimeoutException);
+                    if (!again) {
+                        failed.incrementAndGet();
+                    }
+                    losses.add(new Loss(client, n, pid, reused, again, start, System.nanoTime(), e.toString()));
+                    conn = close(conn);
+                }
+            }
+        }
+        close(conn);
+    }
+
+    private static HttpConnection close(HttpConnection conn) {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (IOException e) {
+                // the connection is dropped either way
+            }
+        }
+        return null;
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    long answered() {
+        return answered.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    List<Loss> losses() {
+        return List.copyOf(losses);
+    }
+
+    /**
+     * Waits until at least {@code n} more requests were answered, failing when none was for
+     * {@code stall}: a server that keeps answering passes however slow the machine is.
+     */
+    void awaitProgress(long n, Duration stall) {
+        long goal = answered.get() + n;
+        lastAnswer.set(System.nanoTime());
+        JguProcess.await(() -> answered.get() >= goal || System.nanoTime() - lastAnswer.get() > stall.toNanos(),
+                stall.multipliedBy(Math.max(1, n)), () -> goal + " answered requests, have " + answered.get());
+        if (answered.get() < goal) {
+            throw new AssertionError("no request was answered for " + stall + ", " + answered.get() + " of " + goal
+                    + " answered; losses: " + losses());
+        }
+    }
+
+    /** Forgets who served so far and waits for {@code n} more answers; returns who served them. */
+    Set<Long> servedByNext(int n, Duration stall) {
+        servedBy.clear();
+        awaitProgress(n, stall);
+        return Set.copyOf(servedBy.keySet());
+    }
+
+    /** Each loss so far, with the fault that explains it, or in the unexplained list. */
+    Accounting account(List<Fault> faults) {
+        List<String> explained = new ArrayList<>();
+        List<String> unexplained = new ArrayList<>();
+        for (Loss loss : losses) {
+            Fault fault = faults.stream().filter(f -> f.explains(loss)).findFirst().orElse(null);
+            if (fault == null) {
+                unexplained.add(loss.describe(origin));
+            } else {
+                explained.add(loss.describe(origin) + " -- " + fault.what() + " of worker " + fault.pid());
+            }
+        }
+        return new Accounting(explained, unexplained);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        for (Thread t : clients) {
+            t.join(READ_TIMEOUT_MS * 2);
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package dev.jgu.dist;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * "Faults under steady load" of the reliability suite, for one worker class: while
+ * {@link AccountedLoad} clients keep requesting, workers are killed with KILL, reloads come
+ * fast, TTIN/TTOU swing the worker count, an app hangs, an app exhausts its heap, and last
+ * a USR2 hand-over ends with TERM of the old arbiter. One arbiter runs the scenarios in
+ * order; each records its counts ({@code 1-faults-<scenario>-<class>}) and proves that
+ * every request lost belongs to a fault the test caused, on the worker it hit.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class FaultsUnderLoadChecks {
+
+    static final String GROUP = "Faults under steady load";
+    static final int WORKERS = 2;
+    static final int CLIENTS = 4;
+    /** Short, so that the hang scenario is quick; a loaded machine's stall stays well under it. */
+    static final int TIMEOUT = 6;
+    static final int GRACEFUL = 5;
+    /** Requests answered between faults: the load is steady, not just alive. */
+    static final int BETWEEN = 20;
+    /** Small, so that filling it takes a moment, and well above what the app needs. */
+    static final String HEAP = "-Xmx64m";
+
+    JguProcess jgu;
+    String address;
+    private final Random random = new Random();
+
+    /** @return the {@code -k} name under test */
+    abstract String workerClass();
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws IOException {
+        jgu = JguProcess.start(dir, List.of("-k", workerClass(), "-w", Integer.toString(WORKERS), "-b", "127.0.0.1:0",
+                "--threads", "4", "--timeout", Integer.toString(TIMEOUT), "--graceful-timeout", Integer.toString(GRACEFUL),
+                "--keep-alive", "5", "--jvm-opt", HEAP, "-p", dir.resolve("jgu.pid").toString(),
+                "dev.jgu.testapps.Faults"));
+        address = jgu.listeners(1).get(0);
+        jgu.awaitWorkers(WORKERS);
+    }
+
+    @AfterAll
+    void stop() {
+        if (jgu != null) {
+            jgu.close();
+        }
+    }
+
+    /** One scenario's load, the faults it caused, and its record. */
+    final class Scenario implements AutoCloseable {
+        final AccountedLoad load = new AccountedLoad(address, "/", CLIENTS);
+        final List<AccountedLoad.Fault> faults = new ArrayList<>();
+        final ReliabilityRecord record;
+
+        Scenario(String id, String title) {
+            record = new ReliabilityRecord("1-faults-" + id + "-" + workerClass(), GROUP, title + " (" + workerClass() + ")");
+            load.awaitProgress(BETWEEN, jgu.bounds.request());
+        }
+
+        /** Sends KILL to {@code pid} and waits until it is gone; requests on it may be lost. */
+        void kill(long pid, String what) throws Exception {
+            long start = System.nanoTime();
+            JguProcess.signal(pid, "KILL");
+            awaitGone(pid, jgu.bounds.quickStop());
+            faults.add(new AccountedLoad.Fault(what, pid, start, System.nanoTime(), true));
+        }
+
+        /** Waits until {@code pid} is gone after a fault that began at {@code start}; requests on it may be lost. */
+        void lost(long pid, long start, Duration bound, String what) {
+            awaitGone(pid, bound);
+            faults.add(new AccountedLoad.Fault(what, pid, start, System.nanoTime(), true));
+        }
+
+        /**
+         * Every worker seen in {@code before} but not in {@code after} retired gracefully since
+         * {@code start}: it may cost only the idle keep-alive race, a request retried.
+         */
+        void retired(Set<Long> before, Set<Long> after, long start, String what) {
+            for (long pid : before) {
+                if (!after.contains(pid)) {
+                    faults.add(new AccountedLoad.Fault(what, pid, start, System.nanoTime(), false));
+                }
+            }
+        }
+
+        /** Stops the load, records its counts and accounting, and asserts that every loss is explained. */
+        void finish() throws InterruptedException {
+            load.close();
+            AccountedLoad.Accounting accounting = load.account(faults);
+            record.figure("requests answered", load.answered())
+                    .figure("requests sent", load.sent())
+                    .figure("requests failed", load.failed())
+                    .figure("attempts lost (retried on a new connection)", load.losses().stream().filter(AccountedLoad.Loss::retried).count())
+                    .figure("faults caused", faults.size())
+                    .figure("losses accounted to a fault", accounting.explained().size());
+            accounting.explained().forEach(line -> record.note("allowed: " + line));
+            accounting.unexplained().forEach(line -> record.note("unexplained: " + line));
+            assertTrue(record.bound("0 requests lost outside the faults caused (" + accounting.unexplained().size() + ")",
+                    accounting.unexplained().isEmpty()), "losses no fault explains: " + accounting.unexplained());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            load.close();
+            record.write();
+        }
+    }
+
+    private static void awaitGone(long pid, Duration bound) {
+        JguProcess.await(() -> !JguProcess.running(pid), bound, () -> "worker " + pid + " to exit");
+    }
+
+    /** Waits until the arbiter has {@code n} ready workers, none of them one of {@code gone}. */
+    private Set<Long> awaitReplaced(int n, Set<Long> gone) {
+        Set<Long> now = jgu.awaitWorkers(n);
+        assertTrue(now.stream().noneMatch(gone::contains), "replaced " + gone + ", have " + now);
+        return now;
+    }
+
+    @Test
+    @Order(1)
+    void randomKillsOfWorkersLoseOnlyTheirInFlightRequests() throws Exception {
+        int kills = ReliabilityRecord.size(3, 20);
+        try (Scenario s = new Scenario("kill9", kills + " random kill -9 of a worker under load")) {
+            try {
+                for (int i = 0; i < kills; i++) {
+                    List<Long> workers = new ArrayList<>(jgu.awaitWorkers(WORKERS));
+                    long victim = workers.get(random.nextInt(workers.size()));
+                    s.kill(victim, "kill -9 #" + (i + 1));
+                    awaitReplaced(WORKERS, Set.of(victim));
+                    s.load.awaitProgress(BETWEEN, jgu.bounds.request());
+                }
+                s.finish();
+            } catch (AssertionError | Exception e) {
+                s.record.failed(e.toString());
+                throw e;
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void hupsInQuickSuccessionLoseNoRequest() throws Exception {
+        int hups = ReliabilityRecord.size(2, 10);
+        try (Scenario s = new Scenario("hup", hups + " HUPs in " + hups + " s under load")) {
+            try {
+                Set<Long> before = jgu.awaitWorkers(WORKERS);
+                Set<Long> seen = new HashSet<>(before);
+                int completesBefore = JguProcess.count(jgu.log(), "reload complete");
+                long start = System.nanoTime();
+                for (int i = 0; i < hups; i++) {
+                    long at = start + i * 1_000_000_000L;
+                    JguProcess.await(() -> {
+                        seen.addAll(jgu.workerPids());
+                        return System.nanoTime() >= at;
+                    }, Duration.ofSeconds(2), () -> "the next HUP's second");
+                    jgu.signal("HUP");
+                }
+                JguProcess.await(() -> {
+                    seen.addAll(jgu.workerPids());
+                    return JguProcess.count(jgu.log(), "reload complete") > completesBefore
+                            && jgu.workerPids().stream().noneMatch(before::contains);
+                }, jgu.bounds.reload().multipliedBy(hups), () -> "the reloads to end, log:\n" + jgu.log());
+                Set<Long> after = jgu.awaitWorkers(WORKERS);
+                s.load.servedByNext(BETWEEN, jgu.bounds.request());
+                s.retired(seen, after, start, "retired by HUP");
+                s.record.figure("HUPs sent", hups)
+                        .figure("reload complete lines", JguProcess.count(jgu.log(), "reload complete") - completesBefore);
+                s.finish();
+                assertTrue(s.record.bound("0 requests failed (" + s.load.failed() + ")", s.load.failed() == 0));
+            } catch (AssertionError | Exception e) {
+                s.record.failed(e.toString());
+                throw e;
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void ttinAndTtouSwingTheWorkersWithoutLosingARequest() throws Exception {
+        int high = ReliabilityRecord.size(4, 6);
+        int swings = ReliabilityRecord.size(1, 3);
+        try (Scenario s = new Scenario("ttin-ttou", swings + " swings of TTIN/TTOU between 1 and " + high + " workers under load")) {
+            try {
+                Set<Long> seen = new HashSet<>(jgu.awaitWorkers(WORKERS));
+                long start = System.nanoTime();
+                int count = WORKERS;
+                for (int swing = 0; swing < swings; swing++) {
+                    count = resize(count, 1, seen);
+                    count = resize(count, high, seen);
+                    s.load.awaitProgress(BETWEEN, jgu.bounds.request());
+                }
+                count = resize(count, WORKERS, seen);
+                Set<Long> after = jgu.awaitWorkers(WORKERS);
+                s.retired(seen, after, start, "retired by TTOU");
+                s.record.figure("worker counts", "1 to " + high + ", " + swings + " times");
+                s.finish();
+                assertTrue(s.record.bound("0 requests failed (" + s.load.failed() + ")", s.load.failed() == 0));
+            } catch (AssertionError | Exception e) {
+                s.record.failed(e.toString());
+                throw e;
+            }
+        }
+    }
+
+    private int resize(int from, int to, Set<Long> seen) throws Exception {
+        for (int i = from; i != to; i += Integer.signum(to - from)) {
+            jgu.signal(to > from ? "TTIN" : "TTOU");
+        }
+        seen.addAll(jgu.awaitWorkers(to));
+        return to;
+    }
+
+    /** Whether a hung app stops this class's heartbeat, so that {@code timeout} replaces the worker. */
+    abstract boolean hangStopsTheHeartbeat();
+
+    /** The target that hangs this class's worker: a blocking wait, or for async a computation that never yields. */
+    String hangTarget() {
+        return "/hang";
+    }
+
+    @Test
+    @Order(4)
+    void aHungAppIsHandledWhileTheOtherWorkersServe() throws Exception {
+        try (Scenario s = new Scenario("hang", "an app request that hangs, under load")) {
+            try {
+                Set<Long> before = jgu.awaitWorkers(WORKERS);
+                int begun = JguProcess.count(jgu.log(), "faults: hang begins");
+                int timeouts = JguProcess.count(jgu.log(), "worker timeout: ");
+                int dumps = JguProcess.count(jgu.log(), "Full thread dump");
+                long start = System.nanoTime();
+                CompletableFuture<HttpProbe.Reply> hung = HttpProbe.getAsync(address, hangTarget(), jgu.bounds.hang().plus(jgu.bounds.boot()));
+                jgu.awaitLog("faults: hang begins", begun + 1, jgu.bounds.request());
+                long victim = lastPid(jgu.log(), "faults: hang begins pid=(\\d+)");
+                assertTrue(before.contains(victim), victim + " of " + before);
+                if (hangStopsTheHeartbeat()) {
+                    s.lost(victim, start, jgu.bounds.hang(), "hung, timed out");
+                    jgu.awaitLog("worker timeout: ", timeouts + 1, jgu.bounds.react());
+                    jgu.awaitLog("Full thread dump", dumps + 1, jgu.bounds.react());
+                    JguProcess.await(() -> jgu.log().contains("Faults.handle"), jgu.bounds.react(),
+                            () -> "the dump shows where the worker hung:\n" + jgu.log());
+                    s.record.bound("the hung worker " + victim + " was replaced after timeout " + TIMEOUT + " s, its thread dump logged", true);
+                } else {
+                    // gthread heartbeats from its main thread (as Gunicorn's): a hung request pins
+                    // one thread, not the worker. Past the timeout the worker still serves.
+                    long past = start + Duration.ofSeconds(TIMEOUT + 2).toNanos();
+                    JguProcess.await(() -> System.nanoTime() > past, Duration.ofSeconds(TIMEOUT + 3), () -> "timeout to pass");
+                    Set<Long> served = s.load.servedByNext(BETWEEN * 2, jgu.bounds.request());
+                    assertTrue(s.record.bound("the worker " + victim + " with a hung request still serves past timeout "
+                            + TIMEOUT + " s (its main thread heartbeats)", served.contains(victim) && JguProcess.running(victim)),
+                            "served by " + served);
+                    s.kill(victim, "kill -9 of the worker with the hung request");
+                }
+                assertTrue(hung.handle((r, e) -> e != null).get(), "the hung request got no answer");
+                awaitReplaced(WORKERS, Set.of(victim));
+                s.load.awaitProgress(BETWEEN, jgu.bounds.request());
+                s.record.figure("hung worker", victim);
+                s.finish();
+            } catch (AssertionError | Exception e) {
+                s.record.failed(e.toString());
+                throw e;
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aWorkerThatExhaustsItsHeapIsReplaced() throws Exception {
+        try (Scenario s = new Scenario("oom", "an app request that exhausts the heap (" + HEAP + "), under load")) {
+            try {
+                Set<Long> before = jgu.awaitWorkers(WORKERS);
+                int begun = JguProcess.count(jgu.log(), "faults: oom begins");
+                long start = System.nanoTime();
+                CompletableFuture<HttpProbe.Reply> oom = HttpProbe.getAsync(address, "/oom", jgu.bounds.request());
+                jgu.awaitLog("faults: oom begins", begun + 1, jgu.bounds.request());
+                long victim = lastPid(jgu.log(), "faults: oom begins pid=(\\d+)");
+                assertTrue(before.contains(victim), victim + " of " + before);
+                s.lost(victim, start, jgu.bounds.request(), "heap exhausted");
+                assertTrue(oom.handle((r, e) -> e != null).get(), "the request that exhausted the heap got no answer");
+                awaitReplaced(WORKERS, Set.of(victim));
+                jgu.awaitLog("Terminating due to java.lang.OutOfMemoryError", 1, jgu.bounds.react());
+                Matcher exit = Pattern.compile("pid=" + victim + "\\b[^\\n]*exited[^\\n]*").matcher(jgu.log());
+                assertTrue(s.record.bound("the worker's exit was logged", exit.find()), jgu.log());
+                s.record.note("logged: " + exit.group());
+                s.load.awaitProgress(BETWEEN, jgu.bounds.request());
+                s.record.figure("worker that exhausted its heap", victim);
+                s.finish();
+            } catch (AssertionError | Exception e) {
+                s.record.failed(e.toString());
+                throw e;
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void usr2HandOverThenTermOfTheOldArbiterLosesNoRequest() throws Exception {
+        try (Scenario s = new Scenario("usr2", "USR2 hand-over, then TERM of the old arbiter, under load")) {
+            try {
+                Set<Long> old = jgu.awaitWorkers(WORKERS);
+                long start = System.nanoTime();
+                jgu.signal("USR2");
+                jgu.awaitLog("re-exec: started new arbiter pid=", 1, jgu.bounds.react());
+                long fresh = lastPid(jgu.log(), "re-exec: started new arbiter pid=(\\d+)");
+                Set<Long> newWorkers = JguProcess.awaitReadyChildren(fresh, WORKERS, jgu::log, jgu.bounds.boot());
+                jgu.seenWorkers();
+                jgu.signal("TERM");
+                assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.log());
+                Set<Long> served = s.load.servedByNext(BETWEEN, jgu.bounds.request());
+                assertTrue(newWorkers.containsAll(served), "served by " + served + ", the new arbiter's workers are " + newWorkers);
+                for (long w : old) {
+                    assertFalse(JguProcess.running(w), "old worker " + w);
+                }
+                s.retired(old, newWorkers, start, "retired by the old arbiter's TERM");
+                s.record.figure("new arbiter", fresh);
+                s.finish();
+                assertTrue(s.record.bound("0 requests failed (" + s.load.failed() + ")", s.load.failed() == 0));
+            } catch (AssertionError | Exception e) {
+                s.record.failed(e.toString());
+                throw e;
+            }
+        }
+    }
+
+    private static long lastPid(String log, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(log);
+        long pid = 0;
+        while (m.find()) {
+            pid = Long.parseLong(m.group(1));
+        }
+        assertTrue(pid != 0, "no line matching " + regex + " in:\n" + log);
+        return pid;
+    }
+}
