@@ -1,11 +1,18 @@
 package dev.jgu.dist;
 
+import java.util.Set;
+
 /** Faults under steady load for the {@code async} worker class. */
 class FaultsAsyncIT extends FaultsUnderLoadChecks {
 
     @Override
     String workerClass() {
         return "async";
+    }
+
+    @Override
+    Set<String> fastScenarios() {
+        return Set.of("kill9", "hang", "oom", "hup");
     }
 
     @Override

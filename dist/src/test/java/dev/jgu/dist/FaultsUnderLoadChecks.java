@@ -55,6 +55,18 @@ abstract class FaultsUnderLoadChecks {
     /** @return the {@code -k} name under test */
     abstract String workerClass();
 
+    /**
+     * The scenarios the fast subset ({@code ./test}) runs for this class; the full suite runs all.
+     * Each class runs the faults that hit its workers (kill -9, hang, heap), and the scenarios
+     * the arbiter drives (HUPs, TTIN/TTOU, USR2) are spread over the classes.
+     */
+    abstract Set<String> fastScenarios();
+
+    private void assumeInThisRun(String scenario) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ReliabilityRecord.full() || fastScenarios().contains(scenario),
+                () -> scenario + " for " + workerClass() + " runs in the full suite only (-D" + ReliabilityRecord.FULL_PROPERTY + "=true)");
+    }
+
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         jgu = JguProcess.start(dir, List.of("-k", workerClass(), "-w", Integer.toString(WORKERS), "-b", "127.0.0.1:0",
@@ -146,6 +158,7 @@ abstract class FaultsUnderLoadChecks {
     @Test
     @Order(1)
     void randomKillsOfWorkersLoseOnlyTheirInFlightRequests() throws Exception {
+        assumeInThisRun("kill9");
         int kills = ReliabilityRecord.size(3, 20);
         try (Scenario s = new Scenario("kill9", kills + " random kill -9 of a worker under load")) {
             try {
@@ -167,6 +180,7 @@ abstract class FaultsUnderLoadChecks {
     @Test
     @Order(2)
     void hupsInQuickSuccessionLoseNoRequest() throws Exception {
+        assumeInThisRun("hup");
         int hups = ReliabilityRecord.size(2, 10);
         try (Scenario s = new Scenario("hup", hups + " HUPs in " + hups + " s under load")) {
             try {
@@ -204,6 +218,7 @@ abstract class FaultsUnderLoadChecks {
     @Test
     @Order(3)
     void ttinAndTtouSwingTheWorkersWithoutLosingARequest() throws Exception {
+        assumeInThisRun("ttin-ttou");
         int high = ReliabilityRecord.size(4, 6);
         int swings = ReliabilityRecord.size(1, 3);
         try (Scenario s = new Scenario("ttin-ttou", swings + " swings of TTIN/TTOU between 1 and " + high + " workers under load")) {
@@ -248,6 +263,7 @@ abstract class FaultsUnderLoadChecks {
     @Test
     @Order(4)
     void aHungAppIsHandledWhileTheOtherWorkersServe() throws Exception {
+        assumeInThisRun("hang");
         try (Scenario s = new Scenario("hang", "an app request that hangs, under load")) {
             try {
                 Set<Long> before = jgu.awaitWorkers(WORKERS);
@@ -292,6 +308,7 @@ abstract class FaultsUnderLoadChecks {
     @Test
     @Order(5)
     void aWorkerThatExhaustsItsHeapIsReplaced() throws Exception {
+        assumeInThisRun("oom");
         try (Scenario s = new Scenario("oom", "an app request that exhausts the heap (" + HEAP + "), under load")) {
             try {
                 Set<Long> before = jgu.awaitWorkers(WORKERS);
@@ -321,6 +338,7 @@ abstract class FaultsUnderLoadChecks {
     @Test
     @Order(6)
     void usr2HandOverThenTermOfTheOldArbiterLosesNoRequest() throws Exception {
+        assumeInThisRun("usr2");
         try (Scenario s = new Scenario("usr2", "USR2 hand-over, then TERM of the old arbiter, under load")) {
             try {
                 Set<Long> old = jgu.awaitWorkers(WORKERS);
