@@ -89,6 +89,8 @@ abstract class FaultsUnderLoadChecks {
         final AccountedLoad load = new AccountedLoad(address, "/", CLIENTS);
         final List<AccountedLoad.Fault> faults = new ArrayList<>();
         final ReliabilityRecord record;
+        private final java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        private boolean counted;
 
         Scenario(String id, String title) {
             record = new ReliabilityRecord("1-faults-" + id + "-" + workerClass(), GROUP, title + " (" + workerClass() + ")");
@@ -121,16 +123,23 @@ abstract class FaultsUnderLoadChecks {
             }
         }
 
+        /** A figure of this scenario's own, recorded after the counts every scenario has. */
+        void figure(String name, Object value) {
+            figures.put(name, value);
+        }
+
         /** Stops the load, records its counts and accounting, and asserts that every loss is explained. */
         void finish() throws InterruptedException {
             load.close();
             AccountedLoad.Accounting accounting = load.account(faults);
-            record.figure("requests answered", load.answered())
+            counted = true;
+            record.figure("requests failed", load.failed() + " of " + load.sent())
+                    .figure("requests answered", load.answered())
                     .figure("requests sent", load.sent())
-                    .figure("requests failed", load.failed())
                     .figure("attempts lost (retried on a new connection)", load.losses().stream().filter(AccountedLoad.Loss::retried).count())
                     .figure("faults caused", faults.size())
                     .figure("losses accounted to a fault", accounting.explained().size());
+            figures.forEach(record::figure);
             accounting.explained().forEach(line -> record.note("allowed: " + line));
             accounting.unexplained().forEach(line -> record.note("unexplained: " + line));
             assertTrue(record.bound("0 requests lost outside the faults caused (" + accounting.unexplained().size() + ")",
@@ -140,6 +149,10 @@ abstract class FaultsUnderLoadChecks {
         @Override
         public void close() throws InterruptedException {
             load.close();
+            if (!counted) {
+                record.figure("requests failed", load.failed() + " of " + load.sent());
+                figures.forEach(record::figure);
+            }
             record.write();
         }
     }
@@ -204,8 +217,8 @@ abstract class FaultsUnderLoadChecks {
                 Set<Long> after = jgu.awaitWorkers(WORKERS);
                 s.load.servedByNext(BETWEEN, jgu.bounds.request());
                 s.retired(seen, after, start, "retired by HUP");
-                s.record.figure("HUPs sent", hups)
-                        .figure("reload complete lines", JguProcess.count(jgu.log(), "reload complete") - completesBefore);
+                s.figure("HUPs sent", hups);
+                s.figure("reload complete lines", JguProcess.count(jgu.log(), "reload complete") - completesBefore);
                 s.finish();
                 assertTrue(s.record.bound("0 requests failed (" + s.load.failed() + ")", s.load.failed() == 0));
             } catch (AssertionError | Exception e) {
@@ -234,7 +247,7 @@ abstract class FaultsUnderLoadChecks {
                 count = resize(count, WORKERS, seen);
                 Set<Long> after = jgu.awaitWorkers(WORKERS);
                 s.retired(seen, after, start, "retired by TTOU");
-                s.record.figure("worker counts", "1 to " + high + ", " + swings + " times");
+                s.figure("worker counts", "1 to " + high + ", " + swings + " times");
                 s.finish();
                 assertTrue(s.record.bound("0 requests failed (" + s.load.failed() + ")", s.load.failed() == 0));
             } catch (AssertionError | Exception e) {
@@ -296,7 +309,7 @@ abstract class FaultsUnderLoadChecks {
                 assertTrue(hung.handle((r, e) -> e != null).get(), "the hung request got no answer");
                 awaitReplaced(WORKERS, Set.of(victim));
                 s.load.awaitProgress(BETWEEN, jgu.bounds.request());
-                s.record.figure("hung worker", victim);
+                s.figure("hung worker", victim);
                 s.finish();
             } catch (AssertionError | Exception e) {
                 s.record.failed(e.toString());
@@ -326,7 +339,7 @@ abstract class FaultsUnderLoadChecks {
                 assertTrue(s.record.bound("the worker's exit was logged", exit.find()), jgu.log());
                 s.record.note("logged: " + exit.group());
                 s.load.awaitProgress(BETWEEN, jgu.bounds.request());
-                s.record.figure("worker that exhausted its heap", victim);
+                s.figure("worker that exhausted its heap", victim);
                 s.finish();
             } catch (AssertionError | Exception e) {
                 s.record.failed(e.toString());
@@ -356,7 +369,7 @@ abstract class FaultsUnderLoadChecks {
                     assertFalse(JguProcess.running(w), "old worker " + w);
                 }
                 s.retired(old, newWorkers, start, "retired by the old arbiter's TERM");
-                s.record.figure("new arbiter", fresh);
+                s.figure("new arbiter", fresh);
                 s.finish();
                 assertTrue(s.record.bound("0 requests failed (" + s.load.failed() + ")", s.load.failed() == 0));
             } catch (AssertionError | Exception e) {
