@@ -23,6 +23,9 @@ public final class AcceptKeys {
     /** After a failed accept (EMFILE and friends), pause this long before trying again, as Gunicorn does. */
     private static final long ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** One per worker process: its accepting threads share the pace of their failure lines. */
+    private static final AcceptFailures FAILURES = new AcceptFailures();
+
     private final List<SelectionKey> keys;
     private boolean accepting = true;
 
@@ -61,8 +64,9 @@ public final class AcceptKeys {
     }
 
     /**
-     * Accepts one connection. A failure (out of file descriptors, most often) is logged
-     * and followed by a short pause: the worker keeps serving what it holds.
+     * Accepts one connection. A failure (out of file descriptors, most often) is followed by
+     * a short pause, and logged at most once a second with the count since the last line:
+     * the worker keeps serving what it holds.
      *
      * @param context the worker
      * @param server a listener the selector reported ready
@@ -72,7 +76,11 @@ public final class AcceptKeys {
         try {
             return server.accept();
         } catch (IOException e) {
-            context.log().error("accept failed: worker=" + context.workerId() + " error=" + e);
+            long more = FAILURES.failed(System.nanoTime());
+            if (more >= 0) {
+                context.log().error("accept failed: worker=" + context.workerId() + " error=" + e
+                        + (more > 0 ? " (and " + more + " more since the last line)" : ""));
+            }
             LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
             return null;
         }
