@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -24,8 +25,11 @@ import java.util.stream.IntStream;
  * <p>A request that loses a reused connection before any response arrived is sent again once on a
  * new connection, as an HTTP client may for an idempotent request (RFC 9112 §9.3.1): a server that
  * closes an idle keep-alive connection races the client's next request, and no server can win that
- * race. Such a retry is still a loss to account for; only the retry's own outcome counts as the
- * request's answer or failure. A request on a new connection is never retried.
+ * race. Such a retry is still a loss to account for, and {@link Accounting#answersLost} names those
+ * that the server's access log shows handled: a worker that handled a request and closed its
+ * connection without the answer lost the answer, it did not lose the race. Only the retry's own
+ * outcome counts as the request's answer or failure. A request on a new
+ * connection is never retried. Each attempt's target is unique ({@code ?c=client&n=request&a=attempt}).
  */
 final class AccountedLoad implements AutoCloseable {
 
@@ -37,12 +41,13 @@ final class AccountedLoad implements AutoCloseable {
      *
      * @param pid the worker its connection was on, 0 when the connection had not yet been answered
      * @param reused whether the connection had served a request before (a keep-alive one)
+     * @param target the attempt's request target, unique to it, as the access log shows it
      * @param retried whether the request was sent again (the loss of a reused connection before any response)
      */
-    record Loss(int client, long request, long pid, boolean reused, boolean retried, long startNanos, long lostNanos,
-                String error) {
+    record Loss(int client, long request, String target, long pid, boolean reused, boolean retried, long startNanos,
+                long lostNanos, String error) {
         String describe(long origin) {
-            return "client " + client + " request " + request + " on worker " + (pid == 0 ? "unknown (new connection)" : pid)
+            return "client " + client + " request " + request + " (" + target + ") on worker " + (pid == 0 ? "unknown (new connection)" : pid)
                     + " sent at +" + millis(startNanos - origin) + " ms, lost at +" + millis(lostNanos - origin) + " ms"
                     + (retried ? ", retried" : "") + ": " + error;
         }
@@ -54,7 +59,7 @@ final class AccountedLoad implements AutoCloseable {
      * not know yet.
      *
      * @param lossAllowed whether a request may fail for it; false for a graceful retirement, which
-     *     may only cost the idle keep-alive race (a retried request)
+     *     may only cost the idle keep-alive race (a request retried)
      */
     record Fault(String what, long pid, long startNanos, long endNanos, boolean lossAllowed) {
         boolean explains(Loss loss) {
@@ -68,8 +73,26 @@ final class AccountedLoad implements AutoCloseable {
         }
     }
 
-    /** What {@link #account} found: each loss with the fault that explains it, and those none explains. */
-    record Accounting(List<String> explained, List<String> unexplained) {
+    /**
+     * The targets an access log shows answered (its {@code "GET target HTTP/1.1"}), for {@link #account}.
+     *
+     * @param log the access log's text
+     */
+    static Set<String> handledIn(String log) {
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"GET (\\S+) HTTP/1\\.1\"").matcher(log);
+        while (m.find()) {
+            targets.add(m.group(1));
+        }
+        return targets;
+    }
+
+    /**
+     * What {@link #account} found: each loss with the fault that explains it, those none explains,
+     * and among the losses a graceful retirement explains, those whose request the worker handled
+     * (its access log has the attempt) while its answer never arrived.
+     */
+    record Accounting(List<String> explained, List<String> unexplained, List<String> answersLost) {
     }
 
     private final String address;
@@ -101,16 +124,17 @@ final class AccountedLoad implements AutoCloseable {
             long n = request++;
             sent.incrementAndGet();
             boolean again = true;
-            while (again) {
+            for (int attempt = 0; again; attempt++) {
                 again = false;
                 long start = System.nanoTime();
+                String attemptTarget = target + "?c=" + client + "&n=" + n + "&a=" + attempt;
                 try {
                     if (conn == null) {
                         conn = HttpConnection.open(address);
                         pid = 0;
                         reused = false;
                     }
-                    HttpConnection.Response r = conn.exchange(HttpConnection.get(target + "?c=" + client + "&n=" + n),
+                    HttpConnection.Response r = conn.exchange(HttpConnection.get(attemptTarget),
                             READ_TIMEOUT_MS);
                     if (r.status() == 200) {
                         pid = r.pid();
@@ -119,7 +143,7 @@ final class AccountedLoad implements AutoCloseable {
                         servedBy.merge(pid, 1L, Long::sum);
                     } else {
                         failed.incrementAndGet();
-                        losses.add(new Loss(client, n, pid, reused, false, start, System.nanoTime(),
+                        losses.add(new Loss(client, n, attemptTarget, pid, reused, false, start, System.nanoTime(),
                                 "status " + r.status() + ": " + r.head()));
                     }
                     reused = true;
@@ -131,7 +155,7 @@ final class AccountedLoad implements AutoCloseable {
                     if (!again) {
                         failed.incrementAndGet();
                     }
-                    losses.add(new Loss(client, n, pid, reused, again, start, System.nanoTime(), e.toString()));
+                    losses.add(new Loss(client, n, attemptTarget, pid, reused, again, start, System.nanoTime(), e.toString()));
                     conn = close(conn);
                 }
             }
@@ -192,19 +216,28 @@ final class AccountedLoad implements AutoCloseable {
         return Set.copyOf(servedBy.keySet());
     }
 
-    /** Each loss so far, with the fault that explains it, or in the unexplained list. */
-    Accounting account(List<Fault> faults) {
+    /**
+     * Each loss so far, with the fault that explains it, or in the unexplained list.
+     *
+     * @param handled whether the server handled a request target (its access log has it): a
+     *     graceful retirement may not lose a request it handled
+     */
+    Accounting account(List<Fault> faults, Predicate<String> handled) {
         List<String> explained = new ArrayList<>();
         List<String> unexplained = new ArrayList<>();
+        List<String> answersLost = new ArrayList<>();
         for (Loss loss : losses) {
             Fault fault = faults.stream().filter(f -> f.explains(loss)).findFirst().orElse(null);
             if (fault == null) {
                 unexplained.add(loss.describe(origin));
             } else {
                 explained.add(loss.describe(origin) + " -- " + fault.what() + " of worker " + fault.pid());
+                if (!fault.lossAllowed() && handled.test(loss.target())) {
+                    answersLost.add(loss.describe(origin) + " -- handled by worker " + fault.pid() + ", " + fault.what());
+                }
             }
         }
-        return new Accounting(explained, unexplained);
+        return new Accounting(explained, unexplained, answersLost);
     }
 
     @Override

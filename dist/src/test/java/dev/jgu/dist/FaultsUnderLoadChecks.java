@@ -10,6 +10,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,8 @@ abstract class FaultsUnderLoadChecks {
 
     JguProcess jgu;
     String address;
+    /** Which attempts a worker handled: a graceful retirement may lose none of those. */
+    Path accessLog;
     private final Random random = new Random();
 
     /** @return the {@code -k} name under test */
@@ -69,7 +72,8 @@ abstract class FaultsUnderLoadChecks {
 
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
-        jgu = JguProcess.start(dir, List.of("-k", workerClass(), "-w", Integer.toString(WORKERS), "-b", "127.0.0.1:0",
+        accessLog = dir.resolve("access.log");
+        jgu = JguProcess.start(dir, List.of("--access-logfile", accessLog.toString(),"-k", workerClass(), "-w", Integer.toString(WORKERS), "-b", "127.0.0.1:0",
                 "--threads", "4", "--timeout", Integer.toString(TIMEOUT), "--graceful-timeout", Integer.toString(GRACEFUL),
                 "--keep-alive", "5", "--jvm-opt", HEAP, "-p", dir.resolve("jgu.pid").toString(),
                 "dev.jgu.testapps.Faults"));
@@ -129,9 +133,16 @@ abstract class FaultsUnderLoadChecks {
         }
 
         /** Stops the load, records its counts and accounting, and asserts that every loss is explained. */
-        void finish() throws InterruptedException {
+        void finish() throws InterruptedException, IOException {
             load.close();
-            AccountedLoad.Accounting accounting = load.account(faults);
+            String access = Files.readString(accessLog);
+            Set<String> handled = AccountedLoad.handledIn(access);
+            // The access log is the witness of what a worker handled. A killed worker takes the
+            // lines of answers it had not logged yet with it, at most one per connection.
+            long unlogged = load.answered() - handled.size();
+            assertTrue(unlogged <= (long) faults.size() * CLIENTS, handled.size() + " targets in " + accessLog + ", "
+                    + load.answered() + " answered");
+            AccountedLoad.Accounting accounting = load.account(faults, handled::contains);
             counted = true;
             record.figure("requests failed", load.failed() + " of " + load.sent())
                     .figure("requests answered", load.answered())
@@ -142,6 +153,15 @@ abstract class FaultsUnderLoadChecks {
             figures.forEach(record::figure);
             accounting.explained().forEach(line -> record.note("allowed: " + line));
             accounting.unexplained().forEach(line -> record.note("unexplained: " + line));
+            // Not asserted, only recorded: a retiring gthread or async worker sometimes closes a
+            // keep-alive connection without the answer to a request it handled (workers-sync and
+            // workers-async, outside this suite's changes). The client's retry hides it; a POST
+            // would be lost.
+            record.figure("answers lost by a retiring worker (request handled, connection closed)",
+                    accounting.answersLost().size());
+            accounting.answersLost().forEach(line -> record.note("answer lost: " + line));
+            record.bound("a retiring worker closed no connection without the answer to a request it handled ("
+                    + accounting.answersLost().size() + ")", accounting.answersLost().isEmpty());
             assertTrue(record.bound("0 requests lost outside the faults caused (" + accounting.unexplained().size() + ")",
                     accounting.unexplained().isEmpty()), "losses no fault explains: " + accounting.unexplained());
         }

@@ -42,7 +42,7 @@ class MemoryRecyclingIT {
     private String conf(int limitMib) {
         return "workers = " + WORKERS + "\nworker_class = \"gthread\"\nthreads = 4\nbind = [\"127.0.0.1:0\"]\n"
                 + "app = \"dev.jgu.testapps.Leak\"\ngraceful_timeout = " + GRACEFUL + "\nmax_worker_memory = " + limitMib
-                + "\njvm_opts = [\"-Xmx512m\"]\n";
+                + "\njvm_opts = [\"-Xmx512m\"]\naccesslog = \"" + dir.resolve("access.log") + "\"\n";
     }
 
     @Test
@@ -145,7 +145,8 @@ class MemoryRecyclingIT {
             load.servedByNext(20, jgu.bounds.request());
             load.close();
             AccountedLoad.Accounting accounting = load.account(List.of(
-                    new AccountedLoad.Fault("recycled by max_worker_memory", victim, start, System.nanoTime(), false)));
+                    new AccountedLoad.Fault("recycled by max_worker_memory", victim, start, System.nanoTime(), false)),
+                    AccountedLoad.handledIn(Files.readString(dir.resolve("access.log")))::contains);
             int recycled = JguProcess.count(jgu.log(), "max_worker_memory: RSS");
             record.figure("in-flight request answered", reply.status() == 200 && reply.pid() == victim ? "yes, by " + victim : "no")
                     .figure("limit", limitMib + " MiB")
@@ -159,6 +160,9 @@ class MemoryRecyclingIT {
                     .figure("attempts lost (retried on a new connection)", accounting.explained().size());
             accounting.explained().forEach(line -> record.note("allowed: " + line));
             accounting.unexplained().forEach(line -> record.note("unexplained: " + line));
+            accounting.answersLost().forEach(line -> record.note("answer lost: " + line));
+            record.bound("the recycled worker closed no connection without the answer to a request it handled ("
+                    + accounting.answersLost().size() + ")", accounting.answersLost().isEmpty());
             assertEquals(200, reply.status(), reply.head());
             assertTrue(record.bound("the request in flight on the recycled worker was answered by it", reply.pid() == victim),
                     "answered by " + reply.pid());
