@@ -7,6 +7,8 @@ import dev.jgu.http.RequestObserver;
 import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.Listener;
+import dev.jgu.spi.Request;
+import dev.jgu.spi.Response;
 import dev.jgu.spi.WorkerContext;
 import dev.jgu.workers.runtime.AcceptKeys;
 import dev.jgu.workers.runtime.HttpSettings;
@@ -31,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -53,7 +56,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * So a blocked request delays the others by a millisecond or a few (the check backs
  * off while it finds nothing, and an idle worker's main thread dozes), never more while
  * a thread is free; once every thread is busy nobody polls: nobody could serve what a poll
- * found. The main thread also heartbeats, so a long request never stops the heartbeat.
+ * found. The main thread also heartbeats, so a long request never stops the heartbeat
+ * while another thread is free or requests are still answered; a worker whose every thread
+ * has hung stops beating and is replaced once that lasts {@code timeout}.
  */
 final class GthreadPoller {
 
@@ -119,6 +124,10 @@ final class GthreadPoller {
     private volatile boolean dozing;
     private Thread main;
     private AcceptKeys acceptKeys;
+    /** Requests answered (or failed) so far, counted for the heartbeat's progress check. */
+    private final LongAdder finished = new LongAdder();
+    /** Main thread only: {@link #finished} at the last heartbeat check. */
+    private long finishedAtBeat;
     /** Poller role only: when connections are swept next. */
     private long nextSweep;
 
@@ -126,7 +135,7 @@ final class GthreadPoller {
         this.context = context;
         SettingValues settings = SettingValues.from(context.settings());
         this.http = HttpSettings.config(settings);
-        this.observer = new WorkerObserver(context);
+        this.observer = counting(new WorkerObserver(context), finished);
         this.threads = settings.get(WorkerSettings.THREADS);
         this.maxConnections = settings.get(WorkerSettings.WORKER_CONNECTIONS);
         // Gunicorn keeps at most worker_connections - threads idle keep-alive connections.
@@ -160,7 +169,9 @@ final class GthreadPoller {
             while (context.alive()) {
                 long now = System.nanoTime();
                 if (now - beatAt >= TICK_NANOS) {
-                    context.heartbeat();
+                    if (progressed()) {
+                        context.heartbeat();
+                    }
                     beatAt = now;
                 }
                 check = rescueStalls(now) ? MIN_CHECK_NANOS : Math.min(MAX_CHECK_NANOS, check * 2);
@@ -212,6 +223,22 @@ final class GthreadPoller {
             }
             awaitWork();
         }
+    }
+
+    /**
+     * On the main thread, before a heartbeat: whether the worker can still take a request. It
+     * can while a pool thread is free, or when a request was answered since the last look.
+     * When every thread has stayed on the same request since then, no heartbeat goes
+     * out: once that lasts {@code timeout}, the arbiter takes the worker for hung and replaces
+     * it (QUIT for a thread dump, then ABRT, then KILL), as it does a {@code sync} worker
+     * whose one request hangs. A worker busy with many short requests keeps beating.
+     */
+    private boolean progressed() {
+        long done = finished.sum();
+        boolean progressed = done != finishedAtBeat || pool.size() < threads
+                || pool.stream().anyMatch(t -> !t.serving());
+        finishedAtBeat = done;
+        return progressed;
     }
 
     /**
@@ -499,5 +526,22 @@ final class GthreadPoller {
             selector.wakeup();
             Thread.sleep(DRAIN_CHECK_MILLIS);
         }
+    }
+
+    /** @return {@code observer}, also counting each finished request in {@code finished} */
+    private static RequestObserver counting(RequestObserver observer, LongAdder finished) {
+        return new RequestObserver() {
+            @Override
+            public void requestStarted(Request request) {
+                observer.requestStarted(request);
+            }
+
+            @Override
+            public void requestFinished(Request request, Response response, int status,
+                                        long bodyBytesSent, long durationNanos) {
+                finished.increment();
+                observer.requestFinished(request, response, status, bodyBytesSent, durationNanos);
+            }
+        };
     }
 }

@@ -47,14 +47,14 @@ class GthreadHeadReadingTest {
     private final List<Socket> clients = new ArrayList<>();
     private final AtomicInteger served = new AtomicInteger();
     private final List<String> bodyErrors = new CopyOnWriteArrayList<>();
-    private Worker worker;
+    private PollerContext worker;
     private Thread running;
 
     @BeforeEach
     void start() throws IOException {
         // header_timeout 2 s; timeout 20 s: a thread held by a head would make the second client wait that long
         // body_timeout 1 s at 1000 B/s: a body that stops after 10 bytes fails its read about 1 s later
-        worker = new Worker(Map.of(WorkerSettings.THREADS, 1, WorkerSettings.HEADER_TIMEOUT, 2,
+        worker = new PollerContext(Map.of(WorkerSettings.THREADS, 1, WorkerSettings.HEADER_TIMEOUT, 2,
                 WorkerSettings.TIMEOUT, 20, WorkerSettings.KEEPALIVE, 10, WorkerSettings.GRACEFUL_TIMEOUT, 1,
                 WorkerSettings.BODY_TIMEOUT, 1, WorkerSettings.BODY_MIN_RATE, 1000),
                 req -> {
@@ -184,134 +184,6 @@ class GthreadHeadReadingTest {
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the server never closed the connection", e);
-        }
-    }
-
-    /** A worker process's context around one loopback listener, with its log kept. */
-    private static final class Worker implements WorkerContext {
-        private final ServerSocketChannel server;
-        private final SettingValues settings;
-        private final App app;
-        private volatile boolean alive = true;
-        private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final List<String> errors = new CopyOnWriteArrayList<>();
-
-        Worker(Map<Setting<?>, Object> overrides, App app) throws IOException {
-            Map<Setting<?>, Object> values = new LinkedHashMap<>();
-            Registry.all().forEach(s -> values.put(s, s.defaultValue()));
-            values.putAll(overrides);
-            this.settings = SettingValues.of(values);
-            this.app = app;
-            this.server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        }
-
-        int port() throws IOException {
-            return ((InetSocketAddress) server.getLocalAddress()).getPort();
-        }
-
-        void stop() throws IOException {
-            alive = false;
-            onStop.forEach(Runnable::run);
-            server.close();
-        }
-
-        boolean logged(String part) {
-            return lines.stream().anyMatch(l -> l.contains(part));
-        }
-
-        @Override
-        public List<Listener> listeners() {
-            try {
-                return List.of(new Listener(server, "127.0.0.1:" + port(), false, "127.0.0.1", port()));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public App app() {
-            return app;
-        }
-
-        @Override
-        public Settings settings() {
-            return settings;
-        }
-
-        @Override
-        public Log log() {
-            return new Log() {
-                @Override
-                public void debug(String message) {
-                    lines.add("DEBUG " + message);
-                }
-
-                @Override
-                public void info(String message) {
-                    lines.add("INFO " + message);
-                }
-
-                @Override
-                public void warn(String message) {
-                    lines.add("WARN " + message);
-                }
-
-                @Override
-                public void error(String message) {
-                    errors.add(message);
-                }
-
-                @Override
-                public void error(String message, Throwable cause) {
-                    errors.add(message + " " + cause);
-                }
-
-                @Override
-                public boolean debugEnabled() {
-                    return true;
-                }
-            };
-        }
-
-        @Override
-        public int workerId() {
-            return 1;
-        }
-
-        @Override
-        public long pid() {
-            return ProcessHandle.current().pid();
-        }
-
-        @Override
-        public void heartbeat() {
-        }
-
-        @Override
-        public boolean alive() {
-            return alive;
-        }
-
-        @Override
-        public void onStop(Runnable action) {
-            onStop.add(action);
-        }
-
-        @Override
-        public void requestServed() {
-        }
-
-        @Override
-        public void connectionOpened() {
-        }
-
-        @Override
-        public void connectionClosed() {
-        }
-
-        @Override
-        public void busy(boolean busy) {
         }
     }
 }
