@@ -88,8 +88,18 @@ record ListenerSocket(ServerSocketChannel channel, String display, int spawnFd, 
         }
     }
 
-    /** A socket file nobody listens on is left over from a crash: remove it, as Gunicorn does. */
-    private static void removeStaleSocket(Path path) throws IOException {
+    /**
+     * A socket file nobody listens on is left over from a crash: remove it, as Gunicorn does. A
+     * symbolic link there is refused before anything touches it: in a directory others may write
+     * to, it could point the probe at another server's socket, and an arbiter running as root must
+     * not be steered by it. (The remaining race is harmless: {@code unlink} removes a link planted
+     * since, never its target, and {@code bind} fails on any file at the path.)
+     */
+    static void removeStaleSocket(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            throw new IOException("bind unix:" + path + ": " + path + " is a symbolic link (to " + Files.readSymbolicLink(path)
+                    + "); refusing to follow or remove it (remove it, or bind another path)");
+        }
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
