@@ -68,6 +68,8 @@ final class WorkerPool {
     private Reload reload;
     /** The highest generation number given out: an aborted one's number is not reused. */
     private int generations;
+    /** Generations whose settings file is still in the run dir. */
+    private final java.util.SortedSet<Integer> settingsKept = new java.util.TreeSet<>();
     private int target;
     private int nextAge;
     private final Backoff backoff = new Backoff();
@@ -117,6 +119,7 @@ final class WorkerPool {
     private Generation nextGeneration(Config config) throws IOException {
         processes.writeSettings(generations + 1, config);
         generations++;
+        settingsKept.add(generations);
         return new Generation(generations, config);
     }
 
@@ -179,7 +182,22 @@ final class WorkerPool {
                 abortReload(abort.why());
             }
         }
+        removePastSettings();
         return Optional.empty();
+    }
+
+    /**
+     * Removes the settings file of each generation that is neither the newest nor the serving one
+     * and has no worker left (50 HUPs would otherwise leave 50 files in {@code worker_tmp_dir}).
+     */
+    private void removePastSettings() {
+        for (int g : List.copyOf(settingsKept)) {
+            boolean current = g == newest.number() || serving != null && g == serving.number();
+            if (!current && workers.values().stream().noneMatch(w -> w.generation.number() == g)) {
+                processes.removeSettings(g);
+                settingsKept.remove(g);
+            }
+        }
     }
 
     /** Follows what workers wrote in the scoreboard; a generation whose workers are all ready becomes the serving one. */

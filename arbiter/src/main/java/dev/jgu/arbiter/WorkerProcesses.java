@@ -20,6 +20,9 @@ interface WorkerProcesses {
     /** Writes the settings every worker of this generation reads (one HUP, one consistent generation). */
     void writeSettings(int generation, Config config) throws IOException;
 
+    /** Removes a generation's settings once none of its workers is left and none will be spawned from it. */
+    void removeSettings(int generation);
+
     Spawned spawn(int slot, int age, int generation, Config config) throws IOException;
 
     /** @return true when the signal was delivered, false when no such process */

@@ -58,6 +58,15 @@ final class WorkerSpawner implements WorkerProcesses {
     }
 
     @Override
+    public void removeSettings(int generation) {
+        try {
+            Files.deleteIfExists(runDir.settings(generation));
+        } catch (IOException e) {
+            System.err.println("worker_tmp_dir: cannot remove " + runDir.settings(generation) + ": " + e.getMessage());
+        }
+    }
+
+    @Override
     public Spawned spawn(int slot, int age, int generation, Config config) throws IOException {
         int[] pipe = posix.pipe();
         List<Integer> passFds = new ArrayList<>();

@@ -112,6 +112,7 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
     private final long[] heartbeats = new long[1024];
     private final Deque<Boot> nextBoots = new ArrayDeque<>();
     private final List<Integer> settingsWritten = new ArrayList<>();
+    private final List<Integer> settingsRemoved = new ArrayList<>();
     private final List<Integer> pipesClosed = new ArrayList<>();
     private Boot everyBoot;
     private long nextPid = 4100;
@@ -224,6 +225,13 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
         return List.copyOf(settingsWritten);
     }
 
+    /** The generations whose settings file is still there. */
+    List<Integer> settingsKept() {
+        List<Integer> kept = new ArrayList<>(settingsWritten);
+        kept.removeAll(settingsRemoved);
+        return kept;
+    }
+
     List<Integer> pipesClosed() {
         return List.copyOf(pipesClosed);
     }
@@ -234,7 +242,22 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
     }
 
     @Override
+    public void removeSettings(int generation) {
+        if (!settingsWritten.contains(generation) || settingsRemoved.contains(generation)) {
+            throw new AssertionError("settings of generation " + generation + " removed but not there: written "
+                    + settingsWritten + ", removed " + settingsRemoved);
+        }
+        if (workers.values().stream().anyMatch(w -> w.generation == generation && !w.reaped)) {
+            throw new AssertionError("settings of generation " + generation + " removed while its workers live: " + workers.values());
+        }
+        settingsRemoved.add(generation);
+    }
+
+    @Override
     public Spawned spawn(int slot, int age, int generation, Config config) throws IOException {
+        if (settingsRemoved.contains(generation)) {
+            throw new AssertionError("worker spawned from generation " + generation + " whose settings were removed");
+        }
         Boot boot = !nextBoots.isEmpty() ? nextBoots.poll() : everyBoot != null ? everyBoot : Boot.of(config.app());
         long pid = nextPid++;
         workers.put(pid, new Worker(pid, slot, age, generation, config.app(), boot, clock.getAsLong()));

@@ -90,6 +90,30 @@ class WorkerPoolReloadTest {
     }
 
     @Test
+    void settingsOfPastGenerationsAreRemovedOnceTheirWorkersAreGone() {
+        PoolRun run = serving("-w", "2", "good.App");
+        for (int i = 0; i < 3; i++) {
+            run.hup("-w", "2", "good.App");
+            run.runFor(Duration.ofMillis(700));
+        }
+        assertOnlyGenerationServes(run, 4);
+        run.runUntil(() -> run.workers.all().stream().allMatch(w -> w.generation == 4 || w.reaped), BOUND, "old workers reaped");
+        run.tick();
+        assertEquals(List.of(1, 2, 3, 4), run.workers.settingsWritten());
+        assertEquals(List.of(4), run.workers.settingsKept(), "only the serving generation's settings are left");
+    }
+
+    @Test
+    void anAbortedReloadKeepsTheServingGenerationsSettings() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.hup("-w", "2", "broken.App");
+        run.runUntil(() -> run.count("reload aborted, ") == 1, BOUND, "the reload aborted");
+        run.runUntil(() -> run.workers.ofGeneration(2).stream().allMatch(w -> w.reaped), BOUND, "generation 2 reaped");
+        run.tick();
+        assertEquals(List.of(1), run.workers.settingsKept(), "generation 1 still serves and may spawn");
+    }
+
+    @Test
     void hupsWhileEachGenerationBecomesReadyNeverLeaveZeroServing() {
         PoolRun run = serving("-w", "2", "good.App");
         for (int generation = 2; generation <= 6; generation++) {
