@@ -8,7 +8,8 @@
 # PSS (smaps_rollup), threads and open fds. Then:
 #   loop  TTIN -> the arbiter's "spawned worker" line, then TTOU (the loop's latency
 #         for one command, polled every 5 ms), LOOPS times;
-#   HUP   HUP -> every worker of the new generation logged ready (a reload's time);
+#   HUP   HUP -> the new generation's workers spawned (the arbiter's part of a reload) and
+#         HUP -> every one of them logged ready (a reload's time, mostly the workers' boot);
 # and records the footprint again, after the HUP's old workers have exited.
 # Prints one line per round and the medians; builds the distribution when it is missing.
 set -euo pipefail
@@ -91,22 +92,28 @@ for ((round = 1; round <= ROUNDS; round++)); do
 
   old=$(pgrep -P "$arbiter" | tr '\n' ' ')
   ready=$(grep -c 'booting -> ready' "$log")
+  spawned=$(grep -c 'spawned worker:' "$log")
+  hup_start=$(now_ms)
   kill -HUP "$arbiter"
-  hup_ms=$(poll_ms "$log" 'booting -> ready' $((ready + WORKERS)))
+  poll_ms "$log" 'spawned worker:' $((spawned + WORKERS)) >/dev/null
+  hup_spawn_ms=$(($(now_ms) - hup_start))
+  poll_ms "$log" 'booting -> ready' $((ready + WORKERS)) >/dev/null
+  hup_ms=$(($(now_ms) - hup_start))
   # shellcheck disable=SC2086
   children_gone $old
   sleep 1 # let the loop settle after reaping, as an idle arbiter would
   read -r rss1 pss1 thr1 fds1 <<<"$(footprint "$arbiter")"
   kill -TERM "$arbiter"; wait "$arbiter" || true; arbiter=
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$rss0" "$pss0" "$thr0" "$fds0" \
-    "$rss1" "$pss1" "$thr1" "$fds1" "$loop_ms" "$hup_ms" >>"$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$rss0" "$pss0" "$thr0" "$fds0" \
+    "$rss1" "$pss1" "$thr1" "$fds1" "$loop_ms" "$hup_ms" "$hup_spawn_ms" >>"$results"
   say "round $round: ready rss=$(mib "$rss0")MiB pss=$(mib "$pss0")MiB threads=$thr0 fds=$fds0;" \
     "after HUP rss=$(mib "$rss1")MiB pss=$(mib "$pss1")MiB threads=$thr1 fds=$fds1;" \
-    "TTIN->spawned ${loop_ms}ms; HUP->ready ${hup_ms}ms"
+    "TTIN->spawned ${loop_ms}ms; HUP->spawned ${hup_spawn_ms}ms; HUP->ready ${hup_ms}ms"
 done
 
 col() { cut -f"$1" "$results" | median; }
 echo "arbiter, $WORKERS workers, median of $ROUNDS rounds ($home, JGU_ARBITER_OPTS='${JGU_ARBITER_OPTS:-}'):"
 printf '  ready:      RSS %s MiB  PSS %s MiB  threads %s  fds %s\n' "$(mib "$(col 2)")" "$(mib "$(col 3)")" "$(col 4)" "$(col 5)"
 printf '  after HUP:  RSS %s MiB  PSS %s MiB  threads %s  fds %s\n' "$(mib "$(col 6)")" "$(mib "$(col 7)")" "$(col 8)" "$(col 9)"
-printf '  TTIN -> spawned: %s ms   HUP -> new generation ready: %s ms\n' "$(col 10)" "$(col 11)"
+printf '  TTIN -> spawned: %s ms   HUP -> new workers spawned: %s ms   HUP -> new generation ready: %s ms\n' \
+  "$(col 10)" "$(col 12)" "$(col 11)"
