@@ -51,8 +51,9 @@ final class Pidfile {
         Path tmp = createExclusive();
         try {
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
+        } catch (IOException e) {
             Files.deleteIfExists(tmp);
+            throw e;
         }
     }
 
