@@ -44,8 +44,15 @@ final class HttpProbe {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, ASYNC);
     }
+
+    /**
+     * A thread of its own per request: the common pool has one thread on a 2-core machine and is
+     * shared by the test classes running in parallel, so a request that hangs on purpose would
+     * hold up every later one.
+     */
+    private static final java.util.concurrent.Executor ASYNC = r -> Thread.ofPlatform().name("http-probe-async").daemon().start(r);
 
     private static String getRequest(String target) {
         return "GET " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
