@@ -16,7 +16,7 @@ class FaultsGthreadIT extends FaultsUnderLoadChecks {
     }
 
     @Override
-    boolean hangStopsTheHeartbeat() {
-        return false;
+    int hangsThatStopTheHeartbeat() {
+        return THREADS;
     }
 }

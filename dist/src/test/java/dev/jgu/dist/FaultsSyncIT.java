@@ -16,7 +16,7 @@ class FaultsSyncIT extends FaultsUnderLoadChecks {
     }
 
     @Override
-    boolean hangStopsTheHeartbeat() {
-        return true;
+    int hangsThatStopTheHeartbeat() {
+        return 1;
     }
 }

@@ -41,6 +41,8 @@ abstract class FaultsUnderLoadChecks {
     static final String GROUP = "Faults under steady load";
     static final int WORKERS = 2;
     static final int CLIENTS = 4;
+    /** A gthread worker's threads. */
+    static final int THREADS = 4;
     /** Short, so that the hang scenario is quick; a loaded machine's stall stays well under it. */
     static final int TIMEOUT = 6;
     static final int GRACEFUL = 5;
@@ -74,7 +76,7 @@ abstract class FaultsUnderLoadChecks {
     void start(@TempDir Path dir) throws IOException {
         accessLog = dir.resolve("access.log");
         jgu = JguProcess.start(dir, List.of("--access-logfile", accessLog.toString(),"-k", workerClass(), "-w", Integer.toString(WORKERS), "-b", "127.0.0.1:0",
-                "--threads", "4", "--timeout", Integer.toString(TIMEOUT), "--graceful-timeout", Integer.toString(GRACEFUL),
+                "--threads", Integer.toString(THREADS), "--timeout", Integer.toString(TIMEOUT), "--graceful-timeout", Integer.toString(GRACEFUL),
                 "--keep-alive", "5", "--jvm-opt", HEAP, "-p", dir.resolve("jgu.pid").toString(),
                 "dev.jgu.testapps.Faults"));
         address = jgu.listeners(1).get(0);
@@ -285,8 +287,12 @@ abstract class FaultsUnderLoadChecks {
         return to;
     }
 
-    /** Whether a hung app stops this class's heartbeat, so that {@code timeout} replaces the worker. */
-    abstract boolean hangStopsTheHeartbeat();
+    /**
+     * How many hung requests stop a worker of this class from heartbeating, so that
+     * {@code timeout} replaces it: its one thread under sync, its one event loop's carrier
+     * under async (a computation that never yields), every one of its threads under gthread.
+     */
+    abstract int hangsThatStopTheHeartbeat();
 
     /** The target that hangs this class's worker: a blocking wait, or for async a computation that never yields. */
     String hangTarget() {
@@ -297,46 +303,52 @@ abstract class FaultsUnderLoadChecks {
     @Order(4)
     void aHungAppIsHandledWhileTheOtherWorkersServe() throws Exception {
         assumeInThisRun("hang");
-        try (Scenario s = new Scenario("hang", "an app request that hangs, under load")) {
+        try (Scenario s = new Scenario("hang", "an app whose requests hang until the worker is replaced, under load")) {
             try {
                 Set<Long> before = jgu.awaitWorkers(WORKERS);
                 int begun = JguProcess.count(jgu.log(), "faults: hang begins");
                 int timeouts = JguProcess.count(jgu.log(), "worker timeout: ");
                 int dumps = JguProcess.count(jgu.log(), "Full thread dump");
                 long start = System.nanoTime();
-                CompletableFuture<HttpProbe.Reply> hung = HttpProbe.getAsync(address, hangTarget(), jgu.bounds.hang().plus(jgu.bounds.boot()));
-                jgu.awaitLog("faults: hang begins", begun + 1, jgu.bounds.request());
-                long victim = lastPid(jgu.log(), "faults: hang begins pid=(\\d+)");
-                assertTrue(before.contains(victim), victim + " of " + before);
-                if (hangStopsTheHeartbeat()) {
-                    s.lost(victim, start, jgu.bounds.hang(), "hung, timed out");
-                    jgu.awaitLog("worker timeout: ", timeouts + 1, jgu.bounds.react());
-                    jgu.awaitLog("Full thread dump", dumps + 1, jgu.bounds.react());
-                    JguProcess.await(() -> jgu.log().contains("Faults.handle"), jgu.bounds.react(),
-                            () -> "the dump shows where the worker hung:\n" + jgu.log());
-                    s.record.bound("the hung worker " + victim + " was replaced after timeout " + TIMEOUT + " s, its thread dump logged", true);
-                } else {
-                    // gthread heartbeats from its main thread (as Gunicorn's): a hung request pins
-                    // one thread, not the worker. Past the timeout the worker still serves.
-                    long past = start + Duration.ofSeconds(TIMEOUT + 2).toNanos();
-                    JguProcess.await(() -> System.nanoTime() > past, Duration.ofSeconds(TIMEOUT + 3), () -> "timeout to pass");
-                    // the clients' keep-alive connections may all be on the other worker: ask it directly
-                    boolean serves;
-                    try {
-                        serves = answers(victim);
-                    } catch (AssertionError | IOException e) {
-                        s.kill(victim, "kill -9 of the worker with the hung request");
-                        throw e;
+                // hang requests one at a time, each on a new connection, until one worker holds enough of
+                // them to stop its heartbeat; a worker that does not accept (all its threads hung) leaves the
+                // next one to another, so at most WORKERS * (needed - 1) + 1 are needed
+                int needed = hangsThatStopTheHeartbeat();
+                java.util.Map<Long, Integer> hungOn = new java.util.HashMap<>();
+                List<CompletableFuture<HttpProbe.Reply>> hung = new ArrayList<>();
+                long victim = 0;
+                while (victim == 0) {
+                    assertTrue(hung.size() < WORKERS * (needed - 1) + 1, "no worker took " + needed + " hung requests: " + hungOn);
+                    hung.add(HttpProbe.getAsync(address, hangTarget(), jgu.bounds.hang().plus(jgu.bounds.boot())));
+                    jgu.awaitLog("faults: hang begins", begun + hung.size(), jgu.bounds.request());
+                    long pid = lastPid(jgu.log(), "faults: hang begins pid=(\\d+)");
+                    assertTrue(before.contains(pid), pid + " of " + before);
+                    if (hungOn.merge(pid, 1, Integer::sum) == needed) {
+                        victim = pid;
                     }
-                    s.load.awaitProgress(BETWEEN, jgu.bounds.request());
-                    s.kill(victim, "kill -9 of the worker with the hung request");
-                    assertTrue(s.record.bound("the worker " + victim + " with a hung request still served past timeout "
-                            + TIMEOUT + " s (its main thread heartbeats)", serves));
                 }
-                assertTrue(hung.handle((r, e) -> e != null).get(), "the hung request got no answer");
-                awaitReplaced(WORKERS, Set.of(victim));
+                s.lost(victim, start, jgu.bounds.hang(), "hung, timed out");
+                jgu.awaitLog("worker timeout: ", timeouts + 1, jgu.bounds.react());
+                jgu.awaitLog("Full thread dump", dumps + 1, jgu.bounds.react());
+                JguProcess.await(() -> jgu.log().contains("Faults.handle"), jgu.bounds.react(),
+                        () -> "the dump shows where the worker hung:\n" + jgu.log());
+                s.record.bound("the worker " + victim + " with " + needed + " hung request(s) was replaced after timeout "
+                        + TIMEOUT + " s, its thread dump logged", true);
+                Set<Long> partly = new java.util.TreeSet<>(hungOn.keySet());
+                partly.remove(victim);
+                for (long other : partly) {
+                    // it still serves with its other threads, but its hung requests would outlast the scenario
+                    s.kill(other, "kill -9 of a worker holding " + hungOn.get(other) + " hung request(s) of " + needed);
+                }
+                for (CompletableFuture<HttpProbe.Reply> h : hung) {
+                    assertTrue(h.handle((r, e) -> e != null).get(), "a hung request got an answer");
+                }
+                Set<Long> gone = new java.util.TreeSet<>(partly);
+                gone.add(victim);
+                awaitReplaced(WORKERS, gone);
                 s.load.awaitProgress(BETWEEN, jgu.bounds.request());
                 s.figure("hung worker", victim);
+                s.figure("hung requests sent", hung.size());
                 s.finish();
             } catch (AssertionError | Exception e) {
                 s.record.failed(e.toString());
@@ -404,17 +416,6 @@ abstract class FaultsUnderLoadChecks {
                 throw e;
             }
         }
-    }
-
-    /** Whether new connections reach the worker {@code pid} and it answers one of them. */
-    private boolean answers(long pid) throws IOException {
-        for (int tries = 0; tries < 50; tries++) {
-            HttpProbe.Reply r = HttpProbe.get(address, "/?probe=" + tries);
-            if (r.status() == 200 && r.pid() == pid) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static long lastPid(String log, String regex) {
