@@ -183,6 +183,7 @@ abstract class HostileClients {
         record.figure("ordinary client p99", "not measured");
         try {
             long from = ordinary.mark();
+            int logFrom = jgu.log().length();
             run.p99From = from;
             Map<Long, Long> peaks;
             try (RssSampler rss = new RssSampler(workers)) {
@@ -216,8 +217,19 @@ abstract class HostileClients {
                     all.failed() == 0);
             run.check(String.format(Locale.ROOT, "worker peak RSS %.2fx idle <= %.1fx", worst, RSS_BOUND_FACTOR),
                     worst <= RSS_BOUND_FACTOR);
+            List<String> timedOut = jgu.log().substring(logFrom).lines().filter(l -> l.contains("worker timeout")).toList();
+            run.check("no worker timed out (heartbeat) during the attack" + (timedOut.isEmpty() ? "" : ": " + timedOut),
+                    timedOut.isEmpty());
             Set<Long> now = jgu.workerPids();
-            run.check("the workers are the same processes: " + now + " == " + workers, now.equals(workers));
+            if (!run.check("the workers are the same processes: " + now + " == " + workers, now.equals(workers))) {
+                for (String line : jgu.log().substring(logFrom).split("\n")) {
+                    if (line.contains("worker timeout") || line.contains("-> exited") || line.contains("worker exited")
+                            || line.contains("worker killed")) {
+                        record.note("arbiter: " + line.trim());
+                    }
+                }
+                replaced();
+            }
         } catch (Exception | AssertionError e) {
             record.failed(e.toString());
             throw e;
@@ -225,6 +237,19 @@ abstract class HostileClients {
             record.write();
         }
         assertTrue(run.unmet.isEmpty(), workerClass() + " " + name + ": bounds not met: " + run.unmet);
+    }
+
+    /**
+     * After an attack that got workers replaced (the record says so, and which): the next
+     * attacks go on against the new workers, with their RSS under ordinary load as idle.
+     */
+    private void replaced() throws InterruptedException {
+        workers = jgu.awaitWorkers(WORKERS);
+        long from = ordinary.mark();
+        try (RssSampler idle = new RssSampler(workers)) {
+            ordinary.awaitRequests(from, MIN_SAMPLES, replyMs * MIN_SAMPLES);
+            idleKib = idle.peaks();
+        }
     }
 
     /** Checks one exchange: the statuses it must get, in order, then the server's close within {@code closeMs}. */
