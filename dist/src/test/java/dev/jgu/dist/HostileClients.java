@@ -13,15 +13,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,10 +71,6 @@ abstract class HostileClients {
     OrdinaryClient ordinary;
     Set<Long> workers;
     Map<Long, Long> idleKib;
-    /** The command-line flag of {@code header_timeout}, or null when this build has none. */
-    String headerTimeoutFlag;
-    /** The command-line flag of {@code body_timeout}, or null when this build has none. */
-    String bodyTimeoutFlag;
     long replyMs;
     /** The ordinary client before any attack. */
     OrdinaryClient.Window unattacked;
@@ -91,8 +84,6 @@ abstract class HostileClients {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        headerTimeoutFlag = settingFlag("header_timeout");
-        bodyTimeoutFlag = settingFlag("body_timeout");
         List<String> args = new ArrayList<>(List.of("-k", workerClass(), "-w", Integer.toString(WORKERS), "-b", "127.0.0.1:0",
                 "--timeout", Integer.toString(TIMEOUT), "--keep-alive", Integer.toString(KEEP_ALIVE),
                 "--limit-request-line", Integer.toString(LIMIT_REQUEST_LINE),
@@ -102,12 +93,7 @@ abstract class HostileClients {
         if (workerClass().equals("gthread")) {
             args.addAll(List.of("--threads", Integer.toString(GTHREAD_THREADS)));
         }
-        if (headerTimeoutFlag != null) {
-            args.addAll(List.of(headerTimeoutFlag, Integer.toString(HEADER_TIMEOUT)));
-        }
-        if (bodyTimeoutFlag != null) {
-            args.addAll(List.of(bodyTimeoutFlag, Integer.toString(BODY_TIMEOUT)));
-        }
+        args.addAll(List.of("--header-timeout", Integer.toString(HEADER_TIMEOUT), "--body-timeout", Integer.toString(BODY_TIMEOUT)));
         args.add("dev.jgu.testapps.Probe");
         jgu = JguProcess.start(dir, args);
         replyMs = jgu.bounds.request().toMillis();
@@ -139,24 +125,6 @@ abstract class HostileClients {
                 jgu.close();
             }
         }
-    }
-
-    /**
-     * The flag a setting has on the command line, from {@code docs/settings.md} (which a test keeps
-     * in step with the registry), or null when the build does not have the setting.
-     */
-    static String settingFlag(String setting) throws IOException {
-        Path doc = Path.of(System.getProperty("jgu.root", "..")).resolve("docs/settings.md");
-        String text = Files.readString(doc);
-        int at = text.indexOf("### `" + setting + "`");
-        if (at < 0) {
-            return null;
-        }
-        Matcher m = Pattern.compile("\\| Command line \\| `(--[a-z-]+)").matcher(text);
-        if (!m.find(at)) {
-            throw new IllegalStateException("docs/settings.md: no command line for " + setting);
-        }
-        return m.group(1);
     }
 
     /** What one attack found: its record, and the bounds it did not meet. */
@@ -390,7 +358,7 @@ abstract class HostileClients {
             RawExchange shortClosed = RawExchange.run(address, head + "01234", true, replyMs);
             expect(run, "shorter body, then the client's FIN", shortClosed, List.of(400), replyMs);
             // the server must end a body that stops coming on its own: body_timeout, else each read's timeout, bounds it
-            long bodyBound = (bodyTimeoutFlag != null ? BODY_TIMEOUT : TIMEOUT) * 1000L + Bounds.SLACK.toMillis();
+            long bodyBound = BODY_TIMEOUT * 1000L + Bounds.SLACK.toMillis();
             RawExchange shortOpen = RawExchange.run(address, head + "01234", false, bodyBound + 5_000);
             boolean oneAnswer = shortOpen.statuses().size() <= 1
                     && shortOpen.statuses().stream().allMatch(s -> s >= 400 && s < 500);
@@ -498,15 +466,9 @@ abstract class HostileClients {
         int connections = slowlorisConnections();
         long interval = ReliabilityRecord.size(1000, 2000);
         attack("slowloris", connections + " slowloris connections, one header byte every " + interval / 1000 + " s", run -> {
-            int headerTimeout = headerTimeoutFlag == null ? 0 : HEADER_TIMEOUT;
-            if (headerTimeout == 0) {
-                run.record.note("this build has no header_timeout setting: nothing bounds a whole request head, only each"
-                        + " read (timeout), and one byte every " + interval + " ms never lets a read time out");
-            }
-            long perConn = (headerTimeout > 0 ? headerTimeout * 1000L : TIMEOUT * 1000L) + Bounds.SLACK.toMillis();
+            long perConn = HEADER_TIMEOUT * 1000L + Bounds.SLACK.toMillis();
             int waves = slowlorisWaves();
-            long attackBound = (long) waves * (headerTimeout > 0 ? headerTimeout * 1000L : TIMEOUT * 1000L)
-                    + Bounds.SLACK.toMillis();
+            long attackBound = (long) waves * HEADER_TIMEOUT * 1000L + Bounds.SLACK.toMillis();
             long start = ordinary.mark();
             List<Slowloris.Conn> conns = Slowloris.run(address, connections, interval, attackBound + 5_000);
             long lastEnd = conns.stream().mapToLong(c -> c.endedAt).max().orElse(start);
