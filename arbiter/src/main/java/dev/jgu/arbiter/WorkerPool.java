@@ -207,6 +207,7 @@ final class WorkerPool {
             Scoreboard.State seen = scoreboard.state(w.slot);
             if (w.is(State.BOOTING) && seen == Scoreboard.State.READY) {
                 w.ready();
+                lookAtMemory(w);
                 backoff.reset();
                 bootFailures.reset();
             } else if (w.active() && seen == Scoreboard.State.DRAINING) {
@@ -252,8 +253,8 @@ final class WorkerPool {
 
     /**
      * {@code max_worker_memory}: every 5 s, a ready worker whose RSS passed its generation's limit
-     * is retired (TERM: it finishes its requests) and replaced. One over the limit at its first
-     * look after ready is left alone, and that is said once per generation: recycling it would
+     * is retired (TERM: it finishes its requests) and replaced. One over the limit when it
+     * becomes ready is left alone, and that is said once per generation: recycling it would
      * only start a loop.
      */
     void recycleByMemory() {
@@ -263,29 +264,40 @@ final class WorkerPool {
         }
         nextMemoryCheck = now + MEMORY_CHECK_INTERVAL;
         for (WorkerHandle w : List.copyOf(workers.values())) {
-            int limitMib = w.generation.config().get(WorkerSettings.MAX_WORKER_MEMORY);
-            if (limitMib <= 0 || !w.is(State.READY) || w.memoryExempt) {
-                continue;
+            if (w.is(State.READY)) {
+                lookAtMemory(w);
             }
-            long rss = processes.rssKib(w.pid);
-            if (rss < 0) {
-                continue;
-            }
-            boolean first = !w.memoryChecked;
-            w.memoryChecked = true;
-            if (rss <= limitMib * 1024L) {
-                continue;
-            }
-            if (first) {
-                w.memoryExempt = true;
-                if (memoryWarned.add(w.generation.number())) {
-                    log.warn("max_worker_memory: " + w.id() + " holds " + rss / 1024 + " MiB right after boot, over the limit of "
-                            + limitMib + " MiB; not recycled (a new worker would be over it too): raise max_worker_memory");
-                }
-                continue;
-            }
-            retire(w, Signal.SIGTERM, "max_worker_memory: RSS " + rss / 1024 + " MiB > " + limitMib + " MiB");
         }
+    }
+
+    /**
+     * Compares a ready worker's RSS with its generation's {@code max_worker_memory}. The first
+     * look, as it becomes ready (or at the first check after, when its RSS could not be read
+     * then), decides whether it is exempt; a later one retires it.
+     */
+    private void lookAtMemory(WorkerHandle w) {
+        int limitMib = w.generation.config().get(WorkerSettings.MAX_WORKER_MEMORY);
+        if (limitMib <= 0 || w.memoryExempt) {
+            return;
+        }
+        long rss = processes.rssKib(w.pid);
+        if (rss < 0) {
+            return;
+        }
+        boolean first = !w.memoryChecked;
+        w.memoryChecked = true;
+        if (rss <= limitMib * 1024L) {
+            return;
+        }
+        if (first) {
+            w.memoryExempt = true;
+            if (memoryWarned.add(w.generation.number())) {
+                log.warn("max_worker_memory: " + w.id() + " holds " + rss / 1024 + " MiB right after boot, over the limit of "
+                        + limitMib + " MiB; not recycled (a new worker would be over it too): raise max_worker_memory");
+            }
+            return;
+        }
+        retire(w, Signal.SIGTERM, "max_worker_memory: RSS " + rss / 1024 + " MiB > " + limitMib + " MiB");
     }
 
     /**

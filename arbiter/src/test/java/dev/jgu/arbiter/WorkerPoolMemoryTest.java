@@ -36,6 +36,16 @@ class WorkerPoolMemoryTest {
     }
 
     @Test
+    void aWorkerThatGrowsPastTheLimitBeforeTheFirstCheckAfterReadyIsRecycledToo() {
+        PoolRun run = PoolRun.serving(dir, "-w", "1", "--max-worker-memory", "200", "good.App");
+        // its RSS was looked at as it became ready; it grows before the next 5 s check
+        FakeWorkers.Worker leaking = run.workers.serving().get(0);
+        run.workers.rssKib.put(leaking.pid, 201L * 1024);
+        run.runUntil(() -> leaking.signals.contains(Signal.SIGTERM), BOUND, "the leaking worker told to stop");
+        assertFalse(run.log().contains("right after boot"), run.log());
+    }
+
+    @Test
     void aWorkerOverTheLimitRightAfterBootIsSaidOnceAndNotRecycled() {
         PoolRun run = PoolRun.serving(dir, "-w", "2", "--max-worker-memory", "40", "good.App");
         run.runFor(Duration.ofSeconds(60));

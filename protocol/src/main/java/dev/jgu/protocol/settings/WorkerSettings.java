@@ -86,7 +86,7 @@ public final class WorkerSettings {
             .doc("""
                     uWSGI's reload-on-rss. The arbiter reads each ready worker's RSS every 5 seconds; \
                     one over the limit gets TERM, finishes its requests and is replaced. A worker \
-                    already over it at its first check after boot is not recycled (a new one would \
+                    already over it as it becomes ready is not recycled (a new one would \
                     be too): that is said once per generation, and the limit is too low for the app.""")
             .build();
 
