@@ -1,15 +1,7 @@
 package dev.jgu.workers.sync;
 
-import dev.jgu.protocol.settings.Registry;
-import dev.jgu.protocol.settings.Setting;
-import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
-import dev.jgu.spi.App;
-import dev.jgu.spi.Listener;
-import dev.jgu.spi.Log;
 import dev.jgu.spi.Response;
-import dev.jgu.spi.Settings;
-import dev.jgu.spi.WorkerContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,10 +13,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,7 +38,6 @@ class GthreadHeadReadingTest {
     private final AtomicInteger served = new AtomicInteger();
     private final List<String> bodyErrors = new CopyOnWriteArrayList<>();
     private PollerContext worker;
-    private Thread running;
 
     @BeforeEach
     void start() throws IOException {
@@ -69,15 +58,7 @@ class GthreadHeadReadingTest {
                     }
                     return Response.text(200, "hello " + req.uri());
                 });
-        GthreadPoller poller = new GthreadPoller(worker);
-        running = new Thread(() -> {
-            try {
-                poller.run();
-            } catch (IOException | InterruptedException e) {
-                worker.errors.add(e.toString());
-            }
-        }, "gthread-under-test");
-        running.start();
+        worker.start();
     }
 
     @AfterEach
@@ -86,8 +67,7 @@ class GthreadHeadReadingTest {
             s.close();
         }
         worker.stop();
-        running.join(TimeUnit.SECONDS.toMillis(10));
-        assertTrue(worker.errors.isEmpty(), worker.errors.toString());
+        assertTrue(worker.errors().isEmpty(), worker.errors().toString());
     }
 
     @Test
@@ -119,7 +99,7 @@ class GthreadHeadReadingTest {
         assertTrue(all.startsWith("HTTP/1.1 408 Request Timeout\r\n") && all.contains("\r\nConnection: close\r\n"), all);
         assertTrue(millis >= 1900 && millis < 3500, "cut at header_timeout (2 s) plus a sweep, took " + millis + " ms");
         assertEquals(0, served.get(), "the app never saw it");
-        assertTrue(worker.logged("status=408 error=RequestTimeout rule=header-timeout"), worker.lines.toString());
+        assertTrue(worker.log.contains("status=408 error=RequestTimeout rule=header-timeout"), worker.log.lines.toString());
     }
 
     @Test

@@ -38,7 +38,6 @@ class GthreadHeartbeatTest {
     private final Semaphore hung = new Semaphore(0);
     private final List<Socket> clients = new ArrayList<>();
     private PollerContext worker;
-    private Thread running;
 
     @BeforeEach
     void start() throws IOException {
@@ -54,15 +53,7 @@ class GthreadHeartbeatTest {
                     }
                     return Response.text(200, "ok");
                 });
-        GthreadPoller poller = new GthreadPoller(worker);
-        running = new Thread(() -> {
-            try {
-                poller.run();
-            } catch (IOException | InterruptedException e) {
-                worker.errors.add(e.toString());
-            }
-        }, "gthread-under-test");
-        running.start();
+        worker.start();
     }
 
     @AfterEach
@@ -72,8 +63,7 @@ class GthreadHeartbeatTest {
             s.close();
         }
         worker.stop();
-        running.join(TimeUnit.SECONDS.toMillis(10));
-        assertTrue(worker.errors.isEmpty(), worker.errors.toString());
+        assertTrue(worker.errors().isEmpty(), worker.errors().toString());
     }
 
     @Test

@@ -8,14 +8,17 @@ import dev.jgu.spi.Listener;
 import dev.jgu.spi.Log;
 import dev.jgu.spi.Settings;
 import dev.jgu.spi.WorkerContext;
+import dev.jgu.testing.RecordingLog;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A worker process's context around one loopback listener, for a real poller under test: its log and heartbeats are kept. */
@@ -25,8 +28,10 @@ final class PollerContext implements WorkerContext {
     private final App app;
     private volatile boolean alive = true;
     private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final List<String> errors = new CopyOnWriteArrayList<>();
+    final RecordingLog log = new RecordingLog();
+    /** What made the poller's run fail. */
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private Thread running;
     final AtomicLong heartbeats = new AtomicLong();
 
     PollerContext(Map<Setting<?>, Object> overrides, App app) throws IOException {
@@ -42,14 +47,34 @@ final class PollerContext implements WorkerContext {
         return ((InetSocketAddress) server.getLocalAddress()).getPort();
     }
 
-    void stop() throws IOException {
+    /** Runs a {@link GthreadPoller} over this context on a thread of its own. */
+    void start() throws IOException {
+        GthreadPoller poller = new GthreadPoller(this);
+        running = new Thread(() -> {
+            try {
+                poller.run();
+            } catch (IOException | InterruptedException e) {
+                failures.add(e.toString());
+            }
+        }, "gthread-under-test");
+        running.start();
+    }
+
+    /** Stops the poller as TERM does and waits for it (bounded). */
+    void stop() throws IOException, InterruptedException {
         alive = false;
         onStop.forEach(Runnable::run);
         server.close();
+        if (running != null) {
+            running.join(TimeUnit.SECONDS.toMillis(10));
+        }
     }
 
-    boolean logged(String part) {
-        return lines.stream().anyMatch(l -> l.contains(part));
+    /** @return the poller's failures and the error lines it logged */
+    List<String> errors() {
+        List<String> all = new ArrayList<>(failures);
+        all.addAll(log.matching("ERROR "));
+        return all;
     }
 
     @Override
@@ -73,37 +98,7 @@ final class PollerContext implements WorkerContext {
 
     @Override
     public Log log() {
-        return new Log() {
-            @Override
-            public void debug(String message) {
-                lines.add("DEBUG " + message);
-            }
-
-            @Override
-            public void info(String message) {
-                lines.add("INFO " + message);
-            }
-
-            @Override
-            public void warn(String message) {
-                lines.add("WARN " + message);
-            }
-
-            @Override
-            public void error(String message) {
-                errors.add(message);
-            }
-
-            @Override
-            public void error(String message, Throwable cause) {
-                errors.add(message + " " + cause);
-            }
-
-            @Override
-            public boolean debugEnabled() {
-                return true;
-            }
-        };
+        return log;
     }
 
     @Override
