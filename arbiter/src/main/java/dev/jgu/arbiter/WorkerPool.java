@@ -221,10 +221,19 @@ final class WorkerPool {
             serving = newest;
             reload = null;
         } else if (phase() == Phase.RELOADING && now > reload.deadline()) {
-            Config next = newest.config();
-            abortReload("new workers not ready within " + (Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT))
-                    + Math.max(0, next.get(WorkerSettings.TIMEOUT))) + "s");
+            abortReload("new workers not ready within " + reloadAllowanceSeconds(newest.config()) + "s");
         }
+    }
+
+    /**
+     * How long a HUP's generation has to be ready: {@code graceful_timeout} plus what a booting
+     * worker is allowed before it counts as hung, max({@code timeout}, 120 s), so a reload never
+     * gives up on workers the hang check still lets boot; with {@code timeout = 0} (no hang
+     * checks) {@code graceful_timeout} alone.
+     */
+    private static long reloadAllowanceSeconds(Config next) {
+        int timeout = next.get(WorkerSettings.TIMEOUT);
+        return Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT)) + (timeout <= 0 ? 0 : Math.max(timeout, BOOT_TIMEOUT_SECONDS));
     }
 
     private long killAt(WorkerHandle w, long now) {
@@ -398,8 +407,7 @@ final class WorkerPool {
                     + (serving == null ? "" : ", " + serving + " keeps serving"));
         }
         newest = started;
-        long deadline = clock.getAsLong() + (Math.max(1, next.get(WorkerSettings.GRACEFUL_TIMEOUT))
-                + Math.max(0, next.get(WorkerSettings.TIMEOUT))) * SECOND;
+        long deadline = clock.getAsLong() + reloadAllowanceSeconds(next) * SECOND;
         reload = new Reload(deadline);
         setTarget(next.get(WorkerSettings.WORKERS), "reload");
         backoff.clear();

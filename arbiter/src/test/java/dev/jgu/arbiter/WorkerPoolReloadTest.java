@@ -226,6 +226,18 @@ class WorkerPoolReloadTest {
     }
 
     @Test
+    void aReloadWaitsForNewWorkersAsLongAsTheBootAllowance() {
+        PoolRun run = serving("-w", "2", "-t", "6", "--graceful-timeout", "5", "good.App");
+        double hupAt = run.seconds();
+        // graceful_timeout + timeout would be 11 s; slow.App boots in 60 s, and a booting worker has 120 s
+        run.hup("-w", "2", "-t", "6", "--graceful-timeout", "5", "slow.App");
+        run.runUntil(() -> run.count("reload complete: generation=2") == 1, Duration.ofSeconds(90), "the reload complete");
+        assertTrue(run.seconds() - hupAt >= 60, "after the boot: " + (run.seconds() - hupAt) + "s");
+        assertEquals(0, run.count("reload aborted, "), run.log());
+        assertOnlyGenerationServes(run, 2);
+    }
+
+    @Test
     void reloadNotReadyWithinGracefulTimeoutIsAborted() {
         PoolRun run = serving("-w", "2", "-t", "0", "good.App");
         List<FakeWorkers.Worker> old = run.servingOf(1);
