@@ -29,7 +29,9 @@ import java.util.stream.IntStream;
  * that the server's access log shows handled: a worker that handled a request and closed its
  * connection without the answer lost the answer, it did not lose the race. Only the retry's own
  * outcome counts as the request's answer or failure. A request on a new
- * connection is never retried. Each attempt's target is unique ({@code ?c=client&n=request&a=attempt}).
+ * connection is never retried. Each attempt's target is unique, also among the loads that share
+ * one server and its access log ({@code ?r=load&c=client&n=request&a=attempt}): an access log
+ * line of an earlier load must not pass for one of this load's attempts.
  */
 final class AccountedLoad implements AutoCloseable {
 
@@ -74,17 +76,26 @@ final class AccountedLoad implements AutoCloseable {
     }
 
     /**
-     * The targets an access log shows answered (its {@code "GET target HTTP/1.1"}), for {@link #account}.
+     * The targets of this load's attempts that an access log shows answered (its
+     * {@code "GET target HTTP/1.1"}), for {@link #account}; other loads' lines in the same log
+     * are left out.
      *
      * @param log the access log's text
      */
-    static Set<String> handledIn(String log) {
-        java.util.Set<String> targets = new java.util.HashSet<>();
+    Set<String> handledIn(String log) {
+        Set<String> targets = new java.util.HashSet<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"GET (\\S+) HTTP/1\\.1\"").matcher(log);
         while (m.find()) {
-            targets.add(m.group(1));
+            if (m.group(1).startsWith(targetPrefix)) {
+                targets.add(m.group(1));
+            }
         }
         return targets;
+    }
+
+    /** @return the request target of one attempt, unique to it among every load of this JVM */
+    String attemptTarget(int client, long request, int attempt) {
+        return targetPrefix + "c=" + client + "&n=" + request + "&a=" + attempt;
     }
 
     /**
@@ -95,8 +106,12 @@ final class AccountedLoad implements AutoCloseable {
     record Accounting(List<String> explained, List<String> unexplained, List<String> answersLost) {
     }
 
+    /** Numbers the loads of this JVM, so that their attempts' targets differ. */
+    private static final java.util.concurrent.atomic.AtomicInteger LOADS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final String address;
-    private final String target;
+    /** Every attempt's target begins so: the request target and this load's number. */
+    private final String targetPrefix;
     private final long origin = System.nanoTime();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sent = new AtomicLong();
@@ -110,7 +125,7 @@ final class AccountedLoad implements AutoCloseable {
     /** @param target the request target of every request, e.g. {@code /} */
     AccountedLoad(String address, String target, int clients) {
         this.address = address;
-        this.target = target;
+        this.targetPrefix = target + "?r=" + LOADS.incrementAndGet() + "&";
         this.clients = IntStream.range(0, clients)
                 .mapToObj(i -> Thread.ofPlatform().name("accounted-load-" + i).daemon().start(() -> loop(i))).toList();
     }
@@ -127,7 +142,7 @@ final class AccountedLoad implements AutoCloseable {
             for (int attempt = 0; again; attempt++) {
                 again = false;
                 long start = System.nanoTime();
-                String attemptTarget = target + "?c=" + client + "&n=" + n + "&a=" + attempt;
+                String attemptTarget = attemptTarget(client, n, attempt);
                 try {
                     if (conn == null) {
                         conn = HttpConnection.open(address);

@@ -138,7 +138,7 @@ abstract class FaultsUnderLoadChecks {
         void finish() throws InterruptedException, IOException {
             load.close();
             String access = Files.readString(accessLog);
-            Set<String> handled = AccountedLoad.handledIn(access);
+            Set<String> handled = load.handledIn(access);
             // The access log is the witness of what a worker handled. A killed worker takes the
             // lines of answers it had not logged yet with it, at most one per connection.
             long unlogged = load.answered() - handled.size();

@@ -146,7 +146,7 @@ class MemoryRecyclingIT {
             load.close();
             AccountedLoad.Accounting accounting = load.account(List.of(
                     new AccountedLoad.Fault("recycled by max_worker_memory", victim, start, System.nanoTime(), false)),
-                    AccountedLoad.handledIn(Files.readString(dir.resolve("access.log")))::contains);
+                    load.handledIn(Files.readString(dir.resolve("access.log")))::contains);
             int recycled = JguProcess.count(jgu.log(), "max_worker_memory: RSS");
             record.figure("in-flight request answered", reply.status() == 200 && reply.pid() == victim ? "yes, by " + victim : "no")
                     .figure("limit", limitMib + " MiB")
