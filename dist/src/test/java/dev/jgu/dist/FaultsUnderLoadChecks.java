@@ -278,9 +278,18 @@ abstract class FaultsUnderLoadChecks {
         }
     }
 
+    /**
+     * Moves the worker count from {@code from} to {@code to}, one signal at a time: the kernel
+     * keeps one pending signal of a kind, so TTOUs sent back to back can arrive as fewer (a
+     * full run once stayed at 5 workers of a swing to 1). Each waits for the arbiter's new target.
+     */
     private int resize(int from, int to, Set<Long> seen) throws Exception {
+        String signal = to > from ? "TTIN" : "TTOU";
         for (int i = from; i != to; i += Integer.signum(to - from)) {
-            jgu.signal(to > from ? "TTIN" : "TTOU");
+            String line = "workers: target " + i + " -> " + (i + Integer.signum(to - from)) + " (" + signal + ")";
+            int before = JguProcess.count(jgu.log(), line);
+            jgu.signal(signal);
+            jgu.awaitLog(line, before + 1, jgu.bounds.react());
         }
         seen.addAll(jgu.awaitWorkers(to));
         return to;
