@@ -10,6 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The transport of a connection served by a platform thread ({@code sync}, and a
@@ -34,10 +35,20 @@ final class TimedTransport implements Transport {
 
     private final SocketChannel channel;
     private final long timeoutMillis;
+    private final LongAdder progress;
 
     TimedTransport(SocketChannel nonBlocking, long timeoutMillis) {
+        this(nonBlocking, timeoutMillis, null);
+    }
+
+    /**
+     * @param progress counts each wait that ended with the client ready (it sent or took bytes),
+     *                 so a {@code gthread} worker tells a long transfer from a hung app; may be null
+     */
+    TimedTransport(SocketChannel nonBlocking, long timeoutMillis, LongAdder progress) {
         this.channel = nonBlocking;
         this.timeoutMillis = timeoutMillis;
+        this.progress = progress;
     }
 
     @Override
@@ -109,7 +120,11 @@ final class TimedTransport implements Transport {
         Selector selector = SELECTOR.get();
         SelectionKey key = channel.register(selector, op);
         try {
-            return selector.select(millis) > 0;
+            boolean ready = selector.select(millis) > 0;
+            if (ready && progress != null) {
+                progress.increment();
+            }
+            return ready;
         } finally {
             key.cancel();
             selector.selectNow();

@@ -36,6 +36,7 @@ class GthreadHeartbeatTest {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final Semaphore hung = new Semaphore(0);
+    private final Semaphore uploading = new Semaphore(0);
     private final List<Socket> clients = new ArrayList<>();
     private PollerContext worker;
 
@@ -43,6 +44,10 @@ class GthreadHeartbeatTest {
     void start() throws IOException {
         worker = new PollerContext(Map.of(WorkerSettings.THREADS, 2, WorkerSettings.TIMEOUT, 20,
                 WorkerSettings.GRACEFUL_TIMEOUT, 1), req -> {
+                    if (req.uri().startsWith("/upload")) {
+                        uploading.release();
+                        req.body().readAllBytes();
+                    }
                     if (req.uri().startsWith("/hang")) {
                         hung.release();
                         try {
@@ -87,6 +92,34 @@ class GthreadHeartbeatTest {
         }
         release.countDown();
         awaitBeats(2);
+    }
+
+    @Test
+    void aSlowUploadOnEveryThreadIsProgressNotAHang() throws Exception {
+        List<OutputStream> uploads = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress("127.0.0.1", worker.port()));
+            clients.add(s);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /upload/" + i + " HTTP/1.1\r\nHost: test\r\nContent-Length: 100000\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            uploads.add(out);
+        }
+        assertTrue(uploading.tryAcquire(2, 10, TimeUnit.SECONDS), "the app never read two bodies");
+        // both threads wait on their clients' bytes: each chunk that comes is progress
+        long before = worker.heartbeats.get();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SILENT_MILLIS);
+        while (System.nanoTime() - deadline < 0) {
+            for (OutputStream out : uploads) {
+                out.write(new byte[100]);
+                out.flush();
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(worker.heartbeats.get() >= before + 2, "no heartbeat while both threads received uploads: "
+                + (worker.heartbeats.get() - before) + " in " + SILENT_MILLIS + " ms");
     }
 
     /** Sends {@code n} requests that hang, each on its own connection, and waits until the app holds them all. */
