@@ -124,9 +124,11 @@ final class GthreadPoller {
     private volatile boolean dozing;
     private Thread main;
     private AcceptKeys acceptKeys;
-    /** Requests answered (or failed) and waits for a client that ended in I/O: the heartbeat's progress check. */
-    private final LongAdder progress = new LongAdder();
-    /** Main thread only: {@link #progress} at the last heartbeat check. */
+    /** Requests answered (or failed) so far, for the heartbeat's progress check. */
+    private final LongAdder finished = new LongAdder();
+    /** The serving threads' waits on their clients, for the heartbeat's progress check. */
+    private final ClientIo clientIo = new ClientIo();
+    /** Main thread only: {@link #finished} plus {@link ClientIo#moved()} at the last heartbeat check. */
     private long progressAtBeat;
     /** Poller role only: when connections are swept next. */
     private long nextSweep;
@@ -135,7 +137,7 @@ final class GthreadPoller {
         this.context = context;
         SettingValues settings = SettingValues.from(context.settings());
         this.http = HttpSettings.config(settings);
-        this.observer = counting(new WorkerObserver(context), progress);
+        this.observer = counting(new WorkerObserver(context), finished);
         this.threads = settings.get(WorkerSettings.THREADS);
         this.maxConnections = settings.get(WorkerSettings.WORKER_CONNECTIONS);
         // Gunicorn keeps at most worker_connections - threads idle keep-alive connections.
@@ -226,18 +228,18 @@ final class GthreadPoller {
     }
 
     /**
-     * On the main thread, before a heartbeat: whether the worker can still take a request. It
-     * can while a pool thread is free, or when a request was answered, or a serving thread's
-     * client sent or took bytes it had waited for (a long upload or download), since the last
-     * look. When every thread has stayed on the same request without I/O since then, no
-     * heartbeat goes out: once that lasts {@code timeout}, the arbiter takes the worker for
-     * hung and replaces it (QUIT for a thread dump, then ABRT, then KILL), as it does a
-     * {@code sync} worker whose one request hangs. A worker busy with many short requests
-     * keeps beating.
+     * On the main thread, before a heartbeat: whether the worker can still take a request or
+     * is busy with its clients. It is while a pool thread is free, while a serving thread waits
+     * on its client (a wait the I/O timeout bounds), or when a request was answered or such a
+     * wait ended with bytes moved (a long upload or download) since the last look. When every
+     * thread has stayed in the app on the same request since then, no heartbeat goes out: once
+     * that lasts {@code timeout}, the arbiter takes the worker for hung and replaces it (QUIT
+     * for a thread dump, then ABRT, then KILL), as it does a {@code sync} worker whose one
+     * request hangs. A worker busy with many short requests keeps beating.
      */
     private boolean progressed() {
-        long done = progress.sum();
-        boolean progressed = done != progressAtBeat || pool.size() < threads
+        long done = finished.sum() + clientIo.moved();
+        boolean progressed = done != progressAtBeat || clientIo.waiting() > 0 || pool.size() < threads
                 || pool.stream().anyMatch(t -> !t.serving());
         progressAtBeat = done;
         return progressed;
@@ -351,7 +353,7 @@ final class GthreadPoller {
                 if (!listener.unix()) {
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 }
-                conn.attach(Http1Connection.serving(context.handler(), new TimedTransport(channel, ioTimeoutMillis, progress),
+                conn.attach(Http1Connection.serving(context.handler(), new TimedTransport(channel, ioTimeoutMillis, clientIo),
                         ConnectionInfo.of(channel, listener), http, context.log(), observer));
             } catch (IOException | UncheckedIOException e) {
                 context.log().debug("connection setup failed: error=" + e);

@@ -10,7 +10,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The transport of a connection served by a platform thread ({@code sync}, and a
@@ -35,20 +34,20 @@ final class TimedTransport implements Transport {
 
     private final SocketChannel channel;
     private final long timeoutMillis;
-    private final LongAdder progress;
+    private final ClientIo io;
 
     TimedTransport(SocketChannel nonBlocking, long timeoutMillis) {
         this(nonBlocking, timeoutMillis, null);
     }
 
     /**
-     * @param progress counts each wait that ended with the client ready (it sent or took bytes),
-     *                 so a {@code gthread} worker tells a long transfer from a hung app; may be null
+     * @param io told of each wait on the client, so a {@code gthread} worker tells a thread busy
+     *           with its client (bounded by the timeout, or moving bytes) from a hung app; may be null
      */
-    TimedTransport(SocketChannel nonBlocking, long timeoutMillis, LongAdder progress) {
+    TimedTransport(SocketChannel nonBlocking, long timeoutMillis, ClientIo io) {
         this.channel = nonBlocking;
         this.timeoutMillis = timeoutMillis;
-        this.progress = progress;
+        this.io = io;
     }
 
     @Override
@@ -119,13 +118,17 @@ final class TimedTransport implements Transport {
     private boolean ready(int op, long millis) throws IOException {
         Selector selector = SELECTOR.get();
         SelectionKey key = channel.register(selector, op);
+        if (io != null) {
+            io.waitBegins();
+        }
+        boolean ready = false;
         try {
-            boolean ready = selector.select(millis) > 0;
-            if (ready && progress != null) {
-                progress.increment();
-            }
+            ready = selector.select(millis) > 0;
             return ready;
         } finally {
+            if (io != null) {
+                io.waitEnds(ready);
+            }
             key.cancel();
             selector.selectNow();
         }
