@@ -315,7 +315,9 @@ class ExhaustionIT {
                 } catch (IOException | InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+                // a thread of its own: the common pool has one thread on 2 cores, and the other classes'
+                // runs beside this one hold theirs while their ordinary requests wait out the write timeout
+            }, r -> Thread.ofPlatform().name("ordinary-" + workerClass).daemon().start(r));
             // sync may lose the race to its own heartbeat timeout: then a new worker boots first
             Duration bound = workerClass.equals("sync") ? jgu.bounds.hang().plus(jgu.bounds.boot()) : jgu.bounds.hang();
             HttpProbe.Reply reply = ordinary.get(bound.toMillis(), TimeUnit.MILLISECONDS);
@@ -336,11 +338,9 @@ class ExhaustionIT {
             assertTrue(record.bound("the ordinary request was answered within its bound (" + ordinaryMs + " ms <= " + bound.toMillis()
                     + " ms): the write did not pin the thread", ordinaryMs <= bound.toMillis()));
             if (workerClass.equals("async")) {
-                // A virtual thread parks on the unwritable socket: nothing should wait behind it. Recorded,
-                // not asserted: under load the neighbour once waited out the write timeout (2785 ms);
-                // reported to the async worker's owners, unexplained yet.
-                record.bound("async: the ordinary request did not wait for the write timeout (" + ordinaryMs + " ms < "
-                        + WRITE_TIMEOUT * 1000 + " ms)", ordinaryMs < WRITE_TIMEOUT * 1000L);
+                // a virtual thread parks on the unwritable socket: nothing waits behind it
+                assertTrue(record.bound("async: the ordinary request did not wait for the write timeout (" + ordinaryMs + " ms < "
+                        + WRITE_TIMEOUT * 1000 + " ms)", ordinaryMs < WRITE_TIMEOUT * 1000L));
             }
             if (!workerClass.equals("sync")) {
                 assertTrue(record.bound("the worker was not replaced: its write timeout, not the heartbeat, ended it", !replaced),
