@@ -20,7 +20,8 @@ enum Command {
                     + " new jars take effect); each old worker gets TERM only once a new one is **ready**. A second HUP"
                     + " while the new workers boot supersedes them: the last generation that was ready serves until the"
                     + " newest one is. If the new generation cannot boot (see [boot failures](#boot-failures)) or is not"
-                    + " ready within `graceful_timeout` + `timeout`, the old one keeps serving and the log says why."
+                    + " ready within `graceful_timeout` + max(`timeout`, 120 s) (what a booting worker may take before it"
+                    + " counts as hung), the old one keeps serving and the log says why."
                     + " Settings that need a restart (e.g. `bind`, `user`) are reported as ignored"),
     ADD_WORKER("TTIN", "one worker more", "one worker more"),
     REMOVE_WORKER("TTOU", "one worker fewer (never below 1; the oldest goes first)",
