@@ -161,8 +161,8 @@ class MemoryRecyclingIT {
             accounting.explained().forEach(line -> record.note("allowed: " + line));
             accounting.unexplained().forEach(line -> record.note("unexplained: " + line));
             accounting.answersLost().forEach(line -> record.note("answer lost: " + line));
-            record.bound("the recycled worker closed no connection without the answer to a request it handled ("
-                    + accounting.answersLost().size() + ")", accounting.answersLost().isEmpty());
+            assertTrue(record.bound("the recycled worker closed no connection without the answer to a request it handled ("
+                    + accounting.answersLost().size() + ")", accounting.answersLost().isEmpty()), accounting.answersLost().toString());
             assertEquals(200, reply.status(), reply.head());
             assertTrue(record.bound("the request in flight on the recycled worker was answered by it", reply.pid() == victim),
                     "answered by " + reply.pid());
