@@ -1,28 +1,18 @@
 package dev.jgu.http;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The default {@link Transport}: a blocking {@link SocketChannel}. A read with a deadline
  * turns the channel non-blocking for its wait (a blocking channel cannot be selected, and
- * ignores {@code SO_TIMEOUT}) and waits on the thread's own selector.
+ * ignores {@code SO_TIMEOUT}) and waits on the thread's own selector ({@link SelectorWait}).
  */
 final class ChannelTransport implements Transport {
-
-    private static final ThreadLocal<Selector> SELECTOR = ThreadLocal.withInitial(() -> {
-        try {
-            return Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
-        }
-    });
 
     private final SocketChannel channel;
 
@@ -46,25 +36,13 @@ final class ChannelTransport implements Transport {
                     if (left <= 0) {
                         return 0;
                     }
-                    awaitReadable(left);
+                    SelectorWait.ready(channel, SelectionKey.OP_READ, TimeUnit.NANOSECONDS.toMillis(left + 999_999));
                     n = channel.read(dst);
                 }
                 return n;
             } finally {
                 channel.configureBlocking(true);
             }
-        }
-    }
-
-    private void awaitReadable(long nanos) throws IOException {
-        Selector selector = SELECTOR.get();
-        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-        try {
-            selector.select(TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
-        } finally {
-            key.cancel();
-            // a cancelled key keeps the channel non-blocking-only until the selector lets go of it
-            selector.selectNow();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jgu.workers.sync;
 
+import dev.jgu.http.SelectorWait;
 import dev.jgu.http.Transport;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
@@ -18,19 +18,9 @@ import java.util.concurrent.TimeUnit;
  * non-blocking (a {@code gthread} connection is also registered with the worker's
  * poller between requests; a blocking channel ignores {@code SO_TIMEOUT} and a UNIX
  * channel has no socket adaptor at all); when a read or write would block, the thread
- * waits on its own selector with a deadline. The key is cancelled and flushed after every wait: the JDK defers
- * closing a channel until every selector it is registered with has let go of it, and a
- * pool thread's selector may not select again for a long time.
+ * waits on its own selector with a deadline ({@link SelectorWait}).
  */
 final class TimedTransport implements Transport {
-
-    private static final ThreadLocal<Selector> SELECTOR = ThreadLocal.withInitial(() -> {
-        try {
-            return Selector.open();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot open a selector", e);
-        }
-    });
 
     private final SocketChannel channel;
     private final long timeoutMillis;
@@ -54,7 +44,7 @@ final class TimedTransport implements Transport {
     public int read(ByteBuffer dst) throws IOException {
         int n = channel.read(dst);
         while (n == 0 && dst.hasRemaining()) {
-            await(SelectionKey.OP_READ, "read", timeoutMillis);
+            await(SelectionKey.OP_READ, "read");
             n = channel.read(dst);
         }
         return n;
@@ -75,7 +65,7 @@ final class TimedTransport implements Transport {
                     checkOpen("read");
                 }
             } else {
-                await(SelectionKey.OP_READ, "read", timeoutMillis);
+                await(SelectionKey.OP_READ, "read");
             }
             n = channel.read(dst);
         }
@@ -86,7 +76,7 @@ final class TimedTransport implements Transport {
     public void write(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             if (channel.write(src) == 0) {
-                await(SelectionKey.OP_WRITE, "write", timeoutMillis);
+                await(SelectionKey.OP_WRITE, "write");
             }
         }
     }
@@ -100,37 +90,32 @@ final class TimedTransport implements Transport {
                 if (position + sent >= file.size()) {
                     break;
                 }
-                await(SelectionKey.OP_WRITE, "write", timeoutMillis);
+                await(SelectionKey.OP_WRITE, "write");
             }
             sent += n;
         }
         return sent;
     }
 
-    private void await(int op, String what, long millis) throws IOException {
-        if (!ready(op, millis)) {
+    private void await(int op, String what) throws IOException {
+        if (!ready(op, timeoutMillis)) {
             checkOpen(what);
-            throw new SocketTimeoutException("client " + what + " timeout (" + millis + "ms)");
+            throw new SocketTimeoutException("client " + what + " timeout (" + timeoutMillis + "ms)");
         }
     }
 
     /** @return whether the channel became ready for {@code op} within {@code millis} */
     private boolean ready(int op, long millis) throws IOException {
-        Selector selector = SELECTOR.get();
-        SelectionKey key = channel.register(selector, op);
-        if (io != null) {
-            io.waitBegins();
+        if (io == null) {
+            return SelectorWait.ready(channel, op, millis);
         }
+        io.waitBegins();
         boolean ready = false;
         try {
-            ready = selector.select(millis) > 0;
+            ready = SelectorWait.ready(channel, op, millis);
             return ready;
         } finally {
-            if (io != null) {
-                io.waitEnds(ready);
-            }
-            key.cancel();
-            selector.selectNow();
+            io.waitEnds(ready);
         }
     }
 
