@@ -6,10 +6,12 @@ import dev.jgu.protocol.AppLoadException;
 import dev.jgu.protocol.AppLoader;
 import dev.jgu.protocol.ErrorLog;
 import dev.jgu.protocol.Hooks;
+import dev.jgu.protocol.ProcessTitle;
 import dev.jgu.protocol.WorkerClasses;
 import dev.jgu.protocol.settings.JvmSettings;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.ProcessNamingSettings;
 import dev.jgu.protocol.settings.ServerSocketSettings;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.ExitCodes;
@@ -44,6 +46,8 @@ public final class Arbiter {
     private final WorkerPool pool;
     private final SystemdNotifier systemd;
     private final long parentArbiter;
+    private final ArbiterStatsd statsd;
+    private boolean titleProblemSaid;
     private Config config;
     private List<ListenerSocket> listeners = List.of();
     private Pidfile pidfile;
@@ -85,6 +89,7 @@ public final class Arbiter {
         this.hooks = Hooks.none(log);
         String parent = System.getenv(Listeners.JGU_PARENT_PID);
         this.parentArbiter = parent == null || parent.isBlank() ? 0 : Long.parseLong(parent.trim());
+        this.statsd = ArbiterStatsd.open(config, log, posix);
     }
 
     /** Runs until stopped or halted; returns the process exit code. */
@@ -114,6 +119,7 @@ public final class Arbiter {
                     pool.maintainWorkerCount();
                     promoteIfParentGone();
                     announce();
+                    statsd.workers(pool.size());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -146,6 +152,7 @@ public final class Arbiter {
         // First of all: a TERM during start-up is then queued for the loop instead of killing the JVM
         // with the pidfile and socket files left behind.
         installSignals();
+        retitle();
         long pid = posix.pid();
         log.info("starting jgu: version=" + dev.jgu.arbiter.config.Cli.jguVersion() + " java=" + System.getProperty("java.version") + " arbiter=" + pid
                 + (parentArbiter != 0 ? " reexec-of=" + parentArbiter : ""));
@@ -187,7 +194,7 @@ public final class Arbiter {
         }
         try {
             runDir = RunDir.create(config.get(MechanicsSettings.WORKER_TMP_DIR), pid);
-            pool.start(runDir, listeners, config, identity);
+            pool.start(runDir, listeners, config, identity, statsd.workerFd());
         } catch (IOException e) {
             throw new BootException(1, "worker_tmp_dir: cannot set up the scoreboard: " + e.getMessage());
         }
@@ -306,6 +313,7 @@ public final class Arbiter {
         }
         reopenLogs();
         config = next;
+        retitle();
         hooks.run("on_reload", h -> h.onReload(server));
         pool.reload(next);
         wasReloading = true;
@@ -362,6 +370,23 @@ public final class Arbiter {
             }
         }
         promoted = true;
+        retitle();
+    }
+
+    /**
+     * {@code jgu: arbiter [NAME]} in ps; {@code NAME.2} while this is a re-executed arbiter
+     * whose parent still runs, as Gunicorn names it.
+     */
+    private void retitle() {
+        if (!config.get(ProcessNamingSettings.PROC_TITLE)) {
+            return;
+        }
+        String name = ProcessTitle.name(config.get(ProcessNamingSettings.PROC_NAME), config.app());
+        String problem = ProcessTitle.set(ProcessTitle.arbiter(parentArbiter != 0 && !promoted ? name + ".2" : name));
+        if (problem != null && !titleProblemSaid) {
+            titleProblemSaid = true;
+            log.info("process title: not set, ps shows the java command line: " + problem);
+        }
     }
 
     private void stop(boolean graceful) {
@@ -399,6 +424,7 @@ public final class Arbiter {
             }
         }
         pool.close();
+        statsd.close();
         if (runDir != null) {
             runDir.delete();
         }

@@ -1,7 +1,8 @@
 package dev.jgu.arbiter;
 
+import dev.jgu.protocol.ProcessTitle;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,15 +44,8 @@ final class Reexec {
         if (home != null && Files.isExecutable(Path.of(home, "bin", "jgu"))) {
             return List.of(Path.of(home, "bin", "jgu").toString());
         }
-        byte[] raw = Files.readAllBytes(Path.of("/proc/self/cmdline"));
-        List<String> args = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == 0) {
-                args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
+        // As started: the process title has replaced what /proc/self/cmdline shows now.
+        List<String> args = ProcessTitle.originalCommandLine();
         int main = args.indexOf(Main.class.getName());
         if (main < 0) {
             throw new IOException("cannot find how this arbiter was started (no " + Main.class.getName() + " in /proc/self/cmdline)");

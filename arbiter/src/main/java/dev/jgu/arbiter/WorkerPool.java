@@ -101,8 +101,8 @@ final class WorkerPool {
         }
     }
 
-    void start(RunDir dir, List<ListenerSocket> sockets, Config initial, WorkerIdentity workerIdentity) throws IOException {
-        WorkerSpawner real = new WorkerSpawner(Objects.requireNonNull(posix), dir, sockets, workerIdentity);
+    void start(RunDir dir, List<ListenerSocket> sockets, Config initial, WorkerIdentity workerIdentity, int statsdFd) throws IOException {
+        WorkerSpawner real = new WorkerSpawner(Objects.requireNonNull(posix), dir, sockets, workerIdentity, statsdFd);
         WorkerSlots board = WorkerSlots.of(Scoreboard.create(dir.scoreboard(), SLOTS));
         real.shareRunDir();
         start(real, board, initial);

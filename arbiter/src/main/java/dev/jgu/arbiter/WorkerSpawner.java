@@ -31,11 +31,14 @@ final class WorkerSpawner implements WorkerProcesses {
     private final RunDir runDir;
     private final List<ListenerSocket> listeners;
     private final WorkerIdentity identity;
+    /** The connected {@code unix:} StatsD socket, passed after the pipe; -1 for none. */
+    private final int statsdFd;
     /** Each live worker's stderr relay, by age. */
     private final Map<Integer, WorkerOutput> outputs = new HashMap<>();
 
-    WorkerSpawner(Posix posix, RunDir runDir, List<ListenerSocket> listeners, WorkerIdentity identity) {
+    WorkerSpawner(Posix posix, RunDir runDir, List<ListenerSocket> listeners, WorkerIdentity identity, int statsdFd) {
         this.posix = posix;
+        this.statsdFd = statsdFd;
         this.runDir = runDir;
         this.listeners = listeners;
         this.identity = identity;
@@ -77,8 +80,13 @@ final class WorkerSpawner implements WorkerProcesses {
         }
         int pipeFd = 3 + passFds.size();
         passFds.add(pipe[0]);
+        int workerStatsdFd = -1;
+        if (statsdFd >= 0) {
+            workerStatsdFd = 3 + passFds.size();
+            passFds.add(statsdFd);
+        }
         WorkerArgs args = new WorkerArgs(runDir.settings(generation), runDir.scoreboard(), slot, age, pipeFd,
-                maxRequests(config), runDir.bootError(age), inherited);
+                maxRequests(config), runDir.bootError(age), inherited, workerStatsdFd);
         List<String> argv = new ArrayList<>(identity.prefix());
         argv.addAll(WorkerCommand.build(WorkerCommand.javaExecutable(config.get(JvmSettings.JAVA)),
                 config.get(JvmSettings.JVM_OPTS), config.get(JvmSettings.CLASSPATH), config.get(JvmSettings.AOT),

@@ -23,6 +23,17 @@ public final class ErrorLog implements Log {
     private final LogFile file;
     private final Level level;
     private final long pid = ProcessHandle.current().pid();
+    private volatile Listener listener;
+
+    /** Told of every line at WARNING and above, before {@code loglevel} filters it (StatsD's {@code jgu.log.*} counters). */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param level WARNING, ERROR or CRITICAL
+         * @param withCause whether a stack trace follows (an exception)
+         */
+        void logged(Level level, boolean withCause);
+    }
 
     /**
      * @param destination {@code -} for stderr, else a file path (appended to)
@@ -52,6 +63,11 @@ public final class ErrorLog implements Log {
         };
     }
 
+    /** @param listening told of each warning, error and critical line from now on; null for none */
+    public void listener(Listener listening) {
+        this.listener = listening;
+    }
+
     /** Reopens the log file (USR1, after logrotate renamed it). */
     public void reopen() {
         if (file.isFile()) {
@@ -73,6 +89,10 @@ public final class ErrorLog implements Log {
      * @param cause an exception whose stack trace follows, or null
      */
     public void log(Level at, String message, Throwable cause) {
+        Listener listening = listener;
+        if (listening != null && at.ordinal() >= Level.WARNING.ordinal()) {
+            listening.logged(at, cause != null);
+        }
         if (at.ordinal() < level.ordinal()) {
             return;
         }

@@ -17,9 +17,16 @@ import java.util.List;
  * @param maxRequests requests after which the worker restarts; 0 = never
  * @param bootError where to write the reason for a boot failure
  * @param listeners fd number and bind address of each inherited listener
+ * @param statsdFd the connected {@code unix:} StatsD socket, or -1 (none, or UDP, which the worker opens itself)
  */
 public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int pipeFd, long maxRequests,
-                         Path bootError, List<InheritedListener> listeners) {
+                         Path bootError, List<InheritedListener> listeners, int statsdFd) {
+
+    /** Without a StatsD socket. */
+    public WorkerArgs(Path settings, Path scoreboard, int slot, int age, int pipeFd, long maxRequests,
+                      Path bootError, List<InheritedListener> listeners) {
+        this(settings, scoreboard, slot, age, pipeFd, maxRequests, bootError, listeners, -1);
+    }
 
     /**
      * One inherited listener.
@@ -43,6 +50,10 @@ public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int 
             args.add("--listen");
             args.add(l.fd() + "=" + l.address());
         }
+        if (statsdFd >= 0) {
+            args.add("--statsd-fd");
+            args.add(Integer.toString(statsdFd));
+        }
         return args;
     }
 
@@ -61,6 +72,7 @@ public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int 
         int age = -1;
         int pipeFd = -1;
         long maxRequests = 0;
+        int statsdFd = -1;
         List<InheritedListener> listeners = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -75,6 +87,7 @@ public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int 
                 case "--age" -> age = Integer.parseInt(value);
                 case "--pipe-fd" -> pipeFd = Integer.parseInt(value);
                 case "--max-requests" -> maxRequests = Long.parseLong(value);
+                case "--statsd-fd" -> statsdFd = Integer.parseInt(value);
                 case "--listen" -> {
                     int eq = value.indexOf('=');
                     listeners.add(new InheritedListener(Integer.parseInt(value.substring(0, eq)), value.substring(eq + 1)));
@@ -85,6 +98,6 @@ public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int 
         if (settings == null || scoreboard == null || bootError == null || slot < 0 || age < 0 || pipeFd < 0) {
             throw new IllegalArgumentException("worker arguments incomplete: " + String.join(" ", args));
         }
-        return new WorkerArgs(settings, scoreboard, slot, age, pipeFd, maxRequests, bootError, List.copyOf(listeners));
+        return new WorkerArgs(settings, scoreboard, slot, age, pipeFd, maxRequests, bootError, List.copyOf(listeners), statsdFd);
     }
 }

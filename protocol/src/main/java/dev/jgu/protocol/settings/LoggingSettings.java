@@ -95,15 +95,25 @@ public final class LoggingSettings {
     public static final Setting<String> STATSD_HOST = setting("statsd_host", ValueType.string(NetworkAddress::statsd))
             .flags("--statsd-host").label("ADDRESS")
             .example("\"localhost:8125\"")
-            .pending("StatsD metrics")
-            .help("Send StatsD metrics to HOST:PORT (port 8125 when absent) or unix:PATH.")
+            .help("Send StatsD metrics to HOST:PORT over UDP (port 8125 when absent) or to a unix datagram socket, unix:PATH.")
+            .doc("Gunicorn's metrics under `jgu.` instead of `gunicorn.` (README, \"StatsD\"), sent off the request path:"
+                    + " a metric the socket has no room for is dropped, never waited for. A `unix:` socket must exist when"
+                    + " jgu starts; the arbiter connects it and hands it to every worker.")
             .build();
 
     public static final Setting<String> STATSD_PREFIX = setting("statsd_prefix", ValueType.string())
             .flags("--statsd-prefix").label("PREFIX")
             .defaultValue("")
-            .pending("StatsD metrics")
-            .help("Prefix of every metric name.")
+            .check(Check.matches(java.util.regex.Pattern.compile("[^\\s:|@#]*"), "no blanks, ':', '|', '@' or '#'"))
+            .help("Prefix of every metric name; a dot is added when it has none (myapp gives myapp.jgu.requests).")
+            .build();
+
+    public static final Setting<String> DOGSTATSD_TAGS = setting("dogstatsd_tags", ValueType.string())
+            .flags("--dogstatsd-tags").label("TAGS")
+            .defaultValue("")
+            .example("\"env:prod,service:shop\"")
+            .check(Check.matches(java.util.regex.Pattern.compile("[^\\s|@#]*"), "comma-separated tags, no blanks, '|', '@' or '#'"))
+            .help("DogStatsD tags appended to every metric as |#TAGS, comma-separated: tag1:value1,tag2.")
             .build();
 
     static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);

@@ -13,10 +13,21 @@ public final class ProcessNamingSettings {
     public static final Setting<String> PROC_NAME = setting("proc_name", ValueType.string())
             .flags("-n", "--name").label("NAME")
             .example("\"myapp\"")
-            .defaultText("jgu")
+            .defaultText("the APP argument")
             .check(Check.notBlank())
-            .pending("process titles")
-            .help("Name of jgu's processes in ps and top, to tell several servers apart.")
+            .reloadable()
+            .help("Name in the process titles, jgu: arbiter [NAME] and jgu: worker 3 [NAME], to tell several servers apart.")
+            .doc("As Gunicorn's, whose default is the app module too. A HUP's generation of workers takes the new name,"
+                    + " and the arbiter retitles itself.")
+            .build();
+
+    public static final Setting<Boolean> PROC_TITLE = setting("proc_title", ValueType.bool())
+            .flags("--no-proc-title").flag(false)
+            .defaultValue(true)
+            .help("Retitle jgu's processes for ps, top and pgrep; --no-proc-title leaves them as java with its arguments.")
+            .doc("Linux only: the title is written over the process's argument area (`ps -f`, `pgrep -f`) and into"
+                    + " its name (`ps -e`, `top`, `pgrep`; 15 bytes). Where /proc/self/mem cannot be written the process"
+                    + " keeps its java command line and says so in one INFO line.")
             .build();
 
     static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);

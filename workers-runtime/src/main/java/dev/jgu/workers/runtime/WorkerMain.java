@@ -5,12 +5,14 @@ import dev.jgu.protocol.AppLoader;
 import dev.jgu.protocol.ErrorLog;
 import dev.jgu.protocol.Hooks;
 import dev.jgu.protocol.InheritedFds;
+import dev.jgu.protocol.ProcessTitle;
 import dev.jgu.protocol.Scoreboard;
 import dev.jgu.protocol.WorkerArgs;
 import dev.jgu.protocol.WorkerClasses;
 import dev.jgu.protocol.TmpDir;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
+import dev.jgu.protocol.settings.ProcessNamingSettings;
 import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.AppEnvironment;
@@ -58,6 +60,7 @@ public final class WorkerMain {
             return bootFailure(args, ExitCodes.WORKER_BOOT_ERROR, "worker: cannot read settings " + args.settings() + ": " + e.getMessage());
         }
         ErrorLog log = new ErrorLog(settings.get(LoggingSettings.ERRORLOG), ErrorLog.parseLevel(settings.get(LoggingSettings.LOGLEVEL)));
+        retitle(args, settings, log);
         Scoreboard scoreboard;
         List<Listener> listeners;
         try {
@@ -116,6 +119,18 @@ public final class WorkerMain {
         runtime.hooks().run("worker_exit", h -> h.workerExit(runtime));
         log.info("worker exiting: worker=" + args.age() + " pid=" + runtime.pid());
         return 0;
+    }
+
+    /** {@code jgu: worker N [NAME]} in ps, N as in the log lines' {@code worker=N}. */
+    private static void retitle(WorkerArgs args, SettingValues settings, ErrorLog log) {
+        if (!settings.get(ProcessNamingSettings.PROC_TITLE)) {
+            return;
+        }
+        String name = ProcessTitle.name(settings.get(ProcessNamingSettings.PROC_NAME), settings.get(MechanicsSettings.APP));
+        String problem = ProcessTitle.set(ProcessTitle.worker(args.age(), name));
+        if (problem != null) {
+            log.info("process title: not set, ps shows the java command line: worker=" + args.age() + " " + problem);
+        }
     }
 
     /** An adapter's handler that holds an app's life (a Servlet context, an HttpServer) ends it here, after the last response. */

@@ -4,6 +4,7 @@ import dev.jgu.protocol.AppLoader;
 import dev.jgu.protocol.ErrorLog;
 import dev.jgu.protocol.Hooks;
 import dev.jgu.protocol.Scoreboard;
+import dev.jgu.protocol.Statsd;
 import dev.jgu.protocol.WorkerArgs;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.SettingValues;
@@ -38,6 +39,8 @@ final class WorkerRuntime implements WorkerContext {
     private volatile Handler handler;
     private volatile Hooks hooks;
     private final AccessLog accessLog;
+    /** Null unless statsd_host is set. */
+    private final Statsd statsd;
 
     WorkerRuntime(WorkerArgs args, List<Listener> listeners, SettingValues settings, ErrorLog log, Scoreboard scoreboard) {
         this.args = args;
@@ -48,6 +51,7 @@ final class WorkerRuntime implements WorkerContext {
         this.hooks = Hooks.none(log);
         String accessLogPath = settings.get(LoggingSettings.ACCESSLOG);
         this.accessLog = accessLogPath == null ? null : new AccessLog(accessLogPath, settings.get(LoggingSettings.ACCESS_LOG_FORMAT));
+        this.statsd = WorkerStatsd.open(args, settings, log);
     }
 
     void hooks(Hooks loaded) {
@@ -85,6 +89,9 @@ final class WorkerRuntime implements WorkerContext {
             if (accessLog != null) {
                 accessLog.log(request, response, status, bodyBytes, nanos);
             }
+        }
+        if (statsd != null && status > 0) {
+            statsd.request(status, nanos);
         }
     }
 
