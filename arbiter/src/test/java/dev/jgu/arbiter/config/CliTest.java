@@ -193,10 +193,10 @@ class CliTest {
         CliRun sendfile = run("--no-sendfile", APP);
         assertTrue(sendfile.err().startsWith("sendfile: not yet supported in this version of jgu (sendfile control)"), sendfile.err());
 
-        conf("reuse_port = false\nproc_name = \"web\"\n");
-        CliRun procName = run(APP);
-        assertEquals(2, procName.code());
-        assertEquals("proc_name: not yet supported in this version of jgu (process titles), set in jgu.conf:2\n", procName.err());
+        conf("reuse_port = false\nreload = true\n");
+        CliRun reload = run(APP);
+        assertEquals(2, reload.code());
+        assertEquals("reload: not yet supported in this version of jgu (code reload), set in jgu.conf:2\n", reload.err());
     }
 
     @Test

@@ -32,7 +32,8 @@ class RegistryTest {
             "context_path", "war_dir", "session_dir", "session_timeout", "session_cookie_name", "session_cookie_same_site",
             "session_cookie_secure", "session_cookie_http_only",
             "preload", "chdir", "raw_env", "pidfile", "worker_tmp_dir", "errorlog", "loglevel", "control_socket_disable",
-            "hooks", "accesslog", "access_log_format", "daemon", "user", "group", "umask", "initgroups");
+            "hooks", "accesslog", "access_log_format", "daemon", "user", "group", "umask", "initgroups",
+            "statsd_host", "statsd_prefix", "dogstatsd_tags", "proc_name", "proc_title");
 
     @Test
     void everyDeclaredConstantIsRegisteredOnce() throws IllegalAccessException {
