@@ -46,7 +46,7 @@ public final class Arbiter {
     private final WorkerPool pool;
     private final SystemdNotifier systemd;
     private final long parentArbiter;
-    private final ArbiterStatsd statsd;
+    private ArbiterStatsd statsd = ArbiterStatsd.none();
     private boolean titleProblemSaid;
     private Config config;
     private List<ListenerSocket> listeners = List.of();
@@ -89,7 +89,6 @@ public final class Arbiter {
         this.hooks = Hooks.none(log);
         String parent = System.getenv(Listeners.JGU_PARENT_PID);
         this.parentArbiter = parent == null || parent.isBlank() ? 0 : Long.parseLong(parent.trim());
-        this.statsd = ArbiterStatsd.open(config, log, posix);
     }
 
     /** Runs until stopped or halted; returns the process exit code. */
@@ -157,6 +156,7 @@ public final class Arbiter {
         log.info("starting jgu: version=" + dev.jgu.arbiter.config.Cli.jguVersion() + " java=" + System.getProperty("java.version") + " arbiter=" + pid
                 + (parentArbiter != 0 ? " reexec-of=" + parentArbiter : ""));
         systemd.status("starting");
+        statsd = ArbiterStatsd.open(config, log, posix);
         checkWorkerClass();
         try {
             hooks = Hooks.load(config.get(MechanicsSettings.HOOKS), appClassLoader(), log);

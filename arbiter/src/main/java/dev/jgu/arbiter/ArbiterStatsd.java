@@ -26,11 +26,16 @@ final class ArbiterStatsd implements AutoCloseable {
         this.workerFd = workerFd;
     }
 
+    /** @return one that sends nothing */
+    static ArbiterStatsd none() {
+        return new ArbiterStatsd(null, -1);
+    }
+
     /** @return the client {@code statsd_host} asks for; one that sends nothing when unset or unreachable (said in a WARNING) */
     static ArbiterStatsd open(Config config, ErrorLog log, Posix posix) {
         String host = config.get(LoggingSettings.STATSD_HOST);
         if (host == null) {
-            return new ArbiterStatsd(null, -1);
+            return none();
         }
         StatsdFormat format = new StatsdFormat(config.get(LoggingSettings.STATSD_PREFIX), config.get(LoggingSettings.DOGSTATSD_TAGS));
         Statsd statsd;
@@ -52,7 +57,7 @@ final class ArbiterStatsd implements AutoCloseable {
                 posix.close(fd);
             }
             log.warn("statsd: no metrics will be sent: statsd_host=" + host + ": " + e.getMessage());
-            return new ArbiterStatsd(null, -1);
+            return none();
         }
         statsd.log(log);
         log.listener(statsd::logged);

@@ -16,8 +16,7 @@ import java.util.List;
  *
  * <p>A JVM has no setproctitle, but Linux lets a process write its own memory
  * through {@code /proc/self/mem}: the title goes over the argument strings (between
- * {@code arg_start} and {@code arg_end} of {@code /proc/self/stat}), padded with
- * NULs, which is what {@code /proc/PID/cmdline} shows ({@code ps -f}, {@code ps aux},
+ * {@code arg_start} and {@code arg_end} of {@code /proc/self/stat}), which is what {@code /proc/PID/cmdline} shows ({@code ps -f}, {@code ps aux},
  * {@code pgrep -f}); it is bounded by the original arguments' length, ample for a
  * java command line. The java launcher and HotSpot copy their arguments at start
  * ({@code jcmd VM.command_line}, {@code sun.java.command}, thread dumps are
@@ -109,13 +108,16 @@ public final class ProcessTitle {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long start = Long.parseLong(fields[ARG_START_FIELD]);
         long end = Long.parseLong(fields[ARG_START_FIELD + 1]);
-        if (start <= 0 || end <= start) {
+        if (start <= 0 || end - start < 2) {
             throw new IOException("no argument area in /proc/self/stat");
         }
-        // The area's last byte stays NUL: a kernel that finds it overwritten reads on into the environment.
-        ByteBuffer area = ByteBuffer.allocate((int) Math.min(end - start, 1 << 20));
+        // The title, NULs, and a last byte that is not NUL: a kernel that finds the area's end overwritten
+        // takes it for setproctitle's and shows it up to the first NUL, so cmdline is the title alone
+        // (with the NULs kept, ps and pgrep -f would see it followed by a long run of spaces).
+        ByteBuffer area = ByteBuffer.allocate(Math.toIntExact(end - start));
         byte[] bytes = title.getBytes(StandardCharsets.UTF_8);
-        area.put(bytes, 0, Math.min(bytes.length, area.capacity() - 1)).clear();
+        area.put(bytes, 0, Math.min(bytes.length, area.capacity() - 2));
+        area.put(area.capacity() - 1, (byte) ' ').clear();
         try (FileChannel mem = FileChannel.open(Path.of("/proc/self/mem"), StandardOpenOption.WRITE)) {
             while (area.hasRemaining()) {
                 mem.write(area, start + area.position());
