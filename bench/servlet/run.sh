@@ -117,7 +117,8 @@ workers_of() { pgrep -P "$1" || true; } # a jgu arbiter's PID -> its workers' pi
 
 aot_used() { # ARBITER-PID -> yes when its workers run with an AOT cache, else no
   local w
-  for w in $(workers_of "$1"); do tr '\0' '\n' <"/proc/$w/cmdline" | grep -q -- '^-XX:AOTCache=' && { echo yes; return; }; done
+  # the cache is mapped into the worker; its command line shows its title, not -XX:AOTCache
+  for w in $(workers_of "$1"); do grep -q -- '/worker-[^/]*\.aot$' "/proc/$w/maps" 2>/dev/null && { echo yes; return; }; done
   echo no
 }
 
