@@ -1,7 +1,5 @@
 package dev.jgu.protocol;
 
-import java.util.Locale;
-
 /**
  * StatsD lines as Gunicorn's {@code instrument/statsd.py} writes them, under jgu's
  * names: {@code PREFIX.jgu.requests:1|c}, {@code ...:12.345|ms}, {@code ...:2|g},
@@ -47,7 +45,10 @@ public final class StatsdFormat {
 
     /** A timer in milliseconds with microsecond resolution: {@code name:12.345|ms}. */
     public String timer(String name, long nanos) {
-        return line(name, String.format(Locale.ROOT, "%.3f", nanos / 1_000_000.0), "ms");
+        long micros = Math.max(0, nanos) / 1_000;
+        long fraction = micros % 1_000;
+        String value = (micros / 1_000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
+        return line(name, value, "ms");
     }
 
     /** A histogram: {@code name:value|h}. */

@@ -12,7 +12,9 @@ class StatsdFormatTest {
         assertEquals("jgu.requests:1|c", plain.counter("jgu.requests", 1));
         assertEquals("jgu.workers:3|g", plain.gauge("jgu.workers", 3));
         assertEquals("jgu.backlog:7|h", plain.histogram("jgu.backlog", 7));
-        assertEquals("jgu.request.duration:12.346|ms", plain.timer("jgu.request.duration", 12_345_678));
+        assertEquals("jgu.request.duration:12.345|ms", plain.timer("jgu.request.duration", 12_345_678));
+        assertEquals("jgu.request.duration:7.050|ms", plain.timer("jgu.request.duration", 7_050_999));
+        assertEquals("jgu.request.duration:0.000|ms", plain.timer("jgu.request.duration", 999));
         assertEquals("jgu.request.duration:0.001|ms", plain.timer("jgu.request.duration", 1_000));
         assertEquals("jgu.request.duration:1500.000|ms", plain.timer("jgu.request.duration", 1_500_000_000L));
     }

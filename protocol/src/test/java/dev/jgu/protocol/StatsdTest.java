@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,30 @@ class StatsdTest {
     void sendsARequestsMetricsOverUdp() throws IOException {
         try (DatagramChannel server = receiver(); Statsd statsd = Statsd.udp(target(server), new StatsdFormat("app", "env:test"))) {
             statsd.request(404, 3_250_000);
-            assertEquals(List.of("app.jgu.request.duration:3.250|ms|#env:test", "app.jgu.requests:1|c|#env:test",
-                    "app.jgu.request.status.404:1|c|#env:test"), receive(server, 3).lines());
+            assertEquals(Set.of("app.jgu.request.duration:3.250|ms|#env:test", "app.jgu.requests:1|c|#env:test",
+                    "app.jgu.request.status.404:1|c|#env:test"), Set.copyOf(receive(server, 3).lines()));
+        }
+    }
+
+    @Test
+    void sumsEachCounterAndSendsEveryTimerValue() throws IOException {
+        try (DatagramChannel server = receiver(); Statsd statsd = Statsd.udp(target(server), new StatsdFormat("", ""))) {
+            int requests = 300;
+            for (int i = 0; i < requests; i++) {
+                statsd.request(i % 3 == 0 ? 500 : 200, 1_000_000L * (i + 1));
+            }
+            Received got = receive(server, 1, lines -> lines.stream().filter(l -> l.contains("duration")).count() == requests
+                    && sum(lines, "jgu.requests:") == requests);
+            Set<String> durations = Set.copyOf(got.lines().stream().filter(l -> l.contains("duration")).toList());
+            long counted = sum(got.lines(), "jgu.requests:");
+            long served = sum(got.lines(), "jgu.request.status.200:");
+            long failed = sum(got.lines(), "jgu.request.status.500:");
+            assertEquals(requests, counted);
+            assertEquals(200, served);
+            assertEquals(100, failed);
+            assertEquals(requests, durations.size(), "every value of the timer, none summed");
+            assertTrue(durations.contains("jgu.request.duration:300.000|ms"), durations::toString);
+            assertTrue(got.datagrams() < requests, "lines share datagrams: " + got.datagrams());
         }
     }
 
@@ -41,11 +64,11 @@ class StatsdTest {
     void packsQueuedLinesIntoDatagramsThatFitTheLimit() throws IOException {
         try (DatagramChannel server = receiver(); Statsd statsd = Statsd.udp(target(server), new StatsdFormat("", ""))) {
             for (int i = 0; i < 400; i++) {
-                statsd.increment("jgu.test.counter." + i, i);
+                statsd.gauge("jgu.test.gauge." + i, i);
             }
             Received got = receive(server, 400);
             for (int i = 0; i < 400; i++) {
-                assertEquals("jgu.test.counter." + i + ":" + i + "|c", got.lines().get(i));
+                assertEquals("jgu.test.gauge." + i + ":" + i + "|g", got.lines().get(i));
             }
             assertTrue(got.largest() <= Statsd.UDP_PACKET, "largest datagram " + got.largest());
             assertTrue(got.datagrams() < 400, "lines share datagrams: " + got.datagrams());
@@ -63,8 +86,8 @@ class StatsdTest {
             log.error("e");
             log.error("x", new IllegalStateException("boom"));
             log.critical("c");
-            assertEquals(List.of("jgu.log.warning:1|c", "jgu.log.error:1|c", "jgu.log.exception:1|c", "jgu.log.critical:1|c"),
-                    receive(server, 4).lines());
+            assertEquals(Set.of("jgu.log.warning:1|c", "jgu.log.error:1|c", "jgu.log.exception:1|c", "jgu.log.critical:1|c"),
+                    Set.copyOf(receive(server, 4).lines()));
             assertEquals(1, Files.readAllLines(dir.resolve("error.log")).size(), "only the critical line passes loglevel");
         }
     }
@@ -74,7 +97,7 @@ class StatsdTest {
         CountDownLatch attempted = new CountDownLatch(1);
         WritableByteChannel full = new FakeChannel(() -> attempted.countDown(), 0);
         try (Statsd statsd = new Statsd(new StatsdFormat("", ""), full, "test", Statsd.UDP_PACKET)) {
-            statsd.increment("jgu.requests", 1);
+            statsd.gauge("jgu.workers", 1);
             assertTrue(attempted.await(RECEIVE_MILLIS, TimeUnit.MILLISECONDS));
             awaitDropped(statsd, 1);
             assertEquals(0, statsd.sent());
@@ -95,7 +118,7 @@ class StatsdTest {
         try {
             // The sender takes the first line and hangs in write; the queue fills, then lines are dropped.
             for (int i = 0; i < 40_000; i++) {
-                statsd.increment("jgu.requests", 1);
+                statsd.timer("jgu.request.duration", i);
             }
             assertTrue(statsd.dropped() > 0, "lines past the queue's capacity are dropped, not waited for");
         } finally {
@@ -125,8 +148,18 @@ class StatsdTest {
     private record Received(List<String> lines, int datagrams, int largest) {
     }
 
+    private static long sum(List<String> lines, String counter) {
+        return lines.stream().filter(l -> l.startsWith(counter))
+                .mapToLong(l -> Long.parseLong(l.substring(counter.length(), l.indexOf('|')))).sum();
+    }
+
     /** Reads datagrams until {@code count} lines came, each bounded by {@link #RECEIVE_MILLIS}. */
     private static Received receive(DatagramChannel server, int count) throws IOException {
+        return receive(server, count, lines -> true);
+    }
+
+    /** Reads datagrams until at least {@code count} lines came and {@code done} says so. */
+    private static Received receive(DatagramChannel server, int count, java.util.function.Predicate<List<String>> done) throws IOException {
         server.configureBlocking(true);
         server.socket().setSoTimeout((int) RECEIVE_MILLIS);
         List<String> lines = new ArrayList<>();
@@ -134,7 +167,7 @@ class StatsdTest {
         int largest = 0;
         byte[] buffer = new byte[65_536];
         java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
-        while (lines.size() < count) {
+        while (lines.size() < count || !done.test(lines)) {
             server.socket().receive(packet);
             datagrams++;
             largest = Math.max(largest, packet.getLength());
