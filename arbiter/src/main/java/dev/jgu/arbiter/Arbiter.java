@@ -2,12 +2,15 @@ package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Config;
 import dev.jgu.arbiter.config.ConfigException;
+import dev.jgu.arbiter.ctl.CtlReply;
+import dev.jgu.arbiter.ctl.SocketPaths;
 import dev.jgu.protocol.AppLoadException;
 import dev.jgu.protocol.AppLoader;
 import dev.jgu.protocol.ErrorLog;
 import dev.jgu.protocol.Hooks;
 import dev.jgu.protocol.ProcessTitle;
 import dev.jgu.protocol.WorkerClasses;
+import dev.jgu.protocol.settings.ControlSettings;
 import dev.jgu.protocol.settings.JvmSettings;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
@@ -32,14 +35,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The arbiter (Gunicorn's {@code Arbiter.run}, Unicorn's {@code join}): holds the
  * listeners, keeps the pool of worker JVMs at its target, replaces dead and hung
- * workers, and answers signals. Only the loop thread touches this state; signal
- * handlers only enqueue a {@link Command}.
+ * workers, and answers signals and {@code jgu ctl}. Only the loop thread touches this
+ * state; signal handlers only enqueue a {@link Command}, the control socket's thread a
+ * {@link ControlCall}.
  */
 public final class Arbiter {
 
     private static final long LOOP_TICK_MS = 100;
 
-    private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Request> commands = new LinkedBlockingQueue<>();
     private final Posix posix = new Posix();
     private final List<String> originalArgs;
     private final ErrorLog log;
@@ -52,6 +56,7 @@ public final class Arbiter {
     private List<ListenerSocket> listeners = List.of();
     private Pidfile pidfile;
     private RunDir runDir;
+    private ControlSocket control;
     private Integer halt;
     private long reexecChild;
     private boolean announcedReady;
@@ -102,9 +107,10 @@ public final class Arbiter {
         }
         while (halt == null) {
             try {
-                Command command = commands.poll(LOOP_TICK_MS, TimeUnit.MILLISECONDS);
-                if (command != null) {
-                    handle(command);
+                switch (commands.poll(LOOP_TICK_MS, TimeUnit.MILLISECONDS)) {
+                    case null -> { }
+                    case Command command -> handle(command);
+                    case ControlCall call -> answer(call);
                 }
                 if (halt == null) {
                     pool.reapWorkers().ifPresent(this::halt);
@@ -119,6 +125,7 @@ public final class Arbiter {
                     promoteIfParentGone();
                     announce();
                     statsd.workers(pool.size());
+                    publish();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -144,6 +151,39 @@ public final class Arbiter {
             case RELOAD -> reload();
             case REEXEC -> reexec();
             case STOP_WORKERS -> pool.stopWorkers();
+        }
+    }
+
+    /**
+     * A {@code jgu ctl} verb that acts: the same code as its signal, and the answer says what it did.
+     * {@code shutdown} is answered before the workers stop: the reply must not wait for them.
+     */
+    private void answer(ControlCall call) {
+        switch (call.request().verb()) {
+            case SCALE -> {
+                try {
+                    call.answer(CtlReply.ok(pool.scale(call.request().workers())));
+                } catch (IllegalArgumentException | dev.jgu.arbiter.ctl.CtlRequest.BadRequest e) {
+                    call.answer(CtlReply.error(e.getMessage()));
+                }
+            }
+            case RELOAD -> call.answer(reload());
+            case REOPEN -> call.answer(reopenLogs());
+            case REEXEC -> call.answer(reexec());
+            case SHUTDOWN -> {
+                boolean graceful = !call.request().quick();
+                call.answer(CtlReply.ok("shutting down: mode=" + (graceful ? "graceful" : "quick") + " workers=" + pool.size()
+                        + " arbiter=" + posix.pid()));
+                stop(graceful);
+            }
+            default -> call.answer(CtlReply.error(call.request().verb().word() + " is not a verb the loop carries out"));
+        }
+    }
+
+    /** What {@code jgu ctl status} and {@code config} read, from the control socket's thread. */
+    private void publish() {
+        if (control != null) {
+            control.publish(pool.snapshot(posix.pid()), config);
         }
     }
 
@@ -199,6 +239,45 @@ public final class Arbiter {
             throw new BootException(1, "worker_tmp_dir: cannot set up the scoreboard: " + e.getMessage());
         }
         log.info("using worker class: " + config.get(WorkerSettings.WORKER_CLASS) + " workers=" + config.get(WorkerSettings.WORKERS));
+        openControlSocket(pid);
+    }
+
+    /**
+     * The control socket: {@code control_socket}, or {@code arbiter-PID.ctl} in the default
+     * directory. A USR2 child binds {@code PATH.2} while its parent serves {@code PATH}, and
+     * takes {@code PATH} over once promoted, as with the pidfile; the default path is the
+     * child's own by its pid. An explicit path that cannot be bound stops the start, like a
+     * {@code bind}; a default one only costs {@code jgu ctl}, and the log says why.
+     */
+    private void openControlSocket(long pid) throws BootException {
+        if (config.get(ControlSettings.CONTROL_SOCKET_DISABLE)) {
+            return;
+        }
+        String configured = config.get(ControlSettings.CONTROL_SOCKET);
+        Path path;
+        if (configured != null) {
+            path = Path.of(configured + (parentArbiter != 0 ? ".2" : "")).toAbsolutePath();
+        } else {
+            path = SocketPaths.defaultPath(System.getenv(), pid);
+            try {
+                ControlSocket.prepareDefaultDir(path.getParent(), posix.euid());
+            } catch (IOException e) {
+                log.warn("control socket: none (jgu ctl will not reach this arbiter): " + e.getMessage()
+                        + "; set control_socket, or --no-control-socket");
+                return;
+            }
+        }
+        try {
+            control = ControlSocket.open(path, config.get(ControlSettings.CONTROL_SOCKET_MODE), posix.euid(), posix::uid, posix, commands, log);
+        } catch (IOException e) {
+            if (configured != null) {
+                throw new BootException(1, e.getMessage());
+            }
+            log.warn("control socket: none (jgu ctl will not reach this arbiter): " + e.getMessage());
+            return;
+        }
+        log.info("control socket: path=" + path + " mode=" + String.format("0%03o", config.get(ControlSettings.CONTROL_SOCKET_MODE)));
+        publish();
     }
 
     /**
@@ -299,16 +378,18 @@ public final class Arbiter {
         wasReloading = pool.reloading();
     }
 
-    private void reload() {
+    /** HUP. @return what happened, for {@code jgu ctl reload} */
+    private CtlReply reload() {
         Config next;
         try {
             next = config.reload();
         } catch (ConfigException e) {
             log.error("reload failed, keeping the running configuration: " + e.getMessage());
-            return;
+            return CtlReply.error("reload failed, keeping the running configuration: " + e.getMessage());
         }
         systemd.reloading();
-        for (String name : config.restartOnlyChanges(next)) {
+        List<String> ignored = config.restartOnlyChanges(next);
+        for (String name : ignored) {
             log.warn("reload: " + name + " changed but only takes effect on restart; ignored");
         }
         reopenLogs();
@@ -317,28 +398,42 @@ public final class Arbiter {
         hooks.run("on_reload", h -> h.onReload(server));
         pool.reload(next);
         wasReloading = true;
+        if (!pool.reloading()) {
+            return CtlReply.error("reload failed: see the error log; the running workers keep serving");
+        }
+        PoolSnapshot now = pool.snapshot(posix.pid());
+        return CtlReply.ok("reloading: generation=" + now.generation() + " workers=" + now.target()
+                + "; old workers retire as new ones become ready"
+                + (ignored.isEmpty() ? "" : "; changed but only taken on restart: " + String.join(", ", ignored)));
     }
 
-    private void reopenLogs() {
+    /** USR1. @return what happened, for {@code jgu ctl reopen} */
+    private CtlReply reopenLogs() {
         log.reopen();
-        pool.signalAll(Signal.SIGUSR1);
+        int workers = pool.signalAll(Signal.SIGUSR1);
+        return CtlReply.ok("reopened the log files: arbiter, and USR1 sent to " + workers + " worker(s)");
     }
 
-    private void reexec() {
+    /** USR2. @return what happened, with the new arbiter's pid, for {@code jgu ctl reexec} */
+    private CtlReply reexec() {
         if (reexecChild != 0) {
             log.warn("USR2 ignored: a re-executed arbiter is already running (pid " + reexecChild + ")");
-            return;
+            return CtlReply.error("ignored: a re-executed arbiter is already running (pid " + reexecChild + ")");
         }
         if (parentArbiter != 0) {
             log.warn("USR2 ignored: this arbiter was re-executed and its parent " + parentArbiter + " still runs");
-            return;
+            return CtlReply.error("ignored: this arbiter was re-executed and its parent " + parentArbiter + " still runs");
         }
         hooks.run("pre_exec", h -> h.preExec(server));
         try {
             reexecChild = Reexec.spawn(originalArgs, listeners, posix);
             log.info("re-exec: started new arbiter pid=" + reexecChild + " with " + listeners.size() + " listening sockets");
+            return CtlReply.ok("re-exec: started new arbiter pid=" + reexecChild + " with " + listeners.size()
+                    + " listening sockets; stop this one (pid " + posix.pid() + ") once the new one serves",
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("pid", reexecChild));
         } catch (IOException e) {
             log.error("re-exec failed, this arbiter keeps serving: " + e.getMessage());
+            return CtlReply.error("re-exec failed, this arbiter keeps serving: " + e.getMessage());
         }
     }
 
@@ -367,6 +462,14 @@ public final class Arbiter {
                 pidfile = new Pidfile(Path.of(finalPath), posix.pid());
             } catch (IOException e) {
                 log.error("promote: cannot rename " + pidfile.path() + " to " + finalPath + ": " + e.getMessage());
+            }
+        }
+        String controlPath = config.get(ControlSettings.CONTROL_SOCKET);
+        if (control != null && controlPath != null) {
+            try {
+                control.moveTo(Path.of(controlPath).toAbsolutePath());
+            } catch (IOException e) {
+                log.error("promote: cannot rename " + control.path() + " to " + controlPath + ": " + e.getMessage());
             }
         }
         promoted = true;
@@ -407,6 +510,12 @@ public final class Arbiter {
     }
 
     private void cleanUp() {
+        if (control != null) {
+            String problem = control.closeAndUnlink();
+            if (problem != null) {
+                log.warn("control socket: " + problem);
+            }
+        }
         if (pidfile != null) {
             try {
                 pidfile.remove();

@@ -9,7 +9,7 @@ import java.util.List;
  * these. README's signal table is generated from this ({@link SignalTable}), and
  * bin/jgu resets the default disposition of each signal here.
  */
-enum Command {
+enum Command implements Request {
     GRACEFUL_STOP("TERM", "stop gracefully: finish in-flight requests within graceful_timeout",
             "graceful stop: workers stop accepting and finish in-flight requests (bounded by `--graceful-timeout`,"
                     + " then KILL); pidfile removed; exit 0"),
@@ -38,12 +38,23 @@ enum Command {
     REAP("CHLD", "reap exited workers", "reap exited workers at once (the loop also reaps on every turn)");
 
     final String signal;
+    /** What asks for the same with {@code jgu ctl}, in Markdown, or null when no verb does. */
+    final String verb;
     final String help;
     /** The README's description, in Markdown. */
     final String doc;
 
     Command(String signal, String help, String doc) {
         this.signal = signal;
+        this.verb = switch (signal) {
+            case "TERM" -> "`shutdown`";
+            case "INT" -> "`shutdown quick`";
+            case "HUP" -> "`reload`";
+            case "TTIN", "TTOU" -> "`scale N`";
+            case "USR1" -> "`reopen`";
+            case "USR2" -> "`reexec`";
+            default -> null;
+        };
         this.help = help;
         this.doc = doc;
     }

@@ -6,13 +6,21 @@ import dev.jgu.protocol.settings.MechanicsSettings;
 
 import java.nio.file.Path;
 
-/** {@code jgu [OPTIONS] APP}: the process a supervisor starts is this arbiter itself. */
+/**
+ * {@code jgu [OPTIONS] APP}: the process a supervisor starts is this arbiter itself.
+ * {@code jgu ctl ...} is the control client instead ({@link dev.jgu.arbiter.ctl.CtlMain};
+ * bin/jgu starts that in a smaller JVM of its own).
+ */
 public final class Main {
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("ctl")) {
+            dev.jgu.arbiter.ctl.CtlMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Outcome outcome = Cli.parse(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
         int code = switch (outcome) {
             case Outcome.Exit exit -> exit.code();

@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * README's signal table, generated from {@link Command} between two marker lines, so the
+ * README's signal table (signal, the {@code jgu ctl} verb that does the same, what the arbiter
+ * does), generated from {@link Command} between two marker lines, so the
  * table and what the arbiter does cannot drift apart ({@code SignalTableTest} fails when the
  * README is stale).
  */
@@ -15,15 +16,16 @@ final class SignalTable {
     static final String END = "<!-- signals: end -->";
     static final String REGENERATE = "mvn -B -ntp -pl arbiter -am test -Dtest=SignalTableTest -Dsurefire.failIfNoSpecifiedTests=false -Djgu.regenerate=true";
     /** Signals jgu leaves to the JVM: documented so nobody expects jgu to handle them. */
-    private static final String JVM_OWN = "| `QUIT` | the JVM's own thread dump (HotSpot reserves it) |\n";
+    private static final String JVM_OWN = "| `QUIT` | | the JVM's own thread dump (HotSpot reserves it) |\n";
 
     private SignalTable() {
     }
 
     static String markdown() {
-        StringBuilder table = new StringBuilder("| signal | arbiter does |\n| --- | --- |\n");
+        StringBuilder table = new StringBuilder("| signal | [`jgu ctl`](#jgu-ctl) | arbiter does |\n| --- | --- | --- |\n");
         for (Command command : Command.all()) {
-            table.append("| `").append(command.signal).append("` | ").append(command.doc).append(" |\n");
+            table.append("| `").append(command.signal).append("` | ").append(command.verb == null ? "" : command.verb).append(" | ")
+                    .append(command.doc).append(" |\n");
         }
         return table.append(JVM_OWN).toString();
     }

@@ -46,12 +46,15 @@ final class WorkerHandle {
     boolean memoryChecked;
     boolean memoryExempt;
     final int pipeWriteFd;
+    /** When it was spawned, on the pool's clock. */
+    final long spawnedAt;
     private final ErrorLog log;
     private State state = State.BOOTING;
     private final List<Escalation> pending = new ArrayList<>();
 
-    WorkerHandle(long pid, int age, int slot, Generation generation, int pipeWriteFd, ErrorLog log) {
+    WorkerHandle(long pid, int age, int slot, Generation generation, int pipeWriteFd, long spawnedAt, ErrorLog log) {
         this.pid = pid;
+        this.spawnedAt = spawnedAt;
         this.age = age;
         this.slot = slot;
         this.generation = generation;

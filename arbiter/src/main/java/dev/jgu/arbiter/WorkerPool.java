@@ -152,7 +152,7 @@ final class WorkerPool {
         }
         scoreboard.claim(slot, spawned.pid(), age, clock.getAsLong());
         slots.set(slot);
-        workers.put(spawned.pid(), new WorkerHandle(spawned.pid(), age, slot, newest, spawned.pipeWriteFd(), log));
+        workers.put(spawned.pid(), new WorkerHandle(spawned.pid(), age, slot, newest, spawned.pipeWriteFd(), clock.getAsLong(), log));
         log.info("spawned worker: worker=" + age + " pid=" + spawned.pid() + " generation=" + newest.number());
     }
 
@@ -378,6 +378,30 @@ final class WorkerPool {
         setTarget(0, "WINCH: listening sockets kept");
     }
 
+    /**
+     * {@code jgu ctl scale N}: the target becomes {@code count}, as that many TTIN or TTOU would
+     * make it (the oldest workers go first).
+     *
+     * @return what changed, or why nothing did
+     */
+    String scale(int count) {
+        if (count < 1 || count > SLOTS) {
+            throw new IllegalArgumentException("scale: expected 1 to " + SLOTS + " workers (the scoreboard's slots), got " + count);
+        }
+        int old = target;
+        setTarget(count, "jgu ctl scale");
+        return old == count ? "workers: target stays " + count : "workers: target " + old + " -> " + count;
+    }
+
+    /** What the loop publishes for other threads: every worker as the loop sees it now. */
+    PoolSnapshot snapshot(long arbiterPid) {
+        long now = clock.getAsLong();
+        List<PoolSnapshot.Worker> seen = workers.values().stream().map(w -> new PoolSnapshot.Worker(w.age, w.pid, w.slot,
+                w.generation.number(), w.state().toString(), scoreboard.requests(w.slot), scoreboard.busy(w.slot),
+                scoreboard.connections(w.slot), Math.max(0, now - w.spawnedAt) / SECOND)).toList();
+        return new PoolSnapshot(arbiterPid, newest.number(), serving == null ? 0 : serving.number(), reload != null, target, seen);
+    }
+
     void addWorker() {
         setTarget(target + 1, "TTIN");
     }
@@ -429,17 +453,24 @@ final class WorkerPool {
      * Sends {@code signal} (USR1: reopen logs) to every ready or retiring worker. Not to a
      * booting one: its JVM may not have the handler yet, and USR1's default action ends
      * the process (a HUP during a reload killed every new worker that way).
+     *
+     * @return how many workers it was delivered to
      */
-    void signalAll(Signal signal) {
-        workers.values().stream().filter(w -> w.is(State.READY) || w.is(State.RETIRING))
-                .forEach(w -> processes.signal(w.pid, signal));
+    int signalAll(Signal signal) {
+        int delivered = 0;
+        for (WorkerHandle w : workers.values()) {
+            if ((w.is(State.READY) || w.is(State.RETIRING)) && processes.signal(w.pid, signal)) {
+                delivered++;
+            }
+        }
+        return delivered;
     }
 
     /**
      * Stops every worker: TERM (graceful) or INT (quick), then KILL after the grace
-     * period. An INT arriving during a graceful stop switches to quick.
+     * period. An INT (or {@code jgu ctl shutdown quick}) arriving during a graceful stop switches to quick.
      */
-    void stopAll(boolean graceful, int graceSeconds, BlockingQueue<Command> commands) {
+    void stopAll(boolean graceful, int graceSeconds, BlockingQueue<Request> commands) {
         Signal signal = graceful ? Signal.SIGTERM : Signal.SIGINT;
         long deadline = clock.getAsLong() + (graceful ? Math.max(0, graceSeconds) * SECOND : SECOND);
         String why = graceful ? "graceful stop" : "quick stop";
@@ -450,7 +481,8 @@ final class WorkerPool {
             }
         }
         while (!workers.isEmpty() && clock.getAsLong() < deadline) {
-            Command c = commands.poll();
+            Request next = commands.poll();
+            Command c = next instanceof ControlCall call ? call.duringShutdown(graceful) : (Command) next;
             if (graceful && c == Command.QUICK_STOP) {
                 log.info("shutting down: switching to quick (INT during graceful stop)");
                 workers.values().forEach(w -> processes.signal(w.pid, Signal.SIGINT));

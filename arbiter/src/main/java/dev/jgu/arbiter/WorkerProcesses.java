@@ -50,6 +50,11 @@ interface WorkerProcesses {
      * @return its RSS in KiB ({@code VmRSS} of {@code /proc/PID/status}), or -1 when unknown
      */
     default long rssKib(long pid) {
+        return readRssKib(pid);
+    }
+
+    /** {@link #rssKib} of a real process: {@code VmRSS} of {@code /proc/PID/status}, or -1. */
+    static long readRssKib(long pid) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {

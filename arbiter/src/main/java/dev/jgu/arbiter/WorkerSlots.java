@@ -20,6 +20,15 @@ interface WorkerSlots extends AutoCloseable {
     /** @return the slot's last heartbeat, on the clock the pool reads (System.nanoTime) */
     long heartbeat(int slot);
 
+    /** @return requests the worker in this slot has served */
+    long requests(int slot);
+
+    /** @return requests it is serving now */
+    int busy(int slot);
+
+    /** @return client connections it holds open */
+    int connections(int slot);
+
     @Override
     void close() throws IOException;
 
@@ -43,6 +52,21 @@ interface WorkerSlots extends AutoCloseable {
             @Override
             public long heartbeat(int slot) {
                 return scoreboard.heartbeat(slot);
+            }
+
+            @Override
+            public long requests(int slot) {
+                return scoreboard.requests(slot);
+            }
+
+            @Override
+            public int busy(int slot) {
+                return scoreboard.busy(slot);
+            }
+
+            @Override
+            public int connections(int slot) {
+                return scoreboard.connections(slot);
             }
 
             @Override

@@ -343,6 +343,22 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
         return heartbeats[slot];
     }
 
+    /** Fake workers serve nothing: their counters stay 0. */
+    @Override
+    public long requests(int slot) {
+        return 0;
+    }
+
+    @Override
+    public int busy(int slot) {
+        return 0;
+    }
+
+    @Override
+    public int connections(int slot) {
+        return 0;
+    }
+
     @Override
     public void close() {
     }

@@ -28,7 +28,8 @@ class SignalTableTest {
     void everyCommandHasARowWithItsSignal() {
         String table = SignalTable.markdown();
         for (Command command : Command.all()) {
-            assertTrue(table.contains("\n| `" + command.signal + "` | " + command.doc + " |\n"), command.name());
+            String verb = command.verb == null ? "" : command.verb;
+            assertTrue(table.contains("\n| `" + command.signal + "` | " + verb + " | " + command.doc + " |\n"), command.name());
         }
     }
 }

@@ -155,7 +155,7 @@ public final class Config {
     }
 
     /** The value as a TOML literal, or null when unset: what {@code --print-config} shows. */
-    String toml(Setting<?> setting) {
+    public String toml(Setting<?> setting) {
         Object value = get(setting);
         return value == null ? null : tomlOf(setting, value);
     }

@@ -31,9 +31,10 @@ class RegistryTest {
             "permit_non_ascii_target", "limit_request_body", "max_worker_memory", "app",
             "context_path", "war_dir", "session_dir", "session_timeout", "session_cookie_name", "session_cookie_same_site",
             "session_cookie_secure", "session_cookie_http_only",
-            "preload", "chdir", "raw_env", "pidfile", "worker_tmp_dir", "errorlog", "loglevel", "control_socket_disable",
-            "hooks", "accesslog", "access_log_format", "daemon", "user", "group", "umask", "initgroups",
-            "statsd_host", "statsd_prefix", "dogstatsd_tags", "proc_name", "proc_title");
+            "preload", "chdir", "raw_env", "pidfile", "worker_tmp_dir", "errorlog", "loglevel",
+            "control_socket_disable", "hooks", "accesslog", "access_log_format", "daemon", "user", "group", "umask",
+            "initgroups", "statsd_host", "statsd_prefix", "dogstatsd_tags", "proc_name", "proc_title",
+            "control_socket", "control_socket_mode");
 
     @Test
     void everyDeclaredConstantIsRegisteredOnce() throws IllegalAccessException {
