@@ -68,14 +68,16 @@ final class ControlSocket implements AutoCloseable {
     private final BlockingQueue<Request> loop;
     private final ErrorLog log;
     private final Semaphore clients = new Semaphore(MAX_CLIENTS);
+    private final Duration readTimeout;
     private final ScheduledExecutorService deadlines;
     private volatile PoolSnapshot snapshot;
     private volatile Config config;
     private volatile boolean open = true;
 
     private ControlSocket(ServerSocketChannel server, Path path, Object fileKey, LongPredicate peerAllowed, String allowedText,
-                          ToLongFunction<String> uidOfName, BlockingQueue<Request> loop, ErrorLog log) {
+                          ToLongFunction<String> uidOfName, BlockingQueue<Request> loop, ErrorLog log, Duration readTimeout) {
         this.server = server;
+        this.readTimeout = readTimeout;
         this.path = path;
         this.fileKey = fileKey;
         this.peerAllowed = peerAllowed;
@@ -95,14 +97,18 @@ final class ControlSocket implements AutoCloseable {
     static ControlSocket open(Path path, int mode, long euid, ToLongFunction<String> uidOfName, Posix posix,
                               BlockingQueue<Request> loop, ErrorLog log) throws IOException {
         return open(path, mode, uid -> uid == euid || uid == 0, euid == 0 ? "root" : "uid " + euid + " and root", uidOfName, posix, loop,
-                log);
+                log, READ_TIMEOUT);
     }
 
+    /**
+     * @param peerAllowed which peer uids are served
+     * @param allowedText how the refusal names them: {@code uid 1000 and root}
+     */
     static ControlSocket open(Path path, int mode, LongPredicate peerAllowed, String allowedText, ToLongFunction<String> uidOfName,
-                              Posix posix, BlockingQueue<Request> loop, ErrorLog log) throws IOException {
+                              Posix posix, BlockingQueue<Request> loop, ErrorLog log, Duration readTimeout) throws IOException {
         ServerSocketChannel channel = bind(path, mode, posix);
         Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        ControlSocket socket = new ControlSocket(channel, path, key, peerAllowed, allowedText, uidOfName, loop, log);
+        ControlSocket socket = new ControlSocket(channel, path, key, peerAllowed, allowedText, uidOfName, loop, log, readTimeout);
         daemon(socket::acceptLoop, "jgu-control").start();
         return socket;
     }
@@ -216,14 +222,23 @@ final class ControlSocket implements AutoCloseable {
 
     private void serve(SocketChannel client) {
         ScheduledFuture<?> readDeadline = deadlines.schedule(() -> {
-            reply(client, CtlReply.error("no request within " + READ_TIMEOUT.toSeconds() + "s; closing"));
+            reply(client, CtlReply.error("no request within " + readTimeout.toMillis() + "ms; closing"));
             closeQuietly(client);
-        }, READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try (client) {
             long uid = peerUid(client);
             if (!peerAllowed.test(uid)) {
-                readDeadline.cancel(false);
                 log.warn("control socket: refused a connection from uid=" + uid + " (only " + allowedText + " may use " + path + ")");
+                // Its request is read (bounded, like any) but not acted upon: closing with it unread would
+                // reset the connection, and the client would never see why it was refused.
+                try {
+                    readLine(client);
+                } catch (CtlRequest.BadRequest e) {
+                    // refused all the same
+                }
+                if (!readDeadline.cancel(false)) {
+                    return;
+                }
                 reply(client, CtlReply.error("permission denied: uid " + uid + " may not use this control socket (only "
                         + allowedText + ")"));
                 return;
@@ -243,7 +258,7 @@ final class ControlSocket implements AutoCloseable {
             reply(client, outcome);
             writeDeadline.cancel(false);
         } catch (AsynchronousCloseException e) {
-            log.info("control socket: dropped a client that sent no request within " + READ_TIMEOUT.toSeconds() + "s");
+            log.info("control socket: dropped a client that sent no request within " + readTimeout.toMillis() + "ms");
         } catch (IOException | RuntimeException e) {
             log.warn("control socket: client error: " + e);
         } finally {

@@ -133,4 +133,41 @@ class WorkerPoolScalingTest {
         awaitOnly(run, 1, 1);
         assertFalse(run.halted());
     }
+
+    @Test
+    void scaleSetsTheTargetAsRepeatedTtinOrTtouWouldAndRefusesOutOfBounds() {
+        PoolRun run = serving("-w", "2", "good.App");
+        assertEquals("workers: target 2 -> 4", run.pool.scale(4));
+        awaitOnly(run, 1, 4);
+        FakeWorkers.Worker oldest = run.workers.alive().get(0);
+        assertEquals("workers: target 4 -> 1", run.pool.scale(1));
+        awaitOnly(run, 1, 1);
+        assertFalse(oldest.alive(), "the oldest go first: " + run.workers.all());
+        assertEquals("workers: target stays 1", run.pool.scale(1));
+        for (int bad : new int[] {0, -1, 1025}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> run.pool.scale(bad));
+            assertTrue(e.getMessage().contains("got " + bad), e.getMessage());
+        }
+        assertEquals(1, run.pool.target());
+        assertEquals(List.of(), run.unserved());
+    }
+
+    @Test
+    void snapshotShowsEveryWorkerWithItsStateAndGeneration() {
+        PoolRun run = serving("-w", "2", "good.App");
+        run.hup("-w", "2", "good.App");
+        run.tick();
+        PoolSnapshot during = run.pool.snapshot(99);
+        assertEquals(99, during.arbiter());
+        assertEquals(2, during.generation());
+        assertEquals(1, during.serving());
+        assertTrue(during.reloading());
+        assertTrue(during.workers().stream().anyMatch(w -> w.generation() == 1 && w.state().equals("ready")), during.toString());
+        assertTrue(during.workers().stream().anyMatch(w -> w.generation() == 2 && w.state().equals("booting")), during.toString());
+        awaitOnly(run, 2, 2);
+        PoolSnapshot after = run.pool.snapshot(99);
+        assertFalse(after.reloading());
+        assertEquals(2, after.serving());
+        assertEquals(run.workers.alive().stream().map(w -> w.pid).toList(), after.workers().stream().map(PoolSnapshot.Worker::pid).toList());
+    }
 }
