@@ -34,7 +34,7 @@ final class CommandModel {
             JGU_CMD_ARGS holds options as on this command line. Precedence: defaults < jgu.conf \
             < JGU_CMD_ARGS < command line. %s set defaults, and so does -D in --jvm-opt for %s. \
             A setting marked "not yet supported" is accepted and checked but refused with a \
-            non-default value. Reference: docs/settings.md.""".formatted(SettingsDoc.aliases(Setting::envVar, "%s"),
+            non-default value. Reference: docs/settings.md. To steer a running jgu: jgu ctl help.""".formatted(SettingsDoc.aliases(Setting::envVar, "%s"),
             SettingsDoc.aliases(Setting::jvmProperty, "%2$s"));
 
     private final CommandLine commandLine;
