@@ -57,7 +57,6 @@ final class ControlSocket implements AutoCloseable {
     static final int MAX_REQUEST = 64 * 1024;
     static final int MAX_CLIENTS = 8;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
-    private static final com.fasterxml.jackson.databind.ObjectMapper VALUES = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final ServerSocketChannel server;
     private volatile Path path;
@@ -308,6 +307,8 @@ final class ControlSocket implements AutoCloseable {
     }
 
     static ObjectNode configJson(Config running) {
+        // Made here, not at class load: jackson's databind stays out of the arbiter until someone asks.
+        var values = new com.fasterxml.jackson.databind.ObjectMapper();
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("file", running.configFile() == null ? null : running.configFile().toString());
         var list = data.putArray("settings");
@@ -315,7 +316,7 @@ final class ControlSocket implements AutoCloseable {
             Object value = running.get(setting);
             ObjectNode entry = list.addObject().put("name", setting.name()).put("section", setting.sectionEnum().title());
             try {
-                entry.set("value", VALUES.valueToTree(value));
+                entry.set("value", values.valueToTree(value));
             } catch (IllegalArgumentException e) {
                 entry.put("value", String.valueOf(value));
             }
