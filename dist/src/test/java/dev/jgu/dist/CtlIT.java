@@ -302,4 +302,30 @@ class CtlIT {
                     none.output());
         }
     }
+
+    @Test
+    @Order(11)
+    void aReexecutedArbiterBindsPath2AndTakesThePathOverOncePromoted() throws Exception {
+        Matcher m = Pattern.compile("re-exec: started new arbiter pid=(\\d+)").matcher(ok("reexec"));
+        assertTrue(m.find());
+        long fresh = Long.parseLong(m.group(1));
+        JguProcess.awaitReadyChildren(fresh, 2, jgu::log, jgu.bounds.boot());
+        jgu.seenWorkers();
+        Path path2 = Path.of(socket + ".2");
+        JguProcess.await(() -> Files.exists(path2), jgu.bounds.react(), path2::toString);
+        Run child = ctl(Map.of(), "-s", path2.toString(), "status");
+        assertTrue(child.output().startsWith("arbiter pid=" + fresh + " "), child.output());
+        Run again = refused("reexec");
+        assertEquals(1, again.exit(), again.output());
+        assertTrue(again.output().contains("a re-executed arbiter is already running (pid " + fresh + ")"), again.output());
+
+        assertTrue(ok("shutdown").startsWith("shutting down: mode=graceful workers=2 arbiter=" + jgu.pid()));
+        assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
+        JguProcess.await(() -> !Files.exists(path2) && Files.exists(socket), jgu.bounds.react(),
+                () -> "the promoted arbiter to rename " + path2 + " to " + socket);
+        assertTrue(ok("status").startsWith("arbiter pid=" + fresh + " "), "the path now reaches the new arbiter");
+        assertTrue(ok("shutdown", "quick").contains("arbiter=" + fresh));
+        JguProcess.await(() -> !JguProcess.running(fresh) && !Files.exists(socket), jgu.bounds.quickStop(),
+                () -> "the new arbiter gone and " + socket + " removed");
+    }
 }
