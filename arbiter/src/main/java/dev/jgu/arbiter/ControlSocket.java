@@ -210,9 +210,15 @@ final class ControlSocket implements AutoCloseable {
                 continue;
             }
             if (!clients.tryAcquire()) {
-                // a reply of our own, written without waiting: the socket buffer of a fresh connection has room for it
+                // Written without waiting (a fresh connection's buffer has room for it), then only our side is shut:
+                // closing with its request unread would reset the connection before it read why. Closed a moment later.
                 reply(client, CtlReply.error("busy: " + MAX_CLIENTS + " clients are connected; try again"));
-                closeQuietly(client);
+                try {
+                    client.shutdownOutput();
+                } catch (IOException e) {
+                    // it left already
+                }
+                deadlines.schedule(() -> closeQuietly(client), 1, TimeUnit.SECONDS);
                 continue;
             }
             daemon(() -> serve(client), "jgu-control-client").start();

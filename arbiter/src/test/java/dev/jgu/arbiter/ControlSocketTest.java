@@ -221,4 +221,33 @@ class ControlSocketTest {
         assertInstanceOf(Request.class, Command.RELOAD);
         assertEquals(Verb.SHUTDOWN, quick.request().verb());
     }
+
+    @Test
+    void aNinthClientIsToldBusyWhileEightAreConnected() throws Exception {
+        ControlSocket socket = ControlSocket.open(dir.resolve("busy.ctl"), 0600, uid -> true, "all", name -> posix.uid(name), posix, loop,
+                log(), Duration.ofMinutes(5));
+        opened.add(socket);
+        socket.publish(new PoolSnapshot(1, 1, 1, false, 1, List.of()), config("good.App"));
+        List<SocketChannel> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < ControlSocket.MAX_CLIENTS; i++) {
+                held.add(SocketChannel.open(UnixDomainSocketAddress.of(socket.path())));
+            }
+            // each is accepted in turn: the ninth is refused only once all eight hold their place
+            String ninth = "";
+            for (int attempt = 0; attempt < 200 && !ninth.contains("busy"); attempt++) {
+                ninth = exchange(socket.path(), "{\"verb\":\"status\"}\n");
+            }
+            assertTrue(ninth.contains("busy: " + ControlSocket.MAX_CLIENTS + " clients are connected"), ninth);
+        } finally {
+            for (SocketChannel channel : held) {
+                channel.close();
+            }
+        }
+        String after = "";
+        for (int attempt = 0; attempt < 200 && !after.contains("\"ok\":true"); attempt++) {
+            after = exchange(socket.path(), "{\"verb\":\"status\"}\n");
+        }
+        assertTrue(after.contains("\"ok\":true"), "served again once they left: " + after);
+    }
 }
