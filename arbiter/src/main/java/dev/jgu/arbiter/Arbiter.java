@@ -159,6 +159,16 @@ public final class Arbiter {
      * {@code shutdown} is answered before the workers stop: the reply must not wait for them.
      */
     private void answer(ControlCall call) {
+        try {
+            carryOut(call);
+        } catch (RuntimeException e) {
+            // the loop's catch-all logs it; the client is told rather than left waiting for its timeout
+            call.answer(CtlReply.error(call.request().verb().word() + " failed: " + e + " (see the error log)"));
+            throw e;
+        }
+    }
+
+    private void carryOut(ControlCall call) {
         switch (call.request().verb()) {
             case SCALE -> {
                 try {
