@@ -11,32 +11,61 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The shared memory between the arbiter and its workers: a file (on tmpfs by
- * default) mapped by every process, one 64-byte slot per worker. A worker writes
+ * default) mapped by every process, one 512-byte slot per worker. A worker writes
  * only its own slot; the arbiter reads them all to see heartbeats, readiness and
  * busy/idle figures, so nothing on the request path talks to the arbiter.
  *
  * <p>Heartbeats are {@link System#nanoTime()} values: on Linux that is
  * CLOCK_MONOTONIC, one clock for every process of the host.
  *
+ * <p>The counters (bytes 64 and up) are the metrics endpoint's: responses by method and
+ * status class, and a request-duration histogram. Each is one atomic add on the mapped
+ * memory, no lock, no allocation. {@link #claim} does not clear them: a slot's counters
+ * only grow for the arbiter's whole life, whatever worker holds the slot, so what a
+ * reaped worker counted (even one killed by KILL mid-request: the add is one CPU
+ * instruction) stays counted, and a Prometheus counter summed over the slots never goes
+ * down. A new arbiter (USR2) maps a new, zeroed file: a counter reset, which Prometheus's
+ * {@code rate()} handles.
+ *
  * <pre>
  * slot layout (native byte order)
  *   0  long  pid           (0 = free)
  *   8  long  heartbeat     (System.nanoTime)
- *  16  long  requests      served so far
+ *  16  long  requests      served so far by this worker
  *  24  int   state         (see State)
  *  28  int   connections   open now
  *  32  int   busy          requests in progress now
  *  36  int   age           the worker's spawn number
- *  40..63    reserved
+ *  40  int   threads       request threads (sync 1, gthread its threads; 0 = no fixed pool)
+ *  44  int   stop          why the worker is stopping (see Stop)
+ *  48..63    reserved
+ *  64  long[40] responses  by method (METHODS) x status class (1xx..5xx): [method * 5 + class]
+ * 384  long  duration sum  nanoseconds, over every response counted in the buckets
+ * 392  long[12] durations  responses per bucket (not cumulative): DURATION_BOUNDS, then +Inf
+ * 488..511   reserved
  * </pre>
  */
 public final class Scoreboard implements AutoCloseable {
 
-    /** Bytes per slot: one cache line, so workers never share one. */
-    public static final int SLOT_SIZE = 64;
+    /** Bytes per slot: whole cache lines, so workers never share one. */
+    public static final int SLOT_SIZE = 512;
 
     /** Worker states as stored in a slot. */
     public enum State { FREE, BOOTING, READY, DRAINING }
+
+    /** Why a worker stops, as it writes it before draining, for the arbiter's exit-cause count. */
+    public enum Stop { NONE, MAX_REQUESTS, OTHER }
+
+    /** The methods counted apart; every other method counts as {@code other}, the last entry. */
+    public static final java.util.List<String> METHODS = java.util.List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "other");
+
+    /** Status classes 1xx..5xx. */
+    public static final int STATUS_CLASSES = 5;
+
+    /** Upper bounds of the duration buckets, in seconds (the Prometheus clients' defaults); one more bucket holds the rest. */
+    public static final java.util.List<Double> DURATION_BOUNDS = java.util.List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+
+    private static final long[] BOUND_NANOS = DURATION_BOUNDS.stream().mapToLong(s -> Math.round(s * 1e9)).toArray();
 
     private static final VarHandle LONGS =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -50,6 +79,11 @@ public final class Scoreboard implements AutoCloseable {
     private static final int CONNECTIONS = 28;
     private static final int BUSY = 32;
     private static final int AGE = 36;
+    private static final int THREADS = 40;
+    private static final int STOP = 44;
+    private static final int RESPONSES = 64;
+    private static final int DURATION_SUM = 384;
+    private static final int DURATIONS = 392;
 
     private final FileChannel file;
     private final MappedByteBuffer map;
@@ -114,6 +148,8 @@ public final class Scoreboard implements AutoCloseable {
         INTS.setRelease(map, at(slot, CONNECTIONS), 0);
         INTS.setRelease(map, at(slot, BUSY), 0);
         INTS.setRelease(map, at(slot, AGE), age);
+        INTS.setRelease(map, at(slot, THREADS), 0);
+        INTS.setRelease(map, at(slot, STOP), Stop.NONE.ordinal());
         INTS.setRelease(map, at(slot, STATE), State.BOOTING.ordinal());
         LONGS.setRelease(map, at(slot, PID), pid);
     }
@@ -152,6 +188,84 @@ public final class Scoreboard implements AutoCloseable {
     /** @param slot the slot @return the pid in it, 0 when free */
     public long pid(int slot) {
         return (long) LONGS.getAcquire(map, at(slot, PID));
+    }
+
+    /** @param slot the slot @param threads its request threads, 0 when it has no fixed pool */
+    public void threads(int slot, int threads) {
+        INTS.setRelease(map, at(slot, THREADS), threads);
+    }
+
+    /** @param slot the slot @param why why the worker is stopping */
+    public void stop(int slot, Stop why) {
+        INTS.setRelease(map, at(slot, STOP), why.ordinal());
+    }
+
+    /**
+     * Counts one response: its method and status class, and its duration in the histogram.
+     * Three atomic adds; called by any of the worker's threads.
+     *
+     * @param slot the worker's slot
+     * @param method the request method, or null when no request could be parsed (counted as other)
+     * @param status the status sent; one outside 100..599 (nothing sent) is not counted
+     * @param nanos from the request's start to the end of its response
+     */
+    public void countResponse(int slot, String method, int status, long nanos) {
+        if (status < 100 || status > 599) {
+            return;
+        }
+        int cell = methodIndex(method) * STATUS_CLASSES + status / 100 - 1;
+        LONGS.getAndAdd(map, at(slot, RESPONSES + cell * 8), 1L);
+        long d = Math.max(0, nanos);
+        int bucket = 0;
+        while (bucket < BOUND_NANOS.length && d > BOUND_NANOS[bucket]) {
+            bucket++;
+        }
+        LONGS.getAndAdd(map, at(slot, DURATIONS + bucket * 8), 1L);
+        LONGS.getAndAdd(map, at(slot, DURATION_SUM), d);
+    }
+
+    /** @param method a request method, or null @return its index in {@link #METHODS} */
+    static int methodIndex(String method) {
+        if (method == null) {
+            return METHODS.size() - 1;
+        }
+        return switch (method) {
+            case "GET" -> 0;
+            case "HEAD" -> 1;
+            case "POST" -> 2;
+            case "PUT" -> 3;
+            case "DELETE" -> 4;
+            case "PATCH" -> 5;
+            case "OPTIONS" -> 6;
+            default -> 7;
+        };
+    }
+
+    /** @param slot the slot @param method index in METHODS @param statusClass 0 for 1xx .. 4 for 5xx @return responses counted */
+    public long responses(int slot, int method, int statusClass) {
+        return (long) LONGS.getAcquire(map, at(slot, RESPONSES + (method * STATUS_CLASSES + statusClass) * 8));
+    }
+
+    /** @param slot the slot @return the durations counted, summed, in nanoseconds */
+    public long durationSum(int slot) {
+        return (long) LONGS.getAcquire(map, at(slot, DURATION_SUM));
+    }
+
+    /** @param slot the slot @param bucket 0..DURATION_BOUNDS.size() (the last is +Inf) @return responses in that bucket alone */
+    public long durations(int slot, int bucket) {
+        return (long) LONGS.getAcquire(map, at(slot, DURATIONS + bucket * 8));
+    }
+
+    /** @param slot the slot @return its request threads, 0 when it has no fixed pool */
+    public int threads(int slot) {
+        return (int) INTS.getAcquire(map, at(slot, THREADS));
+    }
+
+    /** @param slot the slot @return why its worker said it stops */
+    public Stop stop(int slot) {
+        int s = (int) INTS.getAcquire(map, at(slot, STOP));
+        Stop[] all = Stop.values();
+        return s >= 0 && s < all.length ? all[s] : Stop.OTHER;
     }
 
     /** @param slot the slot @return its last heartbeat (System.nanoTime) */

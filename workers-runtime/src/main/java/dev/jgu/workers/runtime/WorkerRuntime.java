@@ -8,6 +8,7 @@ import dev.jgu.protocol.Statsd;
 import dev.jgu.protocol.WorkerArgs;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.SettingValues;
+import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.App;
 import dev.jgu.spi.Handler;
 import dev.jgu.spi.Listener;
@@ -83,6 +84,7 @@ final class WorkerRuntime implements WorkerContext {
 
     @Override
     public void requestFinished(Request request, Response response, int status, long bodyBytes, long nanos) {
+        scoreboard.countResponse(args.slot(), request == null ? null : request.method(), status, nanos);
         if (request != null) {
             busy(false);
             hooks.run("post_request", h -> h.postRequest(this, request, response, status));
@@ -171,6 +173,7 @@ final class WorkerRuntime implements WorkerContext {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        scoreboard.stop(args.slot(), "max_requests".equals(reason) ? Scoreboard.Stop.MAX_REQUESTS : Scoreboard.Stop.OTHER);
         scoreboard.state(args.slot(), Scoreboard.State.DRAINING);
         log.info("worker stopping: worker=" + args.age() + " pid=" + pid + " reason=" + reason);
         for (Runnable action : stopActions) {
@@ -183,8 +186,22 @@ final class WorkerRuntime implements WorkerContext {
     }
 
     void ready() {
+        scoreboard.threads(args.slot(), requestThreads());
         scoreboard.state(args.slot(), Scoreboard.State.READY);
         heartbeat();
+    }
+
+    /**
+     * For the metrics' busy/idle threads: sync serves one request at a time, gthread
+     * {@code threads}; async and third-party classes have no fixed pool (0), their busy
+     * figure is their requests in flight.
+     */
+    private int requestThreads() {
+        return switch (settings.get(WorkerSettings.WORKER_CLASS)) {
+            case "sync", "dev.jgu.workers.sync.SyncWorker" -> 1;
+            case "gthread", "dev.jgu.workers.sync.GthreadWorker" -> settings.get(WorkerSettings.THREADS);
+            default -> 0;
+        };
     }
 
     @Override
