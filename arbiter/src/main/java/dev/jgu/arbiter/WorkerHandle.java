@@ -45,6 +45,8 @@ final class WorkerHandle {
     /** max_worker_memory: whether its RSS was looked at since it became ready, and whether it is exempt (over at the first look). */
     boolean memoryChecked;
     boolean memoryExempt;
+    /** Why the arbiter retired it, for the exit-cause metric; null while it has not. */
+    ExitCause retiredFor;
     final int pipeWriteFd;
     /** When it was spawned, on the pool's clock. */
     final long spawnedAt;

@@ -74,6 +74,9 @@ final class WorkerPool {
     private int nextAge;
     private final Backoff backoff = new Backoff();
     private final BootFailures bootFailures;
+    private final PoolCounters counters = new PoolCounters();
+    /** The real scoreboard, for the metrics endpoint's lock-free reads; null in unit tests. */
+    private Scoreboard shared;
 
     WorkerPool(Posix posix, ErrorLog log) {
         this(posix, log, System::nanoTime);
@@ -95,6 +98,7 @@ final class WorkerPool {
     private void setTarget(int next, String why) {
         int old = target;
         target = next;
+        counters.target(next);
         if (old != next) {
             log.info("workers: target " + old + " -> " + next + " (" + why + ")");
             hooks.run("nworkers_changed", h -> h.nworkersChanged(server, next, old));
@@ -103,7 +107,8 @@ final class WorkerPool {
 
     void start(RunDir dir, List<ListenerSocket> sockets, Config initial, WorkerIdentity workerIdentity, int statsdFd) throws IOException {
         WorkerSpawner real = new WorkerSpawner(Objects.requireNonNull(posix), dir, sockets, workerIdentity, statsdFd);
-        WorkerSlots board = WorkerSlots.of(Scoreboard.create(dir.scoreboard(), SLOTS));
+        shared = Scoreboard.create(dir.scoreboard(), SLOTS);
+        WorkerSlots board = WorkerSlots.of(shared);
         real.shareRunDir();
         start(real, board, initial);
     }
@@ -131,6 +136,16 @@ final class WorkerPool {
         return workers.size();
     }
 
+    /** @return the exit and reload counts, thread-safe to read */
+    PoolCounters counters() {
+        return counters;
+    }
+
+    /** @return the scoreboard every worker writes, for lock-free reads from another thread; null before start */
+    Scoreboard scoreboard() {
+        return shared;
+    }
+
     /** Spawns one worker of the newest generation. */
     private void spawnWorker() {
         int slot = slots.nextClearBit(0);
@@ -152,6 +167,7 @@ final class WorkerPool {
         }
         scoreboard.claim(slot, spawned.pid(), age, clock.getAsLong());
         slots.set(slot);
+        counters.slotUsed(slot);
         workers.put(spawned.pid(), new WorkerHandle(spawned.pid(), age, slot, newest, spawned.pipeWriteFd(), clock.getAsLong(), log));
         log.info("spawned worker: worker=" + age + " pid=" + spawned.pid() + " generation=" + newest.number());
     }
@@ -168,6 +184,7 @@ final class WorkerPool {
                 continue;
             }
             workers.remove(w.pid);
+            counters.exited(ExitCause.of(w.retiredFor, w.is(State.TIMED_OUT), w.is(State.BOOTING), exit, scoreboard.stop(w.slot)));
             slots.clear(w.slot);
             scoreboard.release(w.slot);
             processes.closePipe(w.pipeWriteFd);
@@ -218,6 +235,9 @@ final class WorkerPool {
         if (newest != serving && target > 0 && ready >= target) {
             log.info(reload != null ? "reload complete: " + newest + " workers=" + ready
                     : "generation ready: " + newest + " workers=" + ready + "; from now on a boot failure no longer halts the arbiter");
+            if (reload != null) {
+                counters.reloaded(PoolCounters.ReloadOutcome.SUCCEEDED);
+            }
             serving = newest;
             reload = null;
         } else if (phase() == Phase.RELOADING && now > reload.deadline()) {
@@ -306,7 +326,7 @@ final class WorkerPool {
             }
             return;
         }
-        retire(w, Signal.SIGTERM, "max_worker_memory: RSS " + rss / 1024 + " MiB > " + limitMib + " MiB");
+        retire(w, Signal.SIGTERM, ExitCause.MEMORY, "max_worker_memory: RSS " + rss / 1024 + " MiB > " + limitMib + " MiB");
     }
 
     /**
@@ -324,15 +344,16 @@ final class WorkerPool {
             }
         }
         if (running > target) {
-            retireOldest(active(newest), (int) (running - target), "above the target of " + target);
+            retireOldest(active(newest), (int) (running - target), target == 0 ? ExitCause.SHUTDOWN : ExitCause.SCALE_DOWN,
+                    "above the target of " + target);
         }
         List<WorkerHandle> old = workers.values().stream().filter(w -> w.active() && w.generation != newest).toList();
-        old.stream().filter(w -> w.is(State.BOOTING)).forEach(w -> retire(w, Signal.SIGTERM,
+        old.stream().filter(w -> w.is(State.BOOTING)).forEach(w -> retire(w, Signal.SIGTERM, ExitCause.RELOAD,
                 w.generation.number() > newest.number() ? w.generation + " aborted" : "superseded by " + newest));
         List<WorkerHandle> oldReady = old.stream().filter(w -> w.is(State.READY)).toList();
         long allowed = Math.max(0, target - readyCount());
         if (oldReady.size() > allowed) {
-            retireOldest(oldReady, (int) (oldReady.size() - allowed), "replaced by " + newest);
+            retireOldest(oldReady, (int) (oldReady.size() - allowed), ExitCause.RELOAD, "replaced by " + newest);
         }
     }
 
@@ -340,14 +361,17 @@ final class WorkerPool {
         return workers.values().stream().filter(w -> w.active() && w.generation == generation).toList();
     }
 
-    private void retireOldest(List<WorkerHandle> candidates, int count, String why) {
-        candidates.stream().sorted(Comparator.comparingInt(w -> w.age)).limit(count).forEach(w -> retire(w, Signal.SIGTERM, why));
+    private void retireOldest(List<WorkerHandle> candidates, int count, ExitCause cause, String why) {
+        candidates.stream().sorted(Comparator.comparingInt(w -> w.age)).limit(count).forEach(w -> retire(w, Signal.SIGTERM, cause, why));
     }
 
-    private void retire(WorkerHandle w, Signal signal, String why) {
+    private void retire(WorkerHandle w, Signal signal, ExitCause cause, String why) {
         long now = clock.getAsLong();
         processes.signal(w.pid, signal);
         w.retire(signal, why, now, killAt(w, now));
+        if (w.retiredFor == null) {
+            w.retiredFor = cause;
+        }
     }
 
     /** @return workers of the newest generation that reported ready */
@@ -371,6 +395,7 @@ final class WorkerPool {
     /** WINCH: stop every worker but keep the sockets; TTIN brings back the last ready generation, HUP a new one. */
     void stopWorkers() {
         if (phase() == Phase.RELOADING) {
+            counters.reloaded(PoolCounters.ReloadOutcome.ABANDONED);
             log.info("reload abandoned: WINCH stops every worker; TTIN brings back " + serving + ", HUP starts a new generation");
             newest = serving;
             reload = null;
@@ -423,8 +448,12 @@ final class WorkerPool {
         try {
             started = nextGeneration(next);
         } catch (IOException e) {
+            counters.reloaded(PoolCounters.ReloadOutcome.FAILED);
             log.error("reload failed: cannot write worker settings: " + e.getMessage());
             return;
+        }
+        if (reload != null) {
+            counters.reloaded(PoolCounters.ReloadOutcome.SUPERSEDED);
         }
         if (reload != null || phase() == Phase.STARTING && !workers.isEmpty()) {
             log.warn("reload: " + newest + " was not ready yet; " + started + " supersedes it"
@@ -441,6 +470,7 @@ final class WorkerPool {
 
     /** The newest generation cannot boot: back to the last ready one, with its target; the failed one's workers are retired. */
     private void abortReload(String why) {
+        counters.reloaded(PoolCounters.ReloadOutcome.FAILED);
         log.error("reload aborted, old workers keep serving: " + why + "; " + serving + " serves on, " + newest + " is retired");
         newest = serving;
         reload = null;
@@ -478,6 +508,9 @@ final class WorkerPool {
             if (w.active() || w.is(State.RETIRING)) {
                 processes.signal(w.pid, signal);
                 w.retire(signal, why, clock.getAsLong(), deadline);
+                if (w.retiredFor == null) {
+                    w.retiredFor = ExitCause.SHUTDOWN;
+                }
             }
         }
         while (!workers.isEmpty() && clock.getAsLong() < deadline) {

@@ -17,6 +17,11 @@ interface WorkerSlots extends AutoCloseable {
 
     Scoreboard.State state(int slot);
 
+    /** @return why the slot's worker said it stops (metrics: max_requests or not) */
+    default Scoreboard.Stop stop(int slot) {
+        return Scoreboard.Stop.NONE;
+    }
+
     /** @return the slot's last heartbeat, on the clock the pool reads (System.nanoTime) */
     long heartbeat(int slot);
 
@@ -47,6 +52,11 @@ interface WorkerSlots extends AutoCloseable {
             @Override
             public Scoreboard.State state(int slot) {
                 return scoreboard.state(slot);
+            }
+
+            @Override
+            public Scoreboard.Stop stop(int slot) {
+                return scoreboard.stop(slot);
             }
 
             @Override

@@ -111,6 +111,7 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
     private final Scoreboard.State[] states = new Scoreboard.State[1024];
     private final long[] heartbeats = new long[1024];
     private final Deque<Boot> nextBoots = new ArrayDeque<>();
+    private final Map<Integer, Scoreboard.Stop> stops = new HashMap<>();
     private final List<Integer> settingsWritten = new ArrayList<>();
     private final List<Integer> settingsRemoved = new ArrayList<>();
     private final List<Integer> pipesClosed = new ArrayList<>();
@@ -184,6 +185,12 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
     @Override
     public long rssKib(long pid) {
         return rssKib.getOrDefault(pid, 50L * 1024);
+    }
+
+    /** The worker reached max_requests: it says so in its slot, then drains. */
+    void drainAtMaxRequests(long pid) {
+        stops.put(worker(pid).slot, Scoreboard.Stop.MAX_REQUESTS);
+        drainOnItsOwn(pid);
     }
 
     void drainOnItsOwn(long pid) {
@@ -324,6 +331,7 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
 
     @Override
     public void claim(int slot, long pid, int age, long now) {
+        stops.remove(slot);
         states[slot] = Scoreboard.State.BOOTING;
         heartbeats[slot] = now;
     }
@@ -357,6 +365,11 @@ final class FakeWorkers implements WorkerProcesses, WorkerSlots {
     @Override
     public int connections(int slot) {
         return 0;
+    }
+
+    @Override
+    public Scoreboard.Stop stop(int slot) {
+        return stops.getOrDefault(slot, Scoreboard.Stop.NONE);
     }
 
     @Override
