@@ -15,6 +15,7 @@ import dev.jgu.protocol.settings.JvmSettings;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
 import dev.jgu.protocol.settings.ProcessNamingSettings;
+import dev.jgu.protocol.settings.MetricsSettings;
 import dev.jgu.protocol.settings.ServerSocketSettings;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.ExitCodes;
@@ -63,6 +64,10 @@ public final class Arbiter {
     private boolean wasReloading;
     private boolean promoted;
     private Hooks hooks;
+    /** The metrics endpoint, when {@code metrics_bind} is set and bound; its classes load only then. */
+    private MetricsEndpoint metrics;
+    /** A re-executed arbiter's metrics address is still its parent's: bound once the parent is gone. */
+    private boolean metricsPending;
     private final Server server = new Server() {
         @Override
         public long pid() {
@@ -123,6 +128,7 @@ public final class Arbiter {
                     pool.recycleByMemory();
                     pool.maintainWorkerCount();
                     promoteIfParentGone();
+                    bindMetricsOnceParentGone();
                     announce();
                     statsd.workers(pool.size());
                     publish();
@@ -247,6 +253,15 @@ public final class Arbiter {
             pool.start(runDir, listeners, config, identity, statsd.workerFd());
         } catch (IOException e) {
             throw new BootException(1, "worker_tmp_dir: cannot set up the scoreboard: " + e.getMessage());
+        }
+        try {
+            openMetrics();
+        } catch (IOException e) {
+            if (parentArbiter == 0) {
+                throw new BootException(1, "metrics_bind: " + e.getMessage());
+            }
+            metricsPending = true;
+            log.warn("metrics_bind: " + e.getMessage() + "; the old arbiter " + parentArbiter + " holds it: bound once it is gone");
         }
         log.info("using worker class: " + config.get(WorkerSettings.WORKER_CLASS) + " workers=" + config.get(WorkerSettings.WORKERS));
         openControlSocket(pid);
@@ -388,12 +403,40 @@ public final class Arbiter {
         wasReloading = pool.reloading();
     }
 
+    /** {@code metrics_bind}: the Prometheus endpoint, on its own thread, reading the scoreboard and the pool's counters. */
+    private void openMetrics() throws IOException {
+        String bind = config.get(MetricsSettings.METRICS_BIND);
+        if (bind == null) {
+            return;
+        }
+        List<MetricFamilies.Listener> named = listeners.stream().map(s -> new MetricFamilies.Listener(s.display(), s.spawnFd())).toList();
+        double started = ProcessHandle.current().info().startInstant().map(t -> t.toEpochMilli() / 1000.0)
+                .orElse(System.currentTimeMillis() / 1000.0);
+        MetricFamilies families = new MetricFamilies(pool.scoreboard(), pool.counters(), named, new ListenQueues(Path.of("/proc")),
+                new ProcessStats(Path.of("/proc")), started);
+        metrics = MetricsEndpoint.open(bind, config.get(MechanicsSettings.UMASK), posix, families::collect, log);
+        log.info("metrics endpoint: address=" + metrics.display() + " arbiter=" + posix.pid());
+    }
+
+    private void bindMetricsOnceParentGone() {
+        if (!metricsPending || !promoted) {
+            return;
+        }
+        metricsPending = false;
+        try {
+            openMetrics();
+        } catch (IOException e) {
+            log.error("metrics_bind: " + e.getMessage() + "; this arbiter serves no metrics");
+        }
+    }
+
     /** HUP. @return what happened, for {@code jgu ctl reload} */
     private CtlReply reload() {
         Config next;
         try {
             next = config.reload();
         } catch (ConfigException e) {
+            pool.counters().reloaded(PoolCounters.ReloadOutcome.FAILED);
             log.error("reload failed, keeping the running configuration: " + e.getMessage());
             return CtlReply.error("reload failed, keeping the running configuration: " + e.getMessage());
         }
@@ -520,6 +563,9 @@ public final class Arbiter {
     }
 
     private void cleanUp() {
+        if (metrics != null) {
+            metrics.close();
+        }
         if (control != null) {
             String problem = control.closeAndUnlink();
             if (problem != null) {

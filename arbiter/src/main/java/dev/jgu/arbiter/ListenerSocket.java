@@ -63,7 +63,7 @@ record ListenerSocket(ServerSocketChannel channel, String display, int spawnFd, 
         return new ListenerSocket(ch, describe(ch), posix.dupHigh(fd), ownsPath ? path : null);
     }
 
-    private static ServerSocketChannel bindTcp(BindAddress address, int backlog) throws IOException {
+    static ServerSocketChannel bindTcp(BindAddress address, int backlog) throws IOException {
         InetAddress host = InetAddress.getByName(address.host());
         ServerSocketChannel ch = ServerSocketChannel.open(address.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -76,7 +76,7 @@ record ListenerSocket(ServerSocketChannel channel, String display, int spawnFd, 
         }
     }
 
-    private static ServerSocketChannel bindUnix(Path path, int backlog) throws IOException {
+    static ServerSocketChannel bindUnix(Path path, int backlog) throws IOException {
         removeStaleSocket(path);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {

@@ -104,6 +104,20 @@ final class NetworkAddress {
         return "unix:" + path;
     }
 
+    /** {@code metrics_bind}: {@code HOST:PORT}, {@code [IPV6]:PORT} (the port is required) or {@code unix:PATH}. */
+    static String metrics(String text) throws BadValue {
+        String v = text.trim();
+        String forms = "expected HOST:PORT, [IPV6]:PORT or unix:PATH";
+        if (v.startsWith("unix:")) {
+            return unix(v, text);
+        }
+        boolean port = v.startsWith("[") ? v.contains("]:") : v.contains(":");
+        if (!port) {
+            throw new BadValue(forms + " (a port is required; 0 takes any free one)", TomlText.string(text));
+        }
+        return hostPort(v, 0, forms);
+    }
+
     /** {@code statsd_host}: {@code HOST:PORT} (port 8125 when absent) or {@code unix:PATH}. */
     static String statsd(String text) throws BadValue {
         String v = text.trim();

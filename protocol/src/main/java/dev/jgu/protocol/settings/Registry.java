@@ -14,7 +14,7 @@ public final class Registry {
 
     private static final List<Setting<?>> ALL = Stream.of(
                     ConfigFileSettings.ALL, ServerSocketSettings.ALL, WorkerSettings.ALL, JvmSettings.ALL,
-                    SecuritySettings.ALL, MechanicsSettings.ALL, WebAppSettings.ALL, LoggingSettings.ALL, ProcessNamingSettings.ALL,
+                    SecuritySettings.ALL, MechanicsSettings.ALL, WebAppSettings.ALL, LoggingSettings.ALL, MetricsSettings.ALL, ProcessNamingSettings.ALL,
                     DebuggingSettings.ALL, ControlSettings.ALL)
             .flatMap(List::stream)
             .toList();

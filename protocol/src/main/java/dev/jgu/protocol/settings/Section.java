@@ -14,6 +14,7 @@ public enum Section {
     SERVER_MECHANICS("Server Mechanics", "The app, its environment, files the server writes, and process identity."),
     WEB_APPS("Web Apps", "Servlet apps and WARs: context path, where WARs are unpacked, and the sessions every worker shares."),
     LOGGING("Logging", "Error log, access log, syslog and StatsD."),
+    METRICS("Metrics", "The Prometheus endpoint the arbiter serves."),
     PROCESS_NAMING("Process Naming", "How processes are named for ps and top."),
     DEBUGGING("Debugging", "Development conveniences."),
     CONTROL("Control", "The control socket used by jgu ctl.");

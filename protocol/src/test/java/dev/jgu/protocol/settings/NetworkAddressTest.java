@@ -73,4 +73,16 @@ class NetworkAddressTest {
         assertThrows(BadValue.class, () -> NetworkAddress.syslog("unix://#stream"));
         assertThrows(BadValue.class, () -> NetworkAddress.statsd("unix:"));
     }
+
+    @Test
+    void metricsAddressesNeedAPort() throws BadValue {
+        assertEquals("127.0.0.1:9100", NetworkAddress.metrics(" 127.0.0.1:9100 "));
+        assertEquals("[::1]:0", NetworkAddress.metrics("[::1]:0"));
+        assertEquals("unix:/run/jgu/metrics.sock", NetworkAddress.metrics("unix:///run/jgu/metrics.sock"));
+        BadValue noPort = assertThrows(BadValue.class, () -> NetworkAddress.metrics("localhost"));
+        assertTrue(noPort.getMessage().contains("a port is required"), noPort.getMessage());
+        assertThrows(BadValue.class, () -> NetworkAddress.metrics("[::1]"));
+        assertThrows(BadValue.class, () -> NetworkAddress.metrics("host:99999"));
+        assertThrows(BadValue.class, () -> NetworkAddress.metrics("unix:"));
+    }
 }

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistryTest {
 
     private static final List<Class<?>> SECTION_CLASSES = List.of(ConfigFileSettings.class, ServerSocketSettings.class,
-            WorkerSettings.class, JvmSettings.class, SecuritySettings.class, MechanicsSettings.class, WebAppSettings.class, LoggingSettings.class,
+            WorkerSettings.class, JvmSettings.class, SecuritySettings.class, MechanicsSettings.class, WebAppSettings.class, LoggingSettings.class, MetricsSettings.class,
             ProcessNamingSettings.class, DebuggingSettings.class, ControlSettings.class);
 
     /** What works in this version; everything else must be marked pending. Update as features land. */
@@ -34,7 +34,7 @@ class RegistryTest {
             "preload", "chdir", "raw_env", "pidfile", "worker_tmp_dir", "errorlog", "loglevel",
             "control_socket_disable", "hooks", "accesslog", "access_log_format", "daemon", "user", "group", "umask",
             "initgroups", "statsd_host", "statsd_prefix", "dogstatsd_tags", "proc_name", "proc_title",
-            "control_socket", "control_socket_mode");
+            "control_socket", "control_socket_mode", "metrics_bind");
 
     @Test
     void everyDeclaredConstantIsRegisteredOnce() throws IllegalAccessException {
