@@ -12,7 +12,7 @@ public final class MetricsSettings {
 
     public static final Setting<String> METRICS_BIND = setting("metrics_bind", ValueType.string(NetworkAddress::metrics))
             .flags("--metrics-bind").label("ADDRESS")
-            .example("\"127.0.0.1:9100\"")
+            .example("\"127.0.0.1:9180\"")
             .help("Serve Prometheus metrics on HOST:PORT, [IPV6]:PORT or unix:PATH (GET /metrics).")
             .doc("""
                     Off when unset. The arbiter serves it on a thread of its own, from the scoreboard \
