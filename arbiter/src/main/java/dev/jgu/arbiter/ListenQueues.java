@@ -1,6 +1,8 @@
 package dev.jgu.arbiter;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,7 +22,8 @@ import java.util.OptionalLong;
  */
 final class ListenQueues {
 
-    private static final String LISTEN = "0A";
+    /** A scrape reads the tables into this buffer, grown as needed and kept: a busy host's table is MiBs, and the arbiter's young generation is 1 MiB. */
+    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 
     private final Path proc;
 
@@ -28,7 +31,11 @@ final class ListenQueues {
         this.proc = proc;
     }
 
-    /** @return the queue length of each listener that is a TCP socket, by its fd; absent when not found */
+    /**
+     * Called from one thread at a time (the metrics thread).
+     *
+     * @return the queue length of each listener that is a TCP socket, by its fd; absent when not found
+     */
     Map<Integer, Long> lengths(List<Integer> fds) throws IOException {
         Map<Long, Integer> byInode = new HashMap<>();
         for (int fd : fds) {
@@ -40,27 +47,103 @@ final class ListenQueues {
         }
         for (String table : List.of("net/tcp", "net/tcp6")) {
             Path file = proc.resolve(table);
-            if (!Files.isReadable(file)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(file)) {
-                parse(line, byInode, lengths);
+            if (Files.isReadable(file)) {
+                parse(read(file), byInode, lengths);
             }
         }
         return lengths;
     }
 
-    /** One row: {@code sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...}. */
-    static void parse(String line, Map<Long, Integer> byInode, Map<Integer, Long> lengths) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length < 10 || !LISTEN.equals(f[3]) || !f[9].matches("[0-9]+")) {
-            return;
+    /** A /proc file reports size 0: read until EOF. */
+    private ByteBuffer read(Path file) throws IOException {
+        buffer.clear();
+        try (FileChannel ch = FileChannel.open(file)) {
+            while (ch.read(buffer) >= 0) {
+                if (!buffer.hasRemaining()) {
+                    ByteBuffer bigger = ByteBuffer.allocate(buffer.capacity() * 2);
+                    buffer.flip();
+                    bigger.put(buffer);
+                    buffer = bigger;
+                }
+            }
         }
-        Integer fd = byInode.get(Long.parseLong(f[9]));
-        int colon = f[4].indexOf(':');
-        if (fd != null && colon > 0) {
-            lengths.put(fd, Long.parseLong(f[4].substring(colon + 1), 16));
+        buffer.flip();
+        return buffer;
+    }
+
+    /**
+     * The rows of one table ({@code sl local_address rem_address st tx_queue:rx_queue tr:tm->when
+     * retrnsmt uid timeout inode ...}), parsed in place: no string per row.
+     */
+    static void parse(ByteBuffer table, Map<Long, Integer> byInode, Map<Integer, Long> lengths) {
+        byte[] b = table.array();
+        int end = table.limit();
+        int line = 0;
+        while (line < end) {
+            int eol = line;
+            while (eol < end && b[eol] != '\n') {
+                eol++;
+            }
+            row(b, line, eol, byInode, lengths);
+            line = eol + 1;
         }
+    }
+
+    private static void row(byte[] b, int from, int to, Map<Long, Integer> byInode, Map<Integer, Long> lengths) {
+        int field = 0;
+        int i = from;
+        int queues = -1;
+        int queuesEnd = -1;
+        while (i < to) {
+            while (i < to && b[i] == ' ') {
+                i++;
+            }
+            if (i >= to) {
+                return;
+            }
+            int start = i;
+            while (i < to && b[i] != ' ') {
+                i++;
+            }
+            if (field == 3 && !(i - start == 2 && b[start] == '0' && b[start + 1] == 'A')) {
+                return; // not LISTEN (0A), or the header row
+            }
+            if (field == 4) {
+                queues = start;
+                queuesEnd = i;
+            }
+            if (field == 9) {
+                long inode = number(b, start, i, 10);
+                Integer fd = inode < 0 ? null : byInode.get(inode);
+                if (fd != null && queues >= 0) {
+                    int colon = queues;
+                    while (colon < queuesEnd && b[colon] != ':') {
+                        colon++;
+                    }
+                    long rx = number(b, colon + 1, queuesEnd, 16);
+                    if (rx >= 0) {
+                        lengths.put(fd, rx);
+                    }
+                }
+                return;
+            }
+            field++;
+        }
+    }
+
+    /** The number in b[from, to) up to the first space, or -1 when it is not one. */
+    private static long number(byte[] b, int from, int to, int radix) {
+        long n = 0;
+        int digits = 0;
+        for (int i = from; i < Math.min(to, b.length) && b[i] != ' '; i++) {
+            int d = Character.digit(b[i], radix);
+            if (d < 0) {
+                return -1;
+            }
+            n = n * radix + d;
+            digits++;
+        }
+        return digits == 0 ? -1 : n;
     }
 
     private OptionalLong inode(int fd) {
