@@ -44,6 +44,8 @@ final class MetricsEndpoint implements AutoCloseable {
     private final ExpositionFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
     private final ExpositionFormatWriter text = PrometheusTextFormatWriter.create();
     private volatile boolean closed;
+    /** When a refused connection was last logged: a flood of them is said once a minute. */
+    private long refusedLogged = System.nanoTime() - 60_000_000_000L;
 
     /** One client connection: its head so far, then the response being written. */
     private static final class Exchange {
@@ -145,8 +147,12 @@ final class MetricsEndpoint implements AutoCloseable {
         SocketChannel client;
         while ((client = server.accept()) != null) {
             if (selector.keys().size() > MAX_CONNECTIONS) {
-                log.warn("metrics endpoint: " + MAX_CONNECTIONS + " connections open already; closing a new one");
                 client.close();
+                long now = System.nanoTime();
+                if (now - refusedLogged >= 60_000_000_000L) {
+                    refusedLogged = now;
+                    log.warn("metrics endpoint: " + MAX_CONNECTIONS + " connections open already; closing new ones (said once a minute)");
+                }
                 continue;
             }
             client.configureBlocking(false);
@@ -188,7 +194,12 @@ final class MetricsEndpoint implements AutoCloseable {
         String accept = request.accept();
         ExpositionFormatWriter writer = accept != null && openMetrics.accepts(accept) ? openMetrics : text;
         ByteArrayOutputStream body = new ByteArrayOutputStream(16384);
-        writer.write(body, collect.get());
+        try {
+            writer.write(body, collect.get());
+        } catch (RuntimeException e) {
+            log.error("metrics endpoint: cannot collect the metrics", e);
+            return MetricsRequest.error(500, "cannot collect the metrics; the arbiter's log has why");
+        }
         return MetricsRequest.response(200, writer.getContentType(), body.toByteArray(), request.head());
     }
 

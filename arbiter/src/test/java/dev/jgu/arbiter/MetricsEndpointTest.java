@@ -207,4 +207,18 @@ class MetricsEndpointTest {
         endpoint = null;
         assertFalse(Files.exists(socket));
     }
+
+    @Test
+    void aFailingCollectionIsA500AndTheEndpointServesOn() throws IOException {
+        int[] calls = {0};
+        endpoint = MetricsEndpoint.open("127.0.0.1:0", 0, new Posix(), () -> {
+            if (calls[0]++ == 0) {
+                throw new IllegalStateException("scoreboard unreadable");
+            }
+            return io.prometheus.metrics.model.snapshots.MetricSnapshots.of();
+        }, log);
+        assertTrue(get("GET /metrics HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 500 "));
+        assertTrue(get("GET /metrics HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 200 "));
+        assertTrue(Files.readString(dir.resolve("error.log")).contains("scoreboard unreadable"));
+    }
 }
