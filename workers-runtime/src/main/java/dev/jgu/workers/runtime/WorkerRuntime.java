@@ -7,6 +7,7 @@ import dev.jgu.protocol.Scoreboard;
 import dev.jgu.protocol.Statsd;
 import dev.jgu.protocol.WorkerArgs;
 import dev.jgu.protocol.settings.LoggingSettings;
+import dev.jgu.protocol.settings.MetricsSettings;
 import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.protocol.settings.WorkerSettings;
 import dev.jgu.spi.App;
@@ -42,6 +43,8 @@ final class WorkerRuntime implements WorkerContext {
     private final AccessLog accessLog;
     /** Null unless statsd_host is set. */
     private final Statsd statsd;
+    /** Only the metrics endpoint reads the response counters: without {@code metrics_bind} a response costs nothing more. */
+    private final boolean countResponses;
 
     WorkerRuntime(WorkerArgs args, List<Listener> listeners, SettingValues settings, ErrorLog log, Scoreboard scoreboard) {
         this.args = args;
@@ -51,6 +54,7 @@ final class WorkerRuntime implements WorkerContext {
         this.scoreboard = scoreboard;
         this.hooks = Hooks.none(log);
         String accessLogPath = settings.get(LoggingSettings.ACCESSLOG);
+        this.countResponses = settings.get(MetricsSettings.METRICS_BIND) != null;
         this.accessLog = accessLogPath == null ? null : new AccessLog(accessLogPath, settings.get(LoggingSettings.ACCESS_LOG_FORMAT));
         this.statsd = WorkerStatsd.open(args, settings, log);
     }
@@ -84,7 +88,9 @@ final class WorkerRuntime implements WorkerContext {
 
     @Override
     public void requestFinished(Request request, Response response, int status, long bodyBytes, long nanos) {
-        scoreboard.countResponse(args.slot(), request == null ? null : request.method(), status, nanos);
+        if (countResponses) {
+            scoreboard.countResponse(args.slot(), request == null ? null : request.method(), status, nanos);
+        }
         if (request != null) {
             busy(false);
             hooks.run("post_request", h -> h.postRequest(this, request, response, status));
