@@ -95,8 +95,26 @@ class PrometheusIT {
                         "a counter never went down");
                 assertTrue(value(api, "process_resident_memory_bytes") > 0);
                 assertEquals(0, value(api, "sum(jgu_worker_exits_total) - sum(jgu_worker_exits_total{cause=\"crash\"})"));
+                dashboardQueriesAnswer(api);
             }
         }
+    }
+
+    /** Every query of the shipped Grafana dashboard, its variables filled in as Grafana would, parses and finds series. */
+    private static void dashboardQueriesAnswer(String api) throws IOException {
+        JsonNode dashboard = JSON.readTree(JguProcess.home().resolve("etc/grafana/jgu-dashboard.json").toFile());
+        int queries = 0;
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText().replace("$job", "jgu").replace("$instance", ".*")
+                        .replace("$__rate_interval", "1m");
+                JsonNode r = get(api, "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+                assertTrue(r != null && "success".equals(r.path("status").asText()), panel.path("title") + ": " + expr + " -> " + r);
+                assertTrue(r.path("data").path("result").size() > 0, panel.path("title") + ": no series for " + expr);
+                queries++;
+            }
+        }
+        assertTrue(queries >= 10, "the dashboard's queries: " + queries);
     }
 
     private static int freePort() throws IOException {
