@@ -84,4 +84,39 @@ class MetricsIT {
             }
         }
     }
+
+    @Test
+    void aReexecutedArbiterTakesTheMetricsAddressOnceTheOldOneIsGone() throws Exception {
+        Path socket = dir.resolve("metrics.sock");
+        try (JguProcess old = JguProcess.start(dir, List.of("-w", "1", "-b", "127.0.0.1:0", "--metrics-bind", "unix:" + socket,
+                "dev.jgu.testapps.Probe"))) {
+            String app = old.listeners(1).get(0);
+            old.awaitWorkers(1);
+            String metrics = MetricsScrape.address(old);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, HttpProbe.get(app, "/").status());
+            }
+            Duration bound = Bounds.DEFAULTS.request();
+            Map<String, Double> before = MetricsScrape.awaitSample(metrics, "jgu_requests_total{method=\"GET\",status=\"2xx\"}", 3, bound);
+
+            old.signal("USR2");
+            old.awaitLog("re-exec: started new arbiter pid=", 1, old.bounds.react());
+            long fresh = RealProgram.pidAfter(old.log(), "re-exec: started new arbiter", "pid");
+            old.awaitLog("holds it: bound once it is gone", 1, old.bounds.boot());
+            JguProcess.awaitReadyChildren(fresh, 1, old::log, old.bounds.boot());
+            old.seenWorkers();
+            assertEquals(before.get("process_start_time_seconds"), MetricsScrape.scrape(metrics).get("process_start_time_seconds"),
+                    "the old arbiter serves the metrics while it runs");
+
+            old.signal("TERM");
+            assertEquals(0, old.awaitExit(old.bounds.stop()), old.err());
+            old.awaitLog("metrics endpoint: address=" + metrics, 2, old.bounds.react());
+            Map<String, Double> after = MetricsScrape.scrape(metrics);
+            assertTrue(after.get("process_start_time_seconds") > before.get("process_start_time_seconds"), after.toString());
+            assertEquals(0, after.get("jgu_requests_total{method=\"GET\",status=\"2xx\"}"), "a new arbiter: a counter reset");
+            JguProcess.signal(fresh, "TERM");
+            JguProcess.await(() -> !JguProcess.running(fresh), old.bounds.stop(), () -> "the new arbiter to stop");
+            assertFalse(Files.exists(socket), "the metrics socket removed at exit");
+        }
+    }
 }
