@@ -2,53 +2,50 @@ package dev.jgu.workers.runtime;
 
 import dev.jgu.protocol.LogFile;
 import dev.jgu.protocol.settings.LoggingSettings;
+import dev.jgu.spi.Log;
 import dev.jgu.spi.Request;
 import dev.jgu.spi.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.Function;
+import java.time.Duration;
+import java.time.ZoneId;
 
 /**
- * The access log: one line per request, in Gunicorn's {@code access_log_format}
- * ({@code %(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"} by default,
- * with the same atoms). Unlike Gunicorn, values are escaped for real: {@code "}
- * and {@code \} get a backslash and control bytes become {@code \xHH}, so a
- * JSON-shaped format stays valid JSON whatever a client sends.
+ * The access log: one line per request, in Gunicorn's {@code access_log_format} with the
+ * same atoms ({@link TextAccessFormat}) or, for {@code json}, one JSON object a line
+ * ({@link JsonAccessFormat}). The request thread formats its line; {@link AccessLogWriter}
+ * writes it, off the request's path. {@link #close} (the worker's exit) and
+ * {@link #reopen} (USR1) lose no line and write none twice.
  */
 public final class AccessLog {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ROOT);
-    private static final String PID = "<" + ProcessHandle.current().pid() + ">";
+    /** Queued bytes before request threads wait: a few thousand lines. */
+    static final int QUEUE_BYTES = 1 << 20;
+    /** How long a request thread waits for room before the destination counts as stuck. */
+    static final Duration FULL_WAIT = Duration.ofSeconds(1);
+    /** How long USR1 waits for the writer to switch files. */
+    static final Duration REOPEN_WAIT = Duration.ofSeconds(5);
 
-    /** What an atom reads. */
-    private record Entry(Request request, Response response, int status, long bytes, long nanos) {
-    }
-
-    private final LogFile file;
-    private final List<Function<Entry, String>> parts;
+    private final AccessFormat format;
+    private final AccessLogWriter writer;
+    private final Log errors;
 
     /**
      * @param destination {@code -} for stdout, else a file (appended to)
      * @param format the {@code access_log_format}
+     * @param errors the error log, for what goes wrong with this one
      */
-    public AccessLog(String destination, String format) {
-        this.file = new LogFile(LoggingSettings.ACCESSLOG.name(), destination, System.out);
-        this.parts = compile(format);
+    public AccessLog(String destination, String format, Log errors) {
+        this(new LogFile(LoggingSettings.ACCESSLOG.name(), destination, System.out), format, errors, QUEUE_BYTES, FULL_WAIT);
     }
 
-    /** Reopens the file (USR1, after logrotate moved it). */
-    public void reopen() {
-        file.reopen();
+    AccessLog(LogFile file, String format, Log errors, int queueBytes, Duration fullWait) {
+        this.format = AccessFormat.of(format, new AccessTime(ZoneId.systemDefault()));
+        this.errors = errors;
+        this.writer = new AccessLogWriter(file, errors, queueBytes, fullWait);
     }
 
     /**
-     * Writes the line for one request.
+     * Formats the line for one request and queues it.
      *
      * @param request the request (never null here)
      * @param response the app's response, or null
@@ -57,112 +54,32 @@ public final class AccessLog {
      * @param nanos the request's duration
      */
     public void log(Request request, Response response, int status, long bytes, long nanos) {
-        Entry entry = new Entry(request, response, status, bytes, nanos);
-        StringBuilder line = new StringBuilder(160);
-        for (Function<Entry, String> part : parts) {
-            line.append(part.apply(entry));
-        }
-        file.write(out -> out.println(line));
-    }
-
-    /** Splits a format into literal text and atom readers, once. */
-    static List<Function<Entry, String>> compile(String format) {
-        List<Function<Entry, String>> parts = new ArrayList<>();
-        int i = 0;
-        while (i < format.length()) {
-            int start = format.indexOf("%(", i);
-            int end = start < 0 ? -1 : format.indexOf(")s", start);
-            if (start < 0 || end < 0) {
-                String rest = format.substring(i);
-                parts.add(e -> rest);
-                break;
-            }
-            if (start > i) {
-                String literal = format.substring(i, start);
-                parts.add(e -> literal);
-            }
-            parts.add(atom(format.substring(start + 2, end)));
-            i = end + 2;
-        }
-        return parts;
-    }
-
-    private static Function<Entry, String> atom(String name) {
-        if (name.startsWith("{") && name.length() > 3 && name.indexOf('}') == name.length() - 2) {
-            String key = name.substring(1, name.length() - 2);
-            return switch (name.charAt(name.length() - 1)) {
-                case 'i' -> e -> escape(orDash(e.request.headers().get(key)));
-                case 'o' -> e -> escape(orDash(e.response == null ? null : e.response.headers().get(key)));
-                case 'e' -> e -> escape(orDash(environ(e.request, key)));
-                default -> e -> "-";
-            };
-        }
-        return switch (name) {
-            case "h" -> e -> orDash(e.request.remoteAddress());
-            case "l" -> e -> "-";
-            case "u" -> e -> escape(user(e.request));
-            case "t" -> e -> TIME.format(ZonedDateTime.now());
-            case "r" -> e -> escape(e.request.method() + " " + e.request.uri() + " " + e.request.protocol());
-            case "m" -> e -> escape(e.request.method());
-            case "U" -> e -> escape(e.request.path());
-            case "q" -> e -> escape(e.request.query());
-            case "H" -> e -> e.request.protocol();
-            case "s" -> e -> Integer.toString(e.status);
-            case "B" -> e -> Long.toString(e.bytes);
-            case "b" -> e -> e.bytes == 0 ? "-" : Long.toString(e.bytes);
-            case "f" -> e -> escape(orDash(e.request.headers().get("Referer")));
-            case "a" -> e -> escape(orDash(e.request.headers().get("User-Agent")));
-            case "T" -> e -> Long.toString(e.nanos / 1_000_000_000L);
-            case "M" -> e -> Long.toString(e.nanos / 1_000_000L);
-            case "D" -> e -> Long.toString(e.nanos / 1_000L);
-            case "L" -> e -> String.format(Locale.ROOT, "%d.%06d", e.nanos / 1_000_000_000L, (e.nanos / 1_000L) % 1_000_000L);
-            case "p" -> e -> PID;
-            default -> e -> "-";
-        };
-    }
-
-    private static String environ(Request request, String key) {
-        String value = request.environ().get(key);
-        return value != null ? value : request.environ().get(key.toUpperCase(Locale.ROOT));
-    }
-
-    private static String user(Request request) {
-        String auth = request.headers().get("Authorization");
-        if (auth == null || !auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return "-";
-        }
+        byte[] line;
         try {
-            String decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? "-" : decoded.substring(0, colon);
-        } catch (IllegalArgumentException e) {
-            return "-";
+            line = format.line(new AccessEntry(request, response, status, bytes, nanos, System.currentTimeMillis()));
+        } catch (RuntimeException e) {
+            errors.error("access log: cannot format the line: status=" + status, e);
+            return;
+        }
+        writer.add(line);
+    }
+
+    /** Reopens the file (USR1, after logrotate moved it); returns once later lines go to the new one. */
+    public void reopen() {
+        if (!writer.reopen(REOPEN_WAIT)) {
+            errors.warn("access log: reopen still waits for the writer after " + REOPEN_WAIT.toMillis()
+                    + "ms; it happens after the line being written");
         }
     }
 
-    private static String orDash(String value) {
-        return value == null || value.isEmpty() ? "-" : value;
-    }
-
-    /** Backslash-escapes quote and backslash, and hex-escapes control bytes. */
-    static String escape(String value) {
-        StringBuilder sb = null;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean special = c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
-            if (special && sb == null) {
-                sb = new StringBuilder(value.length() + 8).append(value, 0, i);
-            }
-            if (sb != null) {
-                if (c == '"' || c == '\\') {
-                    sb.append('\\').append(c);
-                } else if (special) {
-                    sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
+    /**
+     * Writes every queued line, then writes later ones on the caller's thread.
+     *
+     * @param wait at most this long, for a destination that does not take lines
+     */
+    public void close(Duration wait) {
+        if (!writer.close(wait)) {
+            errors.warn("access log: lines still queued at exit after " + wait.toMillis() + "ms");
         }
-        return sb == null ? value : sb.toString();
     }
 }

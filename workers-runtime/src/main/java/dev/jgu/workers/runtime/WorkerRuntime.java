@@ -19,6 +19,7 @@ import dev.jgu.spi.Response;
 import dev.jgu.spi.Settings;
 import dev.jgu.spi.WorkerContext;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,8 @@ final class WorkerRuntime implements WorkerContext {
     private final Statsd statsd;
     /** Only the metrics endpoint reads the response counters: without {@code metrics_bind} a response costs nothing more. */
     private final boolean countResponses;
+    /** The most a worker's exit waits for its access log to take the queued lines. */
+    private static final Duration EXIT_DRAIN = Duration.ofSeconds(2);
 
     WorkerRuntime(WorkerArgs args, List<Listener> listeners, SettingValues settings, ErrorLog log, Scoreboard scoreboard) {
         this.args = args;
@@ -55,8 +58,22 @@ final class WorkerRuntime implements WorkerContext {
         this.hooks = Hooks.none(log);
         String accessLogPath = settings.get(LoggingSettings.ACCESSLOG);
         this.countResponses = settings.get(MetricsSettings.METRICS_BIND) != null;
-        this.accessLog = accessLogPath == null ? null : new AccessLog(accessLogPath, settings.get(LoggingSettings.ACCESS_LOG_FORMAT));
         this.statsd = WorkerStatsd.open(args, settings, log);
+        this.accessLog = accessLogPath == null ? null : new AccessLog(accessLogPath, settings.get(LoggingSettings.ACCESS_LOG_FORMAT), log);
+        if (accessLog != null) {
+            // Any System.exit (the worker's own, an app's) writes the queued lines first; halt() paths call closeAccessLog.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> accessLog.close(EXIT_DRAIN), "jgu-access-log-drain"));
+        }
+    }
+
+    /**
+     * Writes the access lines still queued; lines of requests finishing later are written
+     * by their own thread. Before the worker exits, on every path.
+     */
+    void closeAccessLog() {
+        if (accessLog != null) {
+            accessLog.close(EXIT_DRAIN);
+        }
     }
 
     void hooks(Hooks loaded) {
