@@ -28,6 +28,7 @@ public final class AccessLog {
     private final AccessFormat format;
     private final AccessLogWriter writer;
     private final Log errors;
+    private final LogFile file;
 
     /**
      * @param destination {@code -} for stdout, else a file (appended to)
@@ -41,6 +42,7 @@ public final class AccessLog {
     AccessLog(LogFile file, String format, Log errors, int queueBytes, Duration fullWait) {
         this.format = AccessFormat.of(format, new AccessTime(ZoneId.systemDefault()));
         this.errors = errors;
+        this.file = file;
         this.writer = new AccessLogWriter(file, errors, queueBytes, fullWait);
     }
 
@@ -78,8 +80,12 @@ public final class AccessLog {
      * @param wait at most this long, for a destination that does not take lines
      */
     public void close(Duration wait) {
+        int queued = writer.queuedBytes();
+        if (queued > 0) {
+            errors.info("access log: writing queued lines before exit: bytes=" + queued + " destination=" + file.destination());
+        }
         if (!writer.close(wait)) {
-            errors.warn("access log: lines still queued at exit after " + wait.toMillis() + "ms");
+            errors.warn("access log: lines still queued at exit after " + wait.toMillis() + "ms: destination=" + file.destination());
         }
     }
 }

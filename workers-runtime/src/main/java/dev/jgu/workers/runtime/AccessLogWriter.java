@@ -14,8 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Takes the access log's writing off the request threads: they hand a formatted line
  * to a bounded queue, and one thread ({@code jgu-access-log}) takes everything queued at
- * once and writes it in chunks of at most {@value #CHUNK_BYTES} bytes, one {@code write(2)}
- * each, so lines of several workers appending to one file never interleave.
+ * once and writes it in chunks of whole lines of at most {@value #CHUNK_BYTES} bytes, one
+ * {@code write(2)} each: PIPE_BUF, so lines of several workers sharing one stdout pipe
+ * (a container's, journald's) never interleave, as they never do appending to one file.
  * <ul>
  *   <li><b>Full queue</b>: the request thread waits for room (back-pressure, as Gunicorn's
  *   synchronous write would), at most {@code fullWait}; a destination that took no batch in
@@ -32,8 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class AccessLogWriter {
 
-    /** One write(2) at most: below the pipe's and far below a file's atomic-append size. */
-    static final int CHUNK_BYTES = 64 * 1024;
+    /** One write(2) at most: Linux's PIPE_BUF, the most a pipe takes in one piece (a longer line goes alone). */
+    static final int CHUNK_BYTES = 4096;
 
     private final LogFile file;
     private final Log errors;
@@ -144,6 +145,16 @@ final class AccessLogWriter {
         }
         file.reopen();
         return true;
+    }
+
+    /** @return bytes queued and not yet taken by the writer */
+    int queuedBytes() {
+        lock.lock();
+        try {
+            return pendingBytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -116,7 +116,7 @@ public final class WorkerMain {
             return 1;
         }
         closeApp(runtime.handler(), log, args.age());
-        runtime.closeAccessLog();
+        runtime.closeAccessLog(true);
         runtime.hooks().run("worker_exit", h -> h.workerExit(runtime));
         log.info("worker exiting: worker=" + args.age() + " pid=" + runtime.pid());
         return 0;
@@ -184,7 +184,7 @@ public final class WorkerMain {
         Signal.handle(new Signal("INT"), s -> {
             runtime.errorLog().info("worker quick exit: worker=" + runtime.workerId() + " pid=" + runtime.pid() + " signal=INT");
             runtime.hooks().run("worker_int", h -> h.workerInt(runtime));
-            runtime.closeAccessLog();
+            runtime.closeAccessLog(false);
             Runtime.getRuntime().halt(0);
         });
         Signal.handle(new Signal("USR1"), s -> runtime.reopenLogs());
@@ -193,7 +193,7 @@ public final class WorkerMain {
         Signal.handle(new Signal("ABRT"), s -> {
             runtime.errorLog().error("worker aborted: worker=" + runtime.workerId() + " pid=" + runtime.pid() + " (heartbeat timeout)");
             runtime.hooks().run("worker_abort", h -> h.workerAbort(runtime));
-            runtime.closeAccessLog();
+            runtime.closeAccessLog(false);
             Runtime.getRuntime().halt(1);
         });
         // HUP, WINCH, TTIN, TTOU are for the arbiter; a worker ignores them rather than dying.
@@ -212,7 +212,7 @@ public final class WorkerMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            runtime.closeAccessLog();
+            runtime.closeAccessLog(false);
             Runtime.getRuntime().halt(0);
         }, "jgu-orphan-exit");
         killer.setDaemon(true);

@@ -46,8 +46,8 @@ final class WorkerRuntime implements WorkerContext {
     private final Statsd statsd;
     /** Only the metrics endpoint reads the response counters: without {@code metrics_bind} a response costs nothing more. */
     private final boolean countResponses;
-    /** The most a worker's exit waits for its access log to take the queued lines. */
-    private static final Duration EXIT_DRAIN = Duration.ofSeconds(2);
+    /** The most a quick exit (INT, ABRT, the arbiter gone) waits for the access log to take its queued lines. */
+    private static final Duration QUICK_DRAIN = Duration.ofSeconds(2);
 
     WorkerRuntime(WorkerArgs args, List<Listener> listeners, SettingValues settings, ErrorLog log, Scoreboard scoreboard) {
         this.args = args;
@@ -62,17 +62,20 @@ final class WorkerRuntime implements WorkerContext {
         this.accessLog = accessLogPath == null ? null : new AccessLog(accessLogPath, settings.get(LoggingSettings.ACCESS_LOG_FORMAT), log);
         if (accessLog != null) {
             // Any System.exit (the worker's own, an app's) writes the queued lines first; halt() paths call closeAccessLog.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> accessLog.close(EXIT_DRAIN), "jgu-access-log-drain"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> accessLog.close(QUICK_DRAIN), "jgu-access-log-drain"));
         }
     }
 
     /**
      * Writes the access lines still queued; lines of requests finishing later are written
      * by their own thread. Before the worker exits, on every path.
+     *
+     * @param graceful a graceful stop waits up to {@code graceful_timeout} (the arbiter kills
+     *                 the worker then anyway), any other exit {@link #QUICK_DRAIN}
      */
-    void closeAccessLog() {
+    void closeAccessLog(boolean graceful) {
         if (accessLog != null) {
-            accessLog.close(EXIT_DRAIN);
+            accessLog.close(graceful ? Duration.ofSeconds(settings.get(WorkerSettings.GRACEFUL_TIMEOUT)) : QUICK_DRAIN);
         }
     }
 
