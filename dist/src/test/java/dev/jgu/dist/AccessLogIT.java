@@ -119,6 +119,90 @@ class AccessLogIT {
         }
     }
 
+    @Test
+    void aGracefulStopWritesTheLinesQueuedBehindAStalledReader() throws Exception {
+        Path fifo = dir.resolve("access.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
+        FifoReader reader = new FifoReader(fifo);
+        try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "--access-logfile", fifo.toString(),
+                "--access-logformat", "json", "--graceful-timeout", "20", "dev.jgu.testapps.Probe"))) {
+            String address = jgu.listeners(1).get(0);
+            jgu.awaitWorkers(2);
+            int requests = 1000;
+            assertEquals(200, HttpProbe.get(address, "/q?n=0").status());
+            JguProcess.await(() -> reader.lines() == 1, jgu.bounds.react(), () -> "the first line through the fifo");
+            // The pipe holds 64 KiB: the rest of these lines wait in the workers' queues.
+            reader.pause();
+            for (int n = 1; n < requests; n++) {
+                assertEquals(200, HttpProbe.get(address, "/q?n=" + n).status());
+            }
+            jgu.signal("TERM");
+            jgu.awaitLog("access log: writing queued lines before exit", 1, jgu.bounds.stop());
+            reader.resume();
+            assertEquals(0, jgu.awaitExit(jgu.bounds.stop()), jgu.err());
+            reader.thread.join(jgu.bounds.stop().toMillis());
+            Set<String> seen = new TreeSet<>();
+            for (String line : reader.text().split("\n")) {
+                JsonNode json = STRICT.readTree(line);
+                assertTrue(seen.add(json.get("query").asText()), "written twice: " + line);
+            }
+            for (int n = 0; n < requests; n++) {
+                assertTrue(seen.contains("n=" + n), "lost: /q?n=" + n + " (" + seen.size() + " lines)");
+            }
+            assertEquals(requests, seen.size());
+        } finally {
+            reader.thread.interrupt();
+        }
+    }
+
+    /** Reads a fifo to its end, and stops reading (so the pipe fills) between {@link #pause} and {@link #resume}. */
+    private static final class FifoReader {
+        final Thread thread;
+        private volatile java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(0);
+        private final java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+
+        FifoReader(Path fifo) {
+            thread = Thread.ofPlatform().name("fifo-reader").daemon().start(() -> {
+                byte[] buf = new byte[4096];
+                try (java.io.InputStream in = Files.newInputStream(fifo)) {
+                    while (true) {
+                        hold.await();
+                        int n = in.read(buf);
+                        if (n < 0) {
+                            return;
+                        }
+                        synchronized (read) {
+                            read.write(buf, 0, n);
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    synchronized (read) {
+                        read.writeBytes(("reader failed: " + e).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            });
+        }
+
+        void pause() {
+            hold = new java.util.concurrent.CountDownLatch(1);
+        }
+
+        void resume() {
+            hold.countDown();
+        }
+
+        String text() {
+            synchronized (read) {
+                return read.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+
+        long lines() {
+            return text().chars().filter(c -> c == '\n').count();
+        }
+    }
+
     private static Counts countLines(List<Path> files, String format) throws IOException {
         Counts counts = new Counts();
         for (Path file : files) {
