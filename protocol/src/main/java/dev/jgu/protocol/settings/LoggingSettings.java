@@ -23,7 +23,9 @@ public final class LoggingSettings {
             .defaultValue("%(h)s %(l)s %(u)s %(t)s \"%(r)s\" %(s)s %(b)s \"%(f)s\" \"%(a)s\"")
             .check(Check.notBlank())
             .reloadable()
-            .help("Access log line, from Gunicorn's %(atom)s placeholders.")
+            .help("Access log line, from Gunicorn's %(atom)s placeholders, or json for one JSON object a line.")
+            .doc("Every Gunicorn atom; string values are escaped as JSON string content, so a JSON-shaped"
+                    + " format stays valid JSON. json writes a fixed set of fields (the README's Access log section).")
             .build();
 
     public static final Setting<String> ERRORLOG = setting("errorlog", ValueType.string())
