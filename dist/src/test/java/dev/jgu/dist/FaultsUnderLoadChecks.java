@@ -137,12 +137,20 @@ abstract class FaultsUnderLoadChecks {
         /** Stops the load, records its counts and accounting, and asserts that every loss is explained. */
         void finish() throws InterruptedException, IOException {
             load.close();
-            String access = Files.readString(accessLog);
-            Set<String> handled = load.handledIn(access);
             // The access log is the witness of what a worker handled. A killed worker takes the
-            // lines of answers it had not logged yet with it, at most one per connection.
+            // lines of answers it had not logged yet with it, at most one per connection. A live
+            // one writes its lines off the request's thread, so an answer can reach the client a
+            // moment before its line reaches the file: give the log a bounded while to catch up.
+            long allowed = (long) faults.size() * CLIENTS;
+            long deadline = System.nanoTime() + jgu.bounds.react().toNanos();
+            String access = Files.readString(accessLog);
+            while (load.answered() - load.handledIn(access).size() > allowed && System.nanoTime() < deadline) {
+                Thread.sleep(25);
+                access = Files.readString(accessLog);
+            }
+            Set<String> handled = load.handledIn(access);
             long unlogged = load.answered() - handled.size();
-            assertTrue(unlogged <= (long) faults.size() * CLIENTS, handled.size() + " targets in " + accessLog + ", "
+            assertTrue(unlogged <= allowed, handled.size() + " targets in " + accessLog + ", "
                     + load.answered() + " answered");
             AccountedLoad.Accounting accounting = load.account(faults, handled::contains);
             counted = true;
