@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Takes the access log's writing off the request threads: they hand a formatted line
  * to a bounded queue, and one thread ({@code jgu-access-log}) takes everything queued at
- * once and writes it in chunks of whole lines of at most {@value #CHUNK_BYTES} bytes, one
+ * once (after at most {@link #LINGER} for more to come) and writes it in chunks of whole lines of at most {@value #CHUNK_BYTES} bytes, one
  * {@code write(2)} each: PIPE_BUF, so lines of several workers sharing one stdout pipe
  * (a container's, journald's) never interleave, as they never do appending to one file.
  * <ul>
@@ -35,6 +35,8 @@ final class AccessLogWriter {
 
     /** One write(2) at most: Linux's PIPE_BUF, the most a pipe takes in one piece (a longer line goes alone). */
     static final int CHUNK_BYTES = 4096;
+    /** How long the writer lets lines gather before it writes a batch smaller than a chunk: a line's most delay. */
+    static final Duration LINGER = Duration.ofMillis(1);
 
     private final LogFile file;
     private final Log errors;
@@ -88,7 +90,8 @@ final class AccessLogWriter {
                 }
                 pending.add(line);
                 pendingBytes += line.length;
-                if (pending.size() == 1) {
+                // Wake the writer when it idles (the first line) or lingers and a chunk is full; not for each line.
+                if (pending.size() == 1 || pendingBytes >= CHUNK_BYTES && pendingBytes - line.length < CHUNK_BYTES) {
                     work.signal();
                 }
                 return true;
@@ -191,6 +194,7 @@ final class AccessLogWriter {
                 while (pending.isEmpty() && reopensAsked == reopensDone && !closing) {
                     work.awaitUninterruptibly();
                 }
+                linger();
                 if (closing && pending.isEmpty() && reopensAsked == reopensDone) {
                     closed = true;
                     room.signalAll();
@@ -216,6 +220,23 @@ final class AccessLogWriter {
             }
             batch.clear();
             afterBatch(reopenTicket);
+        }
+    }
+
+    /**
+     * Under the lock: lets more lines come for up to {@link #LINGER} before a batch is taken,
+     * unless a chunk's worth is queued or a reopen or close waits. Under load this makes one
+     * wake-up and one write of many lines instead of one of each per request.
+     */
+    private void linger() {
+        long left = LINGER.toNanos();
+        while (left > 0 && pendingBytes < CHUNK_BYTES && reopensAsked == reopensDone && !closing) {
+            try {
+                left = work.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -91,7 +91,7 @@ final class LogText {
         return c < 0x20 || c == '"' || c == '\\' || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
     }
 
-    /** Appends {@code value} escaped as JSON string content: {@code \" \\ \b \f \n \r \t}, else {@code \}{@code u00XX}. */
+    /** Appends {@code value} escaped as JSON string content: {@code \" \\ \b \f \n \r \t}, else {@code \}{@code uXXXX}. */
     static void appendEscaped(StringBuilder out, String value) {
         int from = 0;
         for (int i = 0; i < value.length(); i++) {
