@@ -59,13 +59,18 @@ for name in $TARGETS; do
   wrk -t1 -c"$CONNS" -d"$WARMUP" "${url_of[$name]}" >"$out/$name.warmup.wrk"
 done
 
-declare -A rps p50 p99 errs sent
+declare -A rps p50 p99 errs sent ticks measured
 for name in $TARGETS; do read -r _ _ _ _ n < <(wrk_row "$out/$name.warmup.wrk"); sent[$name]=$n; done
 for ((round = 1; round <= ROUNDS; round++)); do
   for name in $TARGETS; do
     f=$out/$name.$round.wrk
+    # CPU time of the arbiter and its workers (the writer thread included) per request: less noisy than
+    # requests/s on a shared machine, where another process's burst costs throughput but not this CPU.
+    before=$(cpu_ticks $(tree_pids "${pid_of[$name]}"))
     wrk -t1 -c"$CONNS" -d"$DURATION" --latency "${url_of[$name]}" >"$f"
+    after=$(cpu_ticks $(tree_pids "${pid_of[$name]}"))
     read -r r a b e n < <(wrk_row "$f")
+    ticks[$name]=$(( ${ticks[$name]:-0} + after - before )); measured[$name]=$(( ${measured[$name]:-0} + n ))
     rps[$name]+="$r "; p50[$name]+="$a "; p99[$name]+="$b "; errs[$name]=$(( ${errs[$name]:-0} + e ))
     sent[$name]=$(( ${sent[$name]} + n ))
     say "round $round $name: $r requests/s"
@@ -80,14 +85,20 @@ done
 base=$(median ${rps[off]})
 {
   echo "hello, keep-alive, wrk -t1 -c$CONNS -d$DURATION x $ROUNDS rounds (median); $WORKERS $CLASS worker(s), --threads $THREADS"
-  printf '%-6s %10s %8s %8s %7s %7s %10s %10s\n' "access" "req/s" "p50 ms" "p99 ms" "errors" "vs off" "answered" "lines"
+  hz=$(getconf CLK_TCK)
+  cpu_off=$(awk -v t="${ticks[off]}" -v n="${measured[off]}" -v hz="$hz" 'BEGIN { print t * 1e6 / hz / n }')
+  printf '%-6s %10s %8s %8s %7s %7s %12s %7s %10s %10s\n' "access" "req/s" "p50 ms" "p99 ms" "errors" "vs off" \
+    "cpu us/req" "vs off" "answered" "lines"
   for name in $TARGETS; do
     m=$(median ${rps[$name]})
     lines=-
     [ "$name" != off ] && lines=$(wc -l <"$out/access-$name.log")
-    printf '%-6s %10s %8s %8s %7s %6.1f%% %10s %10s\n' "$name" "$m" "$(median ${p50[$name]})" "$(median ${p99[$name]})" \
-      "${errs[$name]}" "$(awk -v m="$m" -v b="$base" 'BEGIN { print (m - b) * 100 / b }')" "${sent[$name]}" "$lines"
+    cpu=$(awk -v t="${ticks[$name]}" -v n="${measured[$name]}" -v hz="$hz" 'BEGIN { print t * 1e6 / hz / n }')
+    printf '%-6s %10s %8s %8s %7s %6.1f%% %12.2f %6.1f%% %10s %10s\n' "$name" "$m" "$(median ${p50[$name]})" \
+      "$(median ${p99[$name]})" "${errs[$name]}" "$(awk -v m="$m" -v b="$base" 'BEGIN { print (m - b) * 100 / b }')" \
+      "$cpu" "$(awk -v c="$cpu" -v b="$cpu_off" 'BEGIN { print (c - b) * 100 / b }')" "${sent[$name]}" "$lines"
   done
-  echo "(answered: what wrk counted, warm-up included; lines: the access log after the workers exited, which also"
+  echo "(cpu us/req: user+system CPU of the arbiter and its workers over the rounds, per request wrk counted;"
+  echo " answered: what wrk counted, warm-up included; lines: the access log after the workers exited, which also"
   echo " holds the requests wrk still had in flight when each run ended, at most $CONNS a run)"
 } | tee "$out/table.txt"
