@@ -259,7 +259,8 @@ class CtlIT {
     @Order(10)
     void foundByItselfThenReexecutedAndShutDownThroughTheSocket() throws Exception {
         Path runtime = Files.createDirectory(dir.resolve("runtime"));
-        Map<String, String> env = Map.of("XDG_RUNTIME_DIR", runtime.toString());
+        // HOME too: jgu ctl also looks in ~/.jgu, where arbiters started by other tools' tests may sit
+        Map<String, String> env = Map.of("XDG_RUNTIME_DIR", runtime.toString(), "HOME", dir.toString());
         Path sockets = runtime.resolve("jgu");
         try (JguProcess old = JguProcess.start(dir, List.of("-w", "1", "-b", "127.0.0.1:0", "dev.jgu.testapps.Probe"), env)) {
             old.listeners(1);

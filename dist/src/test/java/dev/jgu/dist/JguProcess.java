@@ -94,6 +94,13 @@ final class JguProcess implements AutoCloseable {
                 .redirectOutput(dir.resolve("stdout.log").toFile())
                 .redirectError(dir.resolve("stderr.log").toFile());
         pb.environment().remove("JGU_CMD_ARGS");
+        if (!env.containsKey("XDG_RUNTIME_DIR")) {
+            // The arbiter's default control socket goes under $XDG_RUNTIME_DIR/jgu: one of the test's own,
+            // so tests running in parallel never see each other's arbiters there (or in ~/.jgu).
+            Path runtime = Files.createDirectories(dir.resolve("xdg-runtime"));
+            Files.setPosixFilePermissions(runtime, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            pb.environment().put("XDG_RUNTIME_DIR", runtime.toString());
+        }
         pb.environment().putAll(env);
         String errorLogfile = option(cmd, "--error-logfile");
         return new JguProcess(dir, pb.start(), Bounds.of(dir, cmd, env), errorLogfile == null ? null : dir.resolve(errorLogfile));
