@@ -113,6 +113,10 @@ final class LogText {
                         .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
             }
         }
-        out.append(value, from, value.length());
+        if (from == 0) {
+            out.append(value); // the common case, nothing escaped: one array copy, not a char-by-char append
+        } else {
+            out.append(value, from, value.length());
+        }
     }
 }
