@@ -12,7 +12,6 @@ import dev.jgu.protocol.ProcessTitle;
 import dev.jgu.protocol.WorkerClasses;
 import dev.jgu.protocol.settings.ControlSettings;
 import dev.jgu.protocol.settings.JvmSettings;
-import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
 import dev.jgu.protocol.settings.ProcessNamingSettings;
 import dev.jgu.protocol.settings.MetricsSettings;
@@ -93,7 +92,7 @@ public final class Arbiter {
     public Arbiter(Config config, List<String> originalArgs) {
         this.config = config;
         this.originalArgs = List.copyOf(originalArgs);
-        this.log = new ErrorLog(config.get(LoggingSettings.ERRORLOG), ErrorLog.parseLevel(config.get(LoggingSettings.LOGLEVEL)));
+        this.log = ErrorLog.open(config.values(), "jgu.arbiter");
         this.pool = new WorkerPool(posix, log);
         this.systemd = SystemdNotifier.fromEnvironment(System.getenv(), log);
         this.hooks = Hooks.none(log);

@@ -16,6 +16,18 @@ public final class Main {
     private Main() {
     }
 
+    private static int serve(Outcome.Serve serve, String[] args) {
+        Arbiter arbiter;
+        try {
+            arbiter = new Arbiter(serve.config(), java.util.List.of(args));
+        } catch (IllegalArgumentException e) {
+            // the logging settings (logconfig, syslog_addr) could not be used: nothing is logged yet
+            System.err.println(e.getMessage());
+            return dev.jgu.spi.ExitCodes.USAGE;
+        }
+        return arbiter.run();
+    }
+
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("ctl")) {
             dev.jgu.arbiter.ctl.CtlMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -26,7 +38,7 @@ public final class Main {
             case Outcome.Exit exit -> exit.code();
             case Outcome.Serve serve -> serve.config().get(MechanicsSettings.DAEMON) && !Daemon.detached()
                     ? Daemon.detach(java.util.List.of(args))
-                    : new Arbiter(serve.config(), java.util.List.of(args)).run();
+                    : serve(serve, args);
         };
         System.out.flush();
         System.exit(code);

@@ -100,6 +100,21 @@ final class WorkerCommand {
     }
 
     /**
+     * The app's classpath, after logback's jars ({@code $JGU_HOME/lib/logback/*}) when {@code logconfig} asks for
+     * logback: without it, no worker loads or even lists them.
+     */
+    static List<String> appClasspath(List<String> classpath, String logconfig) {
+        String home = System.getProperty("jgu.home");
+        if (logconfig == null || logconfig.isBlank() || home == null || !Files.isDirectory(Path.of(home, "lib", "logback"))) {
+            return classpath;
+        }
+        List<String> entries = new ArrayList<>();
+        entries.add(Path.of(home, "lib", "logback").toAbsolutePath() + File.separator + "*");
+        entries.addAll(classpath);
+        return entries;
+    }
+
+    /**
      * @param aotMode the {@code aot} setting
      * @param aotDir the {@code aot_dir} setting, or null for its default
      */

@@ -116,7 +116,7 @@ public final class AppLoader {
      * @throws AppLoadException naming the class and the cause
      */
     public static Loaded load(String spec, ClassLoader loader, Settings settings) throws AppLoadException {
-        return load(spec, new AppEnvironment(new ErrorLog("-", ErrorLog.Level.INFO), settings, loader,
+        return load(spec, new AppEnvironment(ErrorLog.processLog(), settings, loader,
                 TmpDir.base(settings.get(dev.jgu.protocol.settings.MechanicsSettings.WORKER_TMP_DIR.name()))));
     }
 

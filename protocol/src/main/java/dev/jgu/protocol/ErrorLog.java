@@ -1,28 +1,37 @@
 package dev.jgu.protocol;
 
+import dev.jgu.logging.JguLogging;
+import dev.jgu.logging.JulBridge;
+import dev.jgu.logging.LogSink;
+import dev.jgu.logging.SyslogSender;
 import dev.jgu.protocol.settings.LoggingSettings;
+import dev.jgu.protocol.settings.ProcessNamingSettings;
+import dev.jgu.protocol.settings.SettingValues;
 import dev.jgu.spi.Log;
 
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * The error log of the arbiter and of every worker: Gunicorn's line format
- * {@code [2026-11-25 10:00:00 +0000] [4121] [INFO] message}, to stderr ({@code -})
- * or to a file that {@link #reopen()} reopens after logrotate moved it.
+ * The error log of the arbiter and of every worker, written through slf4j: by default jgu's own provider
+ * ({@code jgu-logging}) writes Gunicorn's line {@code [2026-11-25 10:00:00 +0000] [4121] [INFO] message} to
+ * stderr ({@code -}) or to a file that {@link #reopen()} reopens after logrotate moved it, with a copy to
+ * syslog when asked; with {@code logconfig}, logback does what its own configuration file says.
+ *
+ * <p>{@link #open} sets up the process's logging (backend, sink, JUL bridge) from the settings; the two-argument
+ * constructor makes a log of its own destination, apart from the process's (tests, the arbiter's preload).
  */
 public final class ErrorLog implements Log {
 
     /** Levels in Gunicorn's order. */
     public enum Level { DEBUG, INFO, WARNING, ERROR, CRITICAL }
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("'['yyyy-MM-dd HH:mm:ss Z']'", Locale.ROOT);
+    private static volatile ErrorLog process;
 
-    private final LogFile file;
-    private final Level level;
-    private final long pid = ProcessHandle.current().pid();
+    private final Logger logger;
+    private final LogSink own;
     private volatile Listener listener;
 
     /** Told of every line at WARNING and above, before {@code loglevel} filters it (StatsD's {@code jgu.log.*} counters). */
@@ -35,13 +44,73 @@ public final class ErrorLog implements Log {
         void logged(Level level, boolean withCause);
     }
 
+    private ErrorLog(Logger logger, LogSink own) {
+        this.logger = logger;
+        this.own = own;
+    }
+
     /**
+     * A log of its own destination and level, apart from the process's error log (under logback, it is the
+     * {@code jgu} logger, whose destination logback's file decides).
+     *
      * @param destination {@code -} for stderr, else a file path (appended to)
      * @param level the lowest level written
      */
     public ErrorLog(String destination, Level level) {
-        this.file = new LogFile(LoggingSettings.ERRORLOG.name(), destination, System.err);
-        this.level = level;
+        this(ownSink(destination, level));
+    }
+
+    private ErrorLog(LogSink own) {
+        this(own == null ? LoggerFactory.getLogger("jgu") : JguLogging.logger("jgu", own), own);
+    }
+
+    private static LogSink ownSink(String destination, Level level) {
+        if (process == null && System.getProperty("slf4j.provider") == null) {
+            JguLogging.selectBackend(null);
+        }
+        return JguLogging.ownProviderBound() ? new LogSink(destination, toLogging(level), null) : null;
+    }
+
+    /**
+     * Sets up the process's logging from its settings, once, before any other logger is made: the backend
+     * (logback when {@code logconfig} is set), the error log file and level, syslog, and the bridge that brings
+     * {@code java.util.logging} into it.
+     *
+     * @param settings the process's settings
+     * @param name the logger of jgu's own lines ({@code jgu.arbiter}, {@code jgu.worker})
+     * @return the log
+     * @throws IllegalArgumentException naming the setting when the logging settings cannot be used
+     */
+    public static ErrorLog open(SettingValues settings, String name) {
+        JguLogging.selectBackend(settings.get(LoggingSettings.LOGCONFIG));
+        dev.jgu.logging.Level level = dev.jgu.logging.Level.parse(settings.get(LoggingSettings.LOGLEVEL));
+        if (JguLogging.ownProviderBound()) {
+            SyslogSender syslog = null;
+            if (Boolean.TRUE.equals(settings.get(LoggingSettings.SYSLOG))) {
+                syslog = SyslogSender.start(settings.get(LoggingSettings.SYSLOG_ADDR), syslogTag(settings),
+                        settings.get(LoggingSettings.SYSLOG_FACILITY));
+            }
+            JguLogging.configure(new LogSink(settings.get(LoggingSettings.ERRORLOG), level, syslog));
+        }
+        JulBridge.install(level);
+        ErrorLog log = new ErrorLog(LoggerFactory.getLogger(name), null);
+        process = log;
+        return log;
+    }
+
+    /** Gunicorn's {@code gunicorn.PREFIX.error}: the prefix is {@code syslog_prefix}, else {@code proc_name}. */
+    static String syslogTag(SettingValues settings) {
+        String prefix = settings.get(LoggingSettings.SYSLOG_PREFIX);
+        if (prefix == null || prefix.isBlank()) {
+            prefix = settings.get(ProcessNamingSettings.PROC_NAME);
+        }
+        return prefix == null || prefix.isBlank() ? "jgu.error" : "jgu." + prefix.replace(':', '.') + ".error";
+    }
+
+    /** @return the process's error log when {@link #open} set it up, else one on stderr at INFO */
+    public static ErrorLog processLog() {
+        ErrorLog log = process;
+        return log != null ? log : new ErrorLog("-", Level.INFO);
     }
 
     /**
@@ -68,17 +137,38 @@ public final class ErrorLog implements Log {
         this.listener = listening;
     }
 
-    /** Reopens the log file (USR1, after logrotate renamed it). */
+    private static dev.jgu.logging.Level toLogging(Level level) {
+        return dev.jgu.logging.Level.valueOf(level.name());
+    }
+
+    /** Reopens the log file (USR1, after logrotate renamed it); under logback, logback's appenders. */
     public void reopen() {
-        if (file.isFile()) {
-            file.reopen();
-            info("reopened log file: " + file.destination());
+        String reopened;
+        if (own != null) {
+            own.reopen();
+            reopened = own.isFile() ? own.destination() : null;
+        } else {
+            reopened = JguLogging.reopen();
+        }
+        if (reopened != null) {
+            info("reopened log file: " + reopened);
         }
     }
 
-    /** @return where lines go: {@code -} or a path */
+    /** @return where lines go: {@code -} or a path ({@code logconfig} under logback) */
     public String destination() {
-        return file.destination();
+        if (own != null) {
+            return own.destination();
+        }
+        return JguLogging.ownProviderBound() ? JguLogging.sink().destination() : JguLogging.backendName();
+    }
+
+    /** @return the process's sink under jgu's provider (capture_output writes there), or null under another backend */
+    public LogSink sink() {
+        if (own != null) {
+            return own;
+        }
+        return JguLogging.ownProviderBound() ? JguLogging.sink() : null;
     }
 
     /**
@@ -93,28 +183,23 @@ public final class ErrorLog implements Log {
         if (listening != null && at.ordinal() >= Level.WARNING.ordinal()) {
             listening.logged(at, cause != null);
         }
-        if (at.ordinal() < level.ordinal()) {
-            return;
+        switch (at) {
+            case DEBUG -> logger.debug(message, cause);
+            case INFO -> logger.info(message, cause);
+            case WARNING -> logger.warn(message, cause);
+            case ERROR -> logger.error(message, cause);
+            case CRITICAL -> logger.error(JguLogging.CRITICAL, message, cause);
         }
-        StringBuilder line = new StringBuilder(message.length() + 48);
-        line.append(TIME.format(ZonedDateTime.now())).append(" [").append(pid).append("] [")
-                .append(at).append("] ").append(message);
-        file.write(out -> {
-            out.println(line);
-            if (cause != null) {
-                cause.printStackTrace(out);
-            }
-        });
     }
 
     @Override
     public void debug(String message) {
-        log(Level.DEBUG, message, null);
+        logger.debug(message);
     }
 
     @Override
     public void info(String message) {
-        log(Level.INFO, message, null);
+        logger.info(message);
     }
 
     @Override
@@ -139,6 +224,6 @@ public final class ErrorLog implements Log {
 
     @Override
     public boolean debugEnabled() {
-        return level == Level.DEBUG;
+        return logger.isDebugEnabled();
     }
 }

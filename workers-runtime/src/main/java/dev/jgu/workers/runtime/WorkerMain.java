@@ -10,7 +10,6 @@ import dev.jgu.protocol.Scoreboard;
 import dev.jgu.protocol.WorkerArgs;
 import dev.jgu.protocol.WorkerClasses;
 import dev.jgu.protocol.TmpDir;
-import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
 import dev.jgu.protocol.settings.ProcessNamingSettings;
 import dev.jgu.protocol.settings.SettingValues;
@@ -59,7 +58,12 @@ public final class WorkerMain {
         } catch (IOException | IllegalArgumentException e) {
             return bootFailure(args, ExitCodes.WORKER_BOOT_ERROR, "worker: cannot read settings " + args.settings() + ": " + e.getMessage());
         }
-        ErrorLog log = new ErrorLog(settings.get(LoggingSettings.ERRORLOG), ErrorLog.parseLevel(settings.get(LoggingSettings.LOGLEVEL)));
+        ErrorLog log;
+        try {
+            log = ErrorLog.open(settings, "jgu.worker");
+        } catch (IllegalArgumentException e) {
+            return bootFailure(args, ExitCodes.WORKER_BOOT_ERROR, e.getMessage());
+        }
         retitle(args, settings, log);
         Scoreboard scoreboard;
         List<Listener> listeners;
