@@ -48,9 +48,14 @@ final class Posix {
      * @param directory the working directory, or null to keep the arbiter's
      * @param daemon a new session with stdin, stdout and stderr on /dev/null
      * @param stderrFd an fd (at or above {@link #HIGH_FD}) to become the child's stderr, or -1 to share the arbiter's
+     * @param stdoutToo whether {@code stderrFd} becomes the child's stdout as well (capture_output)
      */
-    record SpawnOptions(String directory, boolean daemon, int stderrFd) {
-        static final SpawnOptions PLAIN = new SpawnOptions(null, false, -1);
+    record SpawnOptions(String directory, boolean daemon, int stderrFd, boolean stdoutToo) {
+        static final SpawnOptions PLAIN = new SpawnOptions(null, false, -1, false);
+
+        SpawnOptions(String directory, boolean daemon, int stderrFd) {
+            this(directory, daemon, stderrFd, false);
+        }
     }
 
     long spawn(List<String> argv, Map<String, String> env, List<Integer> passFds) throws IOException {
@@ -76,6 +81,9 @@ final class Posix {
         }
         if (options.stderrFd() >= 0) {
             actions.add(SpawnFileAction.dup(options.stderrFd(), 2));
+            if (options.stdoutToo()) {
+                actions.add(SpawnFileAction.dup(options.stderrFd(), 1));
+            }
         }
         int target = 3;
         for (int fd : passFds) {

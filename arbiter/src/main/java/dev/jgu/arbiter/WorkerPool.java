@@ -106,7 +106,7 @@ final class WorkerPool {
     }
 
     void start(RunDir dir, List<ListenerSocket> sockets, Config initial, WorkerIdentity workerIdentity, int statsdFd) throws IOException {
-        WorkerSpawner real = new WorkerSpawner(Objects.requireNonNull(posix), dir, sockets, workerIdentity, statsdFd);
+        WorkerSpawner real = new WorkerSpawner(Objects.requireNonNull(posix), dir, sockets, workerIdentity, statsdFd, log);
         shared = Scoreboard.create(dir.scoreboard(), SLOTS);
         WorkerSlots board = WorkerSlots.of(shared);
         real.shareRunDir();

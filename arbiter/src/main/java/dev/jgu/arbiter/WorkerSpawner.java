@@ -1,8 +1,11 @@
 package dev.jgu.arbiter;
 
 import dev.jgu.arbiter.config.Config;
+import dev.jgu.logging.LogSink;
+import dev.jgu.protocol.ErrorLog;
 import dev.jgu.protocol.WorkerArgs;
 import dev.jgu.protocol.settings.JvmSettings;
+import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.protocol.settings.MechanicsSettings;
 import dev.jgu.protocol.settings.WorkerSettings;
 import jnr.constants.platform.Signal;
@@ -33,12 +36,14 @@ final class WorkerSpawner implements WorkerProcesses {
     private final WorkerIdentity identity;
     /** The connected {@code unix:} StatsD socket, passed after the pipe; -1 for none. */
     private final int statsdFd;
+    private final ErrorLog log;
     /** Each live worker's stderr relay, by age. */
     private final Map<Integer, WorkerOutput> outputs = new HashMap<>();
 
-    WorkerSpawner(Posix posix, RunDir runDir, List<ListenerSocket> listeners, WorkerIdentity identity, int statsdFd) {
+    WorkerSpawner(Posix posix, RunDir runDir, List<ListenerSocket> listeners, WorkerIdentity identity, int statsdFd, ErrorLog log) {
         this.posix = posix;
         this.statsdFd = statsdFd;
+        this.log = log;
         this.runDir = runDir;
         this.listeners = listeners;
         this.identity = identity;
@@ -65,7 +70,7 @@ final class WorkerSpawner implements WorkerProcesses {
         try {
             Files.deleteIfExists(runDir.settings(generation));
         } catch (IOException e) {
-            System.err.println("worker_tmp_dir: cannot remove " + runDir.settings(generation) + ": " + e.getMessage());
+            log.warn("worker_tmp_dir: cannot remove " + runDir.settings(generation) + ": " + e.getMessage());
         }
     }
 
@@ -89,7 +94,9 @@ final class WorkerSpawner implements WorkerProcesses {
                 maxRequests(config), runDir.bootError(age), inherited, workerStatsdFd);
         List<String> argv = new ArrayList<>(identity.prefix());
         argv.addAll(WorkerCommand.build(WorkerCommand.javaExecutable(config.get(JvmSettings.JAVA)),
-                config.get(JvmSettings.JVM_OPTS), config.get(JvmSettings.CLASSPATH), config.get(JvmSettings.AOT),
+                config.get(JvmSettings.JVM_OPTS),
+                WorkerCommand.appClasspath(config.get(JvmSettings.CLASSPATH), config.get(LoggingSettings.LOGCONFIG)),
+                config.get(JvmSettings.AOT),
                 config.get(JvmSettings.AOT_DIR), args.toArgs()));
         int[] stderr;
         try {
@@ -99,10 +106,12 @@ final class WorkerSpawner implements WorkerProcesses {
             posix.close(pipe[1]);
             throw e;
         }
+        boolean capture = config.get(LoggingSettings.CAPTURE_OUTPUT);
         try {
             long pid = posix.spawn(argv, environment(config), passFds,
-                    new Posix.SpawnOptions(config.get(MechanicsSettings.CHDIR), false, stderr[1]));
-            outputs.put(age, WorkerOutput.start(posix, stderr[0], age));
+                    new Posix.SpawnOptions(config.get(MechanicsSettings.CHDIR), false, stderr[1], capture));
+            outputs.put(age, capture ? WorkerOutput.start(posix, stderr[0], capturedInto(log.sink()), "worker-" + age + "-output")
+                    : WorkerOutput.start(posix, stderr[0], age));
             return new Spawned(pid, pipe[1]);
         } catch (IOException e) {
             posix.close(pipe[1]);
@@ -143,6 +152,28 @@ final class WorkerSpawner implements WorkerProcesses {
         }
         // The worker has exited, so its stderr ends at once, unless a process it started still holds it.
         return neverReady && output != null ? Optional.ofNullable(output.lastLines(STDERR_END_MILLIS)) : Optional.empty();
+    }
+
+    /**
+     * capture_output (Gunicorn redirects fds 1 and 2 to the error log file): the worker's stdout and stderr, native
+     * writes included, reach the arbiter's error log file through the relay, which USR1's reopen follows. With the
+     * error log on stderr, or under logback, they go to the arbiter's stderr.
+     */
+    private static java.io.OutputStream capturedInto(LogSink sink) {
+        if (sink == null || !sink.isFile()) {
+            return new java.io.FileOutputStream(java.io.FileDescriptor.err);
+        }
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                sink.writeRaw(bytes, offset, length);
+            }
+        };
     }
 
     /** max_requests plus this worker's jitter, drawn once per worker so workers do not restart together. */
