@@ -22,6 +22,12 @@ import java.util.stream.Stream;
  * {@code .arbiter}) and ClassGraph always come from the parent, so the app and jgu agree on
  * {@code jakarta.servlet.Servlet}.
  *
+ * <p>Logging: a web app that brings no slf4j backend of its own (no jar of {@code WEB-INF/lib} declares an
+ * {@code org.slf4j.spi.SLF4JServiceProvider}, nor holds slf4j 1's {@code StaticLoggerBinder}) gets {@code org.slf4j}
+ * from the parent, so its lines (and spring-jcl's, which goes to slf4j when it sees it) land in jgu's error log
+ * with the worker's pid, even when it carries its own {@code slf4j-api} jar. A web app with a backend (logback in
+ * {@code WEB-INF/lib}) keeps its own copy of everything, and its own configuration.
+ *
  * <p>{@code WEB-INF/lib-provided/} is ignored: Spring Boot's executable WAR keeps its embedded
  * Tomcat there for {@code java -jar}. A jar in {@code WEB-INF/lib} that bundles the Servlet API is
  * skipped, as Tomcat does.
@@ -34,17 +40,26 @@ public final class WebappClassLoader extends URLClassLoader {
 
     /** jgu's own packages, by name: an app's classes may live under dev.jgu too (jgu's test apps do). */
     private static final List<String> PARENT_ONLY = List.of("java.", "jakarta.servlet.", "dev.jgu.spi.", "dev.jgu.http.",
-            "dev.jgu.protocol.", "dev.jgu.workers.", "dev.jgu.adapters.", "dev.jgu.arbiter.", "io.github.classgraph.");
+            "dev.jgu.protocol.", "dev.jgu.workers.", "dev.jgu.adapters.", "dev.jgu.arbiter.", "dev.jgu.logging.",
+            "io.github.classgraph.");
     private static final List<String> PARENT_ONLY_RESOURCES =
             PARENT_ONLY.stream().map(p -> p.replace('.', '/')).toList();
+    /** jgu's slf4j, for a web app without a backend of its own. */
+    private static final List<String> PARENT_SLF4J = List.of("org.slf4j.");
+    private static final List<String> PARENT_SLF4J_RESOURCES =
+            List.of("org/slf4j/", "META-INF/services/org.slf4j.spi.SLF4JServiceProvider");
+    private static final String SLF4J_PROVIDER_SERVICE = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
+    private static final String SLF4J_1_BINDER = "org/slf4j/impl/StaticLoggerBinder.class";
     private static final String SERVLET_API_CLASS = "jakarta/servlet/Servlet.class";
 
     private final ClassLoader jdk = ClassLoader.getPlatformClassLoader();
     private final List<Path> roots;
+    private final boolean ownLogging;
 
-    private WebappClassLoader(List<Path> roots, ClassLoader parent) {
+    private WebappClassLoader(List<Path> roots, ClassLoader parent, boolean ownLogging) {
         super("webapp", urls(roots), parent);
         this.roots = roots;
+        this.ownLogging = ownLogging;
     }
 
     /**
@@ -58,6 +73,7 @@ public final class WebappClassLoader extends URLClassLoader {
      */
     public static WebappClassLoader create(Path root, ClassLoader parent, Log log) throws WebappException {
         List<Path> roots = new ArrayList<>();
+        boolean ownLogging = false;
         Path classes = root.resolve("WEB-INF/classes");
         if (Files.isDirectory(classes)) {
             roots.add(classes);
@@ -72,6 +88,11 @@ public final class WebappClassLoader extends URLClassLoader {
                 throw new WebappException("WEB-INF/lib: cannot list: " + e, e);
             }
             for (Path jar : jars) {
+                if (bindsSlf4j(jar)) {
+                    ownLogging = true;
+                    log.info("webapp-loader: jar=WEB-INF/lib/" + jar.getFileName()
+                            + " brings an slf4j backend: the web app keeps its own logging");
+                }
                 if (holdsServletApi(jar)) {
                     log.info("webapp-loader: skipping jar=WEB-INF/lib/" + jar.getFileName()
                             + " reason=\"holds jakarta.servlet, the container provides it\"");
@@ -80,7 +101,12 @@ public final class WebappClassLoader extends URLClassLoader {
                 }
             }
         }
-        return new WebappClassLoader(List.copyOf(roots), parent);
+        return new WebappClassLoader(List.copyOf(roots), parent, ownLogging);
+    }
+
+    /** @return whether the web app brought its own slf4j backend, and so keeps its own logging */
+    public boolean ownLogging() {
+        return ownLogging;
     }
 
     /** @return {@code WEB-INF/classes} (when present) and the jars used, in lookup order */
@@ -103,7 +129,7 @@ public final class WebappClassLoader extends URLClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (startsWithAny(name, PARENT_ONLY)) {
+        if (startsWithAny(name, PARENT_ONLY) || !ownLogging && startsWithAny(name, PARENT_SLF4J)) {
             // Not super.loadClass: on a miss in the parent it would fall back to our own copy.
             return getParent().loadClass(name);
         }
@@ -128,7 +154,7 @@ public final class WebappClassLoader extends URLClassLoader {
 
     @Override
     public URL getResource(String name) {
-        if (startsWithAny(name, PARENT_ONLY_RESOURCES)) {
+        if (startsWithAny(name, PARENT_ONLY_RESOURCES) || !ownLogging && startsWithAny(name, PARENT_SLF4J_RESOURCES)) {
             return getParent().getResource(name);
         }
         URL url = name.startsWith("javax/") ? jdk.getResource(name) : null;
@@ -140,7 +166,7 @@ public final class WebappClassLoader extends URLClassLoader {
 
     @Override
     public Enumeration<URL> getResources(String name) throws IOException {
-        if (startsWithAny(name, PARENT_ONLY_RESOURCES)) {
+        if (startsWithAny(name, PARENT_ONLY_RESOURCES) || !ownLogging && startsWithAny(name, PARENT_SLF4J_RESOURCES)) {
             return getParent().getResources(name);
         }
         List<URL> urls = new ArrayList<>(Collections.list(findResources(name)));
@@ -167,6 +193,14 @@ public final class WebappClassLoader extends URLClassLoader {
             }
         }
         return false;
+    }
+
+    private static boolean bindsSlf4j(Path jar) throws WebappException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getEntry(SLF4J_PROVIDER_SERVICE) != null || file.getEntry(SLF4J_1_BINDER) != null;
+        } catch (IOException e) {
+            throw new WebappException("WEB-INF/lib/" + jar.getFileName() + ": cannot read the jar: " + e, e);
+        }
     }
 
     private static boolean holdsServletApi(Path jar) throws WebappException {
