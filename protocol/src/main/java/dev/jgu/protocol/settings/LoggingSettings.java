@@ -45,43 +45,46 @@ public final class LoggingSettings {
     public static final Setting<Boolean> CAPTURE_OUTPUT = setting("capture_output", ValueType.bool())
             .flags("--capture-output").flag(true)
             .defaultValue(false)
-            .pending("output capture")
             .help("Send the workers' stdout and stderr to the error log file.")
+            .doc("The worker's fds 1 and 2 go to the arbiter, which writes them, as they are, into its error log file"
+                    + " (so native writes too, and USR1's reopen is followed). With the error log on stderr they go there.")
             .build();
 
     public static final Setting<String> LOGCONFIG = setting("logconfig", ValueType.string())
             .flags("--log-config").label("FILE")
-            .example("\"/etc/jgu/logging.properties\"")
+            .example("\"/etc/jgu/logback.xml\"")
             .check(Check.notBlank())
-            .pending("logging configuration file")
             .reloadable()
-            .help("A logging configuration file that replaces the settings above.")
+            .help("A logback configuration file (logback.xml): logback then writes every line, in its format.")
+            .doc("errorlog, loglevel and syslog no longer apply: the file decides. ${jgu.pid} in a pattern is the"
+                    + " process's pid. HUP's new workers read the file afresh; the arbiter reads it once, at start.")
             .build();
 
     public static final Setting<Boolean> SYSLOG = setting("syslog", ValueType.bool())
             .flags("--log-syslog").flag(true)
             .defaultValue(false)
-            .pending("syslog")
             .reloadable()
-            .help("Also send the logs to syslog.")
+            .help("Also send the error log to syslog.")
+            .doc("Entries are Gunicorn's: <PRI>jgu.PREFIX.error: [pid] message. Lines are queued and sent by a thread of"
+                    + " their own: a syslog that is down costs dropped lines, never a wait.")
             .build();
 
     public static final Setting<String> SYSLOG_ADDR = setting("syslog_addr", ValueType.string(NetworkAddress::syslog))
             .flags("--log-syslog-to").label("ADDRESS")
             .defaultValue("udp://localhost:514")
-            .pending("syslog")
             .reloadable()
-            .help("Where syslog is: udp://HOST:PORT, tcp://HOST:PORT or unix://PATH[#dgram|#stream].")
+            .help("Where syslog is: udp://HOST:PORT, tcp://HOST:PORT or unix://PATH[#stream].")
+            .doc("TCP and UNIX stream use octet-counted frames (RFC 6587). UNIX datagram sockets (#dgram) are refused:"
+                    + " the JDK has none.")
             .build();
 
     public static final Setting<String> SYSLOG_PREFIX = setting("syslog_prefix", ValueType.string())
             .flags("--log-syslog-prefix").label("PREFIX")
             .example("\"myapp\"")
-            .defaultText("the process name")
+            .defaultText("proc_name, when set")
             .check(Check.notBlank())
-            .pending("syslog")
             .reloadable()
-            .help("Program name in syslog entries.")
+            .help("Program name in syslog entries: jgu.PREFIX.error.")
             .build();
 
     public static final Setting<String> SYSLOG_FACILITY = setting("syslog_facility", ValueType.choice(
@@ -89,7 +92,6 @@ public final class LoggingSettings {
             "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"))
             .flags("--log-syslog-facility").label("FACILITY")
             .defaultValue("user")
-            .pending("syslog")
             .reloadable()
             .help("Syslog facility of the entries.")
             .build();

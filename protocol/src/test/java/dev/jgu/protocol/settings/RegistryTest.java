@@ -34,7 +34,8 @@ class RegistryTest {
             "preload", "chdir", "raw_env", "pidfile", "worker_tmp_dir", "errorlog", "loglevel",
             "control_socket_disable", "hooks", "accesslog", "access_log_format", "daemon", "user", "group", "umask",
             "initgroups", "statsd_host", "statsd_prefix", "dogstatsd_tags", "proc_name", "proc_title",
-            "control_socket", "control_socket_mode", "metrics_bind");
+            "control_socket", "control_socket_mode", "metrics_bind", "capture_output", "logconfig", "syslog",
+            "syslog_addr", "syslog_prefix", "syslog_facility");
 
     @Test
     void everyDeclaredConstantIsRegisteredOnce() throws IllegalAccessException {
