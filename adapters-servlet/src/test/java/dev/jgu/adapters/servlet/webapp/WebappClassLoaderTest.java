@@ -78,6 +78,54 @@ class WebappClassLoaderTest {
         }
     }
 
+    /** A container loader with an org.slf4j.LoggerFactory of its own, as jgu's lib/ has. */
+    private URLClassLoader containerWithSlf4j() throws Exception {
+        Path dir = tmp.resolve("container-slf4j");
+        TestApps.write(dir, TestApps.select(TestApps.compile(Map.of("org.slf4j.LoggerFactory",
+                "package org.slf4j;\npublic class LoggerFactory { public static String which() { return \"jgu\"; } }")), "", ""));
+        TestApps.write(dir, TestApps.text("META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "dev.jgu.logging.JguServiceProvider\n"));
+        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, TestApps.SERVLET_API_ONLY);
+    }
+
+    /** The web app's own slf4j-api jar: the same class, answering otherwise. */
+    private static Map<String, byte[]> webappSlf4jApi() {
+        return TestApps.select(TestApps.compile(Map.of("org.slf4j.LoggerFactory",
+                "package org.slf4j;\npublic class LoggerFactory { public static String which() { return \"webapp\"; } }")), "", "");
+    }
+
+    @Test
+    void aWebappWithoutAnSlf4jBackendGetsJgusSlf4jEvenWithItsOwnApiJar() throws Exception {
+        Path root = app();
+        TestApps.zip(root.resolve("WEB-INF/lib/slf4j-api-2.0.16.jar"), webappSlf4jApi());
+        try (URLClassLoader parent = containerWithSlf4j();
+             WebappClassLoader loader = WebappClassLoader.create(root, parent, log)) {
+            assertTrue(!loader.ownLogging());
+            Class<?> factory = loader.loadClass("org.slf4j.LoggerFactory");
+            assertSame(parent, factory.getClassLoader());
+            assertEquals("jgu", factory.getMethod("which").invoke(null));
+            assertEquals(Collections.list(parent.getResources("META-INF/services/org.slf4j.spi.SLF4JServiceProvider")),
+                    Collections.list(loader.getResources("META-INF/services/org.slf4j.spi.SLF4JServiceProvider")));
+        }
+    }
+
+    @Test
+    void aWebappWithItsOwnSlf4jBackendKeepsItsOwnSlf4j() throws Exception {
+        Path root = app();
+        TestApps.zip(root.resolve("WEB-INF/lib/slf4j-api-2.0.16.jar"), webappSlf4jApi());
+        TestApps.zip(root.resolve("WEB-INF/lib/logback-classic-1.5.20.jar"), TestApps.text(
+                "META-INF/services/org.slf4j.spi.SLF4JServiceProvider", "ch.qos.logback.classic.spi.LogbackServiceProvider\n"));
+        try (URLClassLoader parent = containerWithSlf4j();
+             WebappClassLoader loader = WebappClassLoader.create(root, parent, log)) {
+            assertTrue(loader.ownLogging());
+            Class<?> factory = loader.loadClass("org.slf4j.LoggerFactory");
+            assertSame(loader, factory.getClassLoader());
+            assertEquals("webapp", factory.getMethod("which").invoke(null));
+            assertTrue(loader.getResource("META-INF/services/org.slf4j.spi.SLF4JServiceProvider").toString()
+                    .contains("logback-classic"), "the web app's own provider first");
+            assertEquals(1, log.matching("brings an slf4j backend").size(), log.lines.toString());
+        }
+    }
+
     @Test
     void neverLoadsJgusOwnClassesFromTheWebapp() throws Exception {
         Path root = app();
