@@ -92,10 +92,25 @@ public final class ErrorLog implements Log {
             }
             JguLogging.configure(new LogSink(settings.get(LoggingSettings.ERRORLOG), level, syslog));
         }
-        JulBridge.install(level);
+        JulBridge.install(JguLogging.ownProviderBound() ? level : rootLevel());
         ErrorLog log = new ErrorLog(LoggerFactory.getLogger(name), null);
         process = log;
         return log;
+    }
+
+    /** Under another backend, JUL's level follows its root logger's (logback's {@code <root level>}). */
+    private static dev.jgu.logging.Level rootLevel() {
+        Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        if (root.isTraceEnabled()) {
+            return dev.jgu.logging.Level.TRACE;
+        }
+        if (root.isDebugEnabled()) {
+            return dev.jgu.logging.Level.DEBUG;
+        }
+        if (root.isInfoEnabled()) {
+            return dev.jgu.logging.Level.INFO;
+        }
+        return root.isWarnEnabled() ? dev.jgu.logging.Level.WARNING : dev.jgu.logging.Level.ERROR;
     }
 
     /** Gunicorn's {@code gunicorn.PREFIX.error}: the prefix is {@code syslog_prefix}, else {@code proc_name}. */
