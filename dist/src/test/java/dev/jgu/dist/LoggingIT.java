@@ -83,6 +83,12 @@ class LoggingIT {
             // logback's per-logger level: the JUL logger set to WARN writes nothing at INFO
             assertFalse(log.contains("jul says golf7"), log);
             assertFalse(LINE_START.matcher(log).find(), "no line in jgu's own format is left:\n" + log);
+            // USR1 configures logback again from its file (reopening its file appenders), in both processes
+            jgu.signal("USR1");
+            JguProcess.await(() -> JguProcess.count(jgu.log(), "|reopened log file: " + config) >= 2, jgu.bounds.react(),
+                    () -> "two 'reopened log file' lines:\n" + jgu.log());
+            String after = pid(address, "/slf4j?msg=juliet9");
+            awaitText(jgu.stderr, "LOGBACK|INFO|" + after + "|testapps.shop|slf4j says juliet9", jgu.bounds.react());
         }
     }
 
