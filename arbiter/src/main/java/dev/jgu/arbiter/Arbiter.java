@@ -590,7 +590,7 @@ public final class Arbiter {
         pool.close();
         statsd.close();
         if (runDir != null) {
-            runDir.delete();
+            runDir.delete(log);
         }
     }
 

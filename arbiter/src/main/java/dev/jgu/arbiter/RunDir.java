@@ -44,11 +44,12 @@ final class RunDir {
         return dir.resolve("boot-error-" + age + ".txt");
     }
 
-    void delete() {
+    /** @param log where a directory that cannot be removed is said */
+    void delete(dev.jgu.protocol.ErrorLog log) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            System.err.println("worker_tmp_dir: cannot remove " + dir + ": " + e.getMessage());
+            log.warn("worker_tmp_dir: cannot remove " + dir + ": " + e.getMessage());
         }
     }
 }
