@@ -92,12 +92,23 @@ public final class Arbiter {
     public Arbiter(Config config, List<String> originalArgs) {
         this.config = config;
         this.originalArgs = List.copyOf(originalArgs);
-        this.log = ErrorLog.open(config.values(), "jgu.arbiter");
+        this.log = ErrorLog.open(config.values(), "jgu.arbiter", syslogDescriptor(SyslogSocket.open(config.values(), posix)));
         this.pool = new WorkerPool(posix, log);
         this.systemd = SystemdNotifier.fromEnvironment(System.getenv(), log);
         this.hooks = Hooks.none(log);
         String parent = System.getenv(Listeners.JGU_PARENT_PID);
         this.parentArbiter = parent == null || parent.isBlank() ? 0 : Long.parseLong(parent.trim());
+    }
+
+    private static java.io.FileDescriptor syslogDescriptor(int fd) {
+        if (fd < 0) {
+            return null;
+        }
+        try {
+            return dev.jgu.protocol.InheritedFds.descriptor(fd);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("syslog_addr: " + e.getMessage(), e);
+        }
     }
 
     /** Runs until stopped or halted; returns the process exit code. */

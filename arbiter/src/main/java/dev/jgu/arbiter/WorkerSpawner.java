@@ -90,6 +90,12 @@ final class WorkerSpawner implements WorkerProcesses {
             workerStatsdFd = 3 + passFds.size();
             passFds.add(statsdFd);
         }
+        int syslog = SyslogSocket.forWorkers(config.values());
+        Map<String, String> env = environment(config);
+        if (syslog >= 0) {
+            env.put(SyslogSocket.ENV, Integer.toString(3 + passFds.size()));
+            passFds.add(syslog);
+        }
         WorkerArgs args = new WorkerArgs(runDir.settings(generation), runDir.scoreboard(), slot, age, pipeFd,
                 maxRequests(config), runDir.bootError(age), inherited, workerStatsdFd);
         List<String> argv = new ArrayList<>(identity.prefix());
@@ -108,7 +114,7 @@ final class WorkerSpawner implements WorkerProcesses {
         }
         boolean capture = config.get(LoggingSettings.CAPTURE_OUTPUT);
         try {
-            long pid = posix.spawn(argv, environment(config), passFds,
+            long pid = posix.spawn(argv, env, passFds,
                     new Posix.SpawnOptions(config.get(MechanicsSettings.CHDIR), false, stderr[1], capture));
             outputs.put(age, capture ? WorkerOutput.start(posix, stderr[0], capturedInto(log.sink()), "worker-" + age + "-output")
                     : WorkerOutput.start(posix, stderr[0], age));
@@ -191,6 +197,7 @@ final class WorkerSpawner implements WorkerProcesses {
         // Inherited-socket and systemd variables are the arbiter's alone.
         Listeners.INHERITANCE_VARIABLES.forEach(env::remove);
         env.remove("NOTIFY_SOCKET");
+        env.remove(SyslogSocket.ENV);
         for (String pair : config.get(MechanicsSettings.RAW_ENV)) {
             int eq = pair.indexOf('=');
             if (eq > 0) {

@@ -18,10 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code --log-syslog} against Debian's rsyslogd, started by the test with a config of its own (a TCP input
- * on loopback, a file output), killed by pid at the end: the arbiter's and the workers' lines arrive with
- * Gunicorn's tag, the facility and the severity asked for; then rsyslogd is killed and the workers keep
- * serving, none replaced.
+ * {@code --log-syslog} against Debian's rsyslogd, started by the test with a config of its own (a UNIX
+ * datagram socket in the temp dir, as {@code /dev/log} is, a TCP input on loopback, a file output), killed by
+ * pid at the end: the arbiter's and the workers' lines arrive over both with Gunicorn's tag, the facility and
+ * the severity asked for; then rsyslogd is killed and the workers keep serving, none replaced.
  */
 class SyslogIT {
 
@@ -40,12 +40,28 @@ class SyslogIT {
                 global(workDirectory="%s")
                 module(load="imtcp")
                 input(type="imtcp" address="127.0.0.1" port="%d")
+                module(load="imuxsock" SysSock.Use="off")
+                input(type="imuxsock" Socket="%s")
                 template(name="jgu" type="string" string="%%syslogtag%%|%%syslogfacility-text%%|%%syslogseverity-text%%|%%msg%%\\n")
                 *.* action(type="omfile" file="%s" template="jgu")
-                """.formatted(dir, port, received));
+                """.formatted(dir, port, dir.resolve("log.sock"), received));
         try (RealProgram rsyslog = RealProgram.start(dir, "rsyslogd", List.of(RSYSLOGD, "-n", "-f", conf.toString(),
                 "-i", dir.resolve("rsyslogd.pid").toString()), Map.of())) {
-            JguProcess.await(() -> answers(port), Duration.ofSeconds(30), () -> "rsyslogd listening on " + port + ":\n" + rsyslog.output());
+            JguProcess.await(() -> answers(port) && Files.exists(dir.resolve("log.sock")), Duration.ofSeconds(30),
+                    () -> "rsyslogd listening on " + port + " and " + dir.resolve("log.sock") + ":\n" + rsyslog.output());
+            Files.createDirectories(dir.resolve("dgram"));
+            // a UNIX datagram socket, as /dev/log is: the arbiter connects it and every worker inherits it
+            try (JguProcess jgu = JguProcess.start(dir.resolve("dgram"), List.of("-w", "1", "-b", "127.0.0.1:0", "--log-syslog",
+                    "--log-syslog-to", "unix://" + dir.resolve("log.sock"), "dev.jgu.testapps.LogEmitter"))) {
+                String address = jgu.listeners(1).get(0);
+                jgu.awaitWorkers(1);
+                String worker = HttpProbe.get(address, "/slf4j?msg=dgram1").body().strip();
+                awaitText(received, "[" + worker + "] slf4j says dgram1", jgu.bounds.react());
+                String text = RealProgram.read(received);
+                String line = text.lines().filter(l -> l.contains("slf4j says dgram1")).findFirst().orElseThrow();
+                assertTrue(line.startsWith("jgu.error:|user|info|"), line);
+                assertTrue(text.contains("[" + jgu.pid() + "] listening: address=" + address), "the arbiter's lines too:\n" + text);
+            }
             try (JguProcess jgu = JguProcess.start(dir, List.of("-w", "2", "-b", "127.0.0.1:0", "--log-syslog",
                     "--log-syslog-to", "tcp://127.0.0.1:" + port, "--log-syslog-prefix", "shop",
                     "--log-syslog-facility", "local3", "dev.jgu.testapps.LogEmitter"))) {

@@ -1,5 +1,7 @@
 package dev.jgu.logging;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A copy of the error log to syslog, as Gunicorn sends it ({@code <PRI>TAG: [pid] message}, the severity in
  * PRI, RFC 3164's form without timestamp and host, which the daemon fills in): one datagram a line over UDP;
- * octet-counted frames (RFC 6587 §3.4.1) over TCP and UNIX stream sockets. Lines go through a bounded queue to
+ * octet-counted frames (RFC 6587 §3.4.1) over TCP and UNIX stream sockets; one datagram a line over a UNIX
+ * datagram socket the arbiter connected ({@link #startOnSocket}). Lines go through a bounded queue to
  * one daemon thread: a syslog that is slow, full or gone costs the logging thread one offer, and a line that
  * does not fit is dropped and counted, never waited for. A lost stream connection is tried again at most once
  * a second.
@@ -33,7 +36,7 @@ public final class SyslogSender {
     private static final byte[] STOP = new byte[0];
 
     /** How lines reach the daemon. */
-    public enum Transport { UDP, TCP, UNIX_STREAM }
+    public enum Transport { UDP, TCP, UNIX_STREAM, UNIX_DGRAM }
 
     private final Transport transport;
     private final SocketAddress address;
@@ -41,6 +44,8 @@ public final class SyslogSender {
     private final String tag;
     private final int facility;
     private final long pid = ProcessHandle.current().pid();
+    /** For UNIX_DGRAM: the socket the arbiter connected, written to as it is. */
+    private FileOutputStream datagrams;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
     private final LongAdder dropped = new LongAdder();
@@ -73,14 +78,31 @@ public final class SyslogSender {
         return sender;
     }
 
+    /**
+     * Starts a sender on a UNIX datagram socket already connected to syslog (the JDK cannot make one: the
+     * arbiter does, with libc, and the workers inherit it). Each entry is one write(2), so one datagram.
+     *
+     * @param socket the connected socket
+     * @param address the {@code syslog_addr}, for messages
+     * @param tag as for {@link #start}
+     * @param facility as for {@link #start}
+     * @return the started sender
+     */
+    public static SyslogSender startOnSocket(FileDescriptor socket, String address, String tag, String facility) {
+        SyslogSender sender = new SyslogSender(Transport.UNIX_DGRAM, null, address, tag, facility(facility));
+        sender.datagrams = new FileOutputStream(socket);
+        sender.thread.start();
+        return sender;
+    }
+
     static SyslogSender parse(String address, String tag, String facility) {
         int code = facility(facility);
         String a = address.trim();
         if (a.startsWith("unix://")) {
             String path = a.substring(7);
             if (path.endsWith("#dgram")) {
-                throw new IllegalArgumentException("syslog_addr: " + a + ": UNIX datagram sockets are not supported"
-                        + " (the JDK has no UNIX-domain DatagramChannel); use unix://PATH#stream, udp:// or tcp://");
+                throw new IllegalArgumentException("syslog_addr: " + a + ": no datagram socket could be connected to "
+                        + path.substring(0, path.length() - 6) + " (is syslog listening there?)");
             }
             path = path.replaceFirst("#stream$", "");
             return new SyslogSender(Transport.UNIX_STREAM, UnixDomainSocketAddress.of(path), a, tag, code);
@@ -200,6 +222,17 @@ public final class SyslogSender {
     }
 
     private void deliver(byte[] entry) {
+        if (datagrams != null) {
+            try {
+                datagrams.write(entry);
+                reported = false;
+            } catch (IOException e) {
+                // the daemon is gone or full; the socket stays, and works again when the daemon's socket does
+                dropped.increment();
+                report(e);
+            }
+            return;
+        }
         if (channel == null && !connect()) {
             dropped.increment();
             return;
@@ -226,6 +259,7 @@ public final class SyslogSender {
             channel = switch (transport) {
                 case UDP -> DatagramChannel.open().connect(address);
                 case TCP -> SocketChannel.open(address);
+                case UNIX_DGRAM -> throw new IOException("no datagram socket");
                 case UNIX_STREAM -> {
                     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
                     ch.connect(address);

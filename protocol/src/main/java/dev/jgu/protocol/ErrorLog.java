@@ -82,13 +82,28 @@ public final class ErrorLog implements Log {
      * @throws IllegalArgumentException naming the setting when the logging settings cannot be used
      */
     public static ErrorLog open(SettingValues settings, String name) {
+        return open(settings, name, null);
+    }
+
+    /**
+     * As {@link #open(SettingValues, String)}, with syslog's UNIX datagram socket when there is one.
+     *
+     * @param settings the process's settings
+     * @param name the logger of jgu's own lines
+     * @param syslogSocket a UNIX datagram socket connected to syslog (made by the arbiter), or null
+     * @return the log
+     */
+    public static ErrorLog open(SettingValues settings, String name, java.io.FileDescriptor syslogSocket) {
         JguLogging.selectBackend(settings.get(LoggingSettings.LOGCONFIG));
         dev.jgu.logging.Level level = dev.jgu.logging.Level.parse(settings.get(LoggingSettings.LOGLEVEL));
         if (JguLogging.ownProviderBound()) {
             SyslogSender syslog = null;
             if (Boolean.TRUE.equals(settings.get(LoggingSettings.SYSLOG))) {
-                syslog = SyslogSender.start(settings.get(LoggingSettings.SYSLOG_ADDR), syslogTag(settings),
-                        settings.get(LoggingSettings.SYSLOG_FACILITY));
+                syslog = syslogSocket != null
+                        ? SyslogSender.startOnSocket(syslogSocket, settings.get(LoggingSettings.SYSLOG_ADDR), syslogTag(settings),
+                                settings.get(LoggingSettings.SYSLOG_FACILITY))
+                        : SyslogSender.start(settings.get(LoggingSettings.SYSLOG_ADDR), syslogTag(settings),
+                                settings.get(LoggingSettings.SYSLOG_FACILITY));
             }
             JguLogging.configure(new LogSink(settings.get(LoggingSettings.ERRORLOG), level, syslog));
         }

@@ -73,9 +73,10 @@ public final class LoggingSettings {
             .flags("--log-syslog-to").label("ADDRESS")
             .defaultValue("udp://localhost:514")
             .reloadable()
-            .help("Where syslog is: udp://HOST:PORT, tcp://HOST:PORT or unix://PATH[#stream].")
-            .doc("TCP and UNIX stream use octet-counted frames (RFC 6587). UNIX datagram sockets (#dgram) are refused:"
-                    + " the JDK has none.")
+            .help("Where syslog is: udp://HOST:PORT, tcp://HOST:PORT or unix://PATH[#dgram|#stream].")
+            .doc("TCP and UNIX stream use octet-counted frames (RFC 6587). unix://PATH tries a datagram socket (the"
+                    + " arbiter connects it; the workers inherit it), then a stream one, as Gunicorn does; #dgram that"
+                    + " cannot connect at start exits 2.")
             .build();
 
     public static final Setting<String> SYSLOG_PREFIX = setting("syslog_prefix", ValueType.string())

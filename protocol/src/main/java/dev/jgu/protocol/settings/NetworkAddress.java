@@ -130,13 +130,9 @@ final class NetworkAddress {
     /** {@code syslog_addr}: {@code udp://HOST:PORT}, {@code tcp://HOST:PORT} or {@code unix://PATH[#dgram|#stream]}. */
     static String syslog(String text) throws BadValue {
         String v = text.trim();
-        String forms = "expected udp://HOST:PORT, tcp://HOST:PORT or unix://PATH[#stream]";
+        String forms = "expected udp://HOST:PORT, tcp://HOST:PORT or unix://PATH[#dgram|#stream]";
         if (v.startsWith("unix://")) {
-            if (v.endsWith("#dgram")) {
-                throw new BadValue("a UNIX stream socket (unix://PATH or unix://PATH#stream): the JDK has no UNIX datagram"
-                        + " socket; or udp://HOST:PORT", TomlText.string(text));
-            }
-            String path = v.substring(7).replaceFirst("#stream$", "");
+            String path = v.substring(7).replaceFirst("#(dgram|stream)$", "");
             if (path.isEmpty() || path.contains("#")) {
                 throw new BadValue(forms, TomlText.string(text));
             }

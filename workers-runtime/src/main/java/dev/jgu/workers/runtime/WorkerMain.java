@@ -60,8 +60,8 @@ public final class WorkerMain {
         }
         ErrorLog log;
         try {
-            log = ErrorLog.open(settings, "jgu.worker");
-        } catch (IllegalArgumentException e) {
+            log = ErrorLog.open(settings, "jgu.worker", syslogSocket());
+        } catch (IllegalArgumentException | IOException e) {
             return bootFailure(args, ExitCodes.WORKER_BOOT_ERROR, e.getMessage());
         }
         retitle(args, settings, log);
@@ -136,6 +136,12 @@ public final class WorkerMain {
         if (problem != null) {
             log.info("process title: not set, ps shows the java command line: worker=" + args.age() + " " + problem);
         }
+    }
+
+    /** syslog's UNIX datagram socket, inherited from the arbiter when it made one (JGU_SYSLOG_FD names the fd). */
+    private static java.io.FileDescriptor syslogSocket() throws IOException {
+        String fd = System.getenv("JGU_SYSLOG_FD");
+        return fd == null || fd.isBlank() ? null : InheritedFds.descriptor(Integer.parseInt(fd.trim()));
     }
 
     /** An adapter's handler that holds an app's life (a Servlet context, an HttpServer) ends it here, after the last response. */
