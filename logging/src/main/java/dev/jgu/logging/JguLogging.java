@@ -87,8 +87,10 @@ public final class JguLogging {
 
     /** @return the name of the bound backend, for the boot line */
     public static String backendName() {
-        return ownProviderBound() ? "jgu" : logbackConfig != null && !ownProviderBound()
-                ? "logback (" + logbackConfig + ")" : LoggerFactory.getILoggerFactory().getClass().getName();
+        if (ownProviderBound()) {
+            return "jgu";
+        }
+        return logbackConfig != null ? "logback (" + logbackConfig + ")" : LoggerFactory.getILoggerFactory().getClass().getName();
     }
 
     /**
