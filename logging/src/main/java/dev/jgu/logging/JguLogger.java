@@ -49,6 +49,12 @@ final class JguLogger extends LegacyAbstractLogger {
         return sink.get().enabled(dev.jgu.logging.Level.ERROR);
     }
 
+    /** CRITICAL is ERROR with a marker: at {@code loglevel critical} it must pass where a plain ERROR does not. */
+    @Override
+    public boolean isErrorEnabled(Marker marker) {
+        return sink.get().enabled(levelOf(Level.ERROR, marker));
+    }
+
     @Override
     protected String getFullyQualifiedCallerName() {
         return null;

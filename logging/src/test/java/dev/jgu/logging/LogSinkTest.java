@@ -34,6 +34,17 @@ class LogSinkTest {
     }
 
     @Test
+    void atLevelCriticalOnlyCriticalLinesPass() throws IOException {
+        Path file = dir.resolve("error.log");
+        Logger log = JguLogging.logger("jgu.arbiter", new LogSink(file.toString(), Level.CRITICAL, null));
+        log.error("no");
+        log.error(JguLogging.CRITICAL, "yes critical");
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith("[CRITICAL] yes critical"), lines.get(0));
+    }
+
+    @Test
     void namesAnAppsLoggerButNotJgusOwn() {
         assertEquals("[2026-01-01 00:00:00 +0000] [7] [WARNING] [com.example.Shop] low stock",
                 LogLine.format(0, 7, Level.WARNING, "com.example.Shop", "low stock").replaceFirst("^\\[[^]]*]", "[2026-01-01 00:00:00 +0000]"));
