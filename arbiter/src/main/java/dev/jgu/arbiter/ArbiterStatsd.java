@@ -42,7 +42,7 @@ final class ArbiterStatsd implements AutoCloseable {
         int fd = -1;
         try {
             if (host.startsWith("unix:")) {
-                int connected = UnixDatagram.connect(host.substring("unix:".length()), posix);
+                int connected = UnixDatagram.connect(host.substring("unix:".length()), posix, true);
                 try {
                     fd = posix.dupHigh(connected);
                 } finally {

@@ -9,7 +9,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A unix datagram socket connected with connect(2), for {@code statsd_host = unix:PATH}.
+ * A unix datagram socket connected with connect(2), for {@code statsd_host = unix:PATH} and
+ * {@code syslog_addr = unix://PATH[#dgram]}.
  * The JDK has no unix datagram channel, and jnr-unixsocket's {@code UnixDatagramChannel}
  * only remembers the address for sendto; a really connected fd is what lets a worker,
  * which carries no native library, send with a plain write(2) on the fd it inherits.
@@ -36,17 +37,18 @@ final class UnixDatagram {
     /**
      * @param path the socket file
      * @param posix to close the socket when connect fails
-     * @return a non-blocking, close-on-exec fd connected to it
+     * @param nonBlocking whether a write to a full socket fails at once (StatsD) rather than waits (syslog's own thread)
+     * @return a close-on-exec fd connected to it
      * @throws IOException when the path is too long or nothing listens there
      */
-    static int connect(String path, Posix posix) throws IOException {
+    static int connect(String path, Posix posix, boolean nonBlocking) throws IOException {
         byte[] name = path.getBytes(StandardCharsets.UTF_8);
         if (name.length >= PATH_BYTES) {
             throw new IOException("socket path longer than " + (PATH_BYTES - 1) + " bytes: " + path);
         }
         Sockets libc = Holder.LIBC;
         jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(libc);
-        int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        int fd = libc.socket(AF_UNIX, SOCK_DGRAM | (nonBlocking ? SOCK_NONBLOCK : 0) | SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw new IOException("socket(AF_UNIX, SOCK_DGRAM) failed (errno " + LastError.getLastError(runtime) + ")");
         }
