@@ -483,7 +483,8 @@ public final class Arbiter {
             log.warn("USR2 ignored: a re-executed arbiter is already running (pid " + reexecChild + ")");
             return CtlReply.error("ignored: a re-executed arbiter is already running (pid " + reexecChild + ")");
         }
-        if (parentArbiter != 0) {
+        // Once promoted (its parent gone), a re-executed arbiter is the main one and may re-exec in turn.
+        if (parentArbiter != 0 && !promoted) {
             log.warn("USR2 ignored: this arbiter was re-executed and its parent " + parentArbiter + " still runs");
             return CtlReply.error("ignored: this arbiter was re-executed and its parent " + parentArbiter + " still runs");
         }

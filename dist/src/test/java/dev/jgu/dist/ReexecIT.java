@@ -51,10 +51,24 @@ class ReexecIT {
                 for (long w : oldWorkers) {
                     assertFalse(JguProcess.running(w), "old worker " + w);
                 }
-                JguProcess.signal(fresh, "TERM");
-                JguProcess.await(() -> !JguProcess.running(fresh), old.bounds.stop(),
-                        () -> "the new arbiter to stop");
-                assertFalse(Files.exists(pidfile), "pidfile removed by the new arbiter at exit");
+                // The promoted arbiter is the main one now: a second USR2 re-executes it in turn.
+                JguProcess.signal(fresh, "USR2");
+                old.awaitLog("re-exec: started new arbiter pid=", 2, old.bounds.react());
+                Matcher again = Pattern.compile("re-exec: started new arbiter pid=(\\d+)").matcher(old.err());
+                assertTrue(again.find() && again.find(), old.err());
+                long third = Long.parseLong(again.group(1));
+                try {
+                    JguProcess.awaitReadyChildren(third, 2, old::log, old.bounds.boot());
+                    JguProcess.signal(fresh, "TERM");
+                    JguProcess.await(() -> !JguProcess.running(fresh), old.bounds.stop(), () -> "the promoted arbiter to stop");
+                    JguProcess.await(() -> Files.exists(pidfile) && read(pidfile).equals(Long.toString(third)),
+                            old.bounds.react(), () -> "the third arbiter to promote its pidfile");
+                    load.assertNoFailedRequest("across the second hand-over");
+                } finally {
+                    JguProcess.signal(third, "TERM");
+                    JguProcess.await(() -> !JguProcess.running(third), old.bounds.stop(), () -> "the third arbiter to stop");
+                }
+                assertFalse(Files.exists(pidfile), "pidfile removed by the last arbiter at exit");
             }
         }
     }
