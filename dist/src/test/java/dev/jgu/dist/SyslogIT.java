@@ -74,7 +74,7 @@ class SyslogIT {
                 assertTrue(line.startsWith("jgu.shop.error:|local3|info|"), line);
                 assertTrue(text.contains("[" + jgu.pid() + "] listening: address="), "the arbiter's lines too:\n" + text);
                 // the error log itself still has them
-                assertTrue(jgu.log().contains("[" + worker + "] [INFO] [testapps.shop] slf4j says hotel8"), jgu.log());
+                jgu.awaitLog("[" + worker + "] [INFO] [testapps.shop] slf4j says hotel8", 1, jgu.bounds.react());
 
                 rsyslog.process.destroyForcibly().waitFor();
                 for (int i = 0; i < 50; i++) {
@@ -82,7 +82,8 @@ class SyslogIT {
                     assertEquals(200, reply.status());
                     assertTrue(workers.contains(reply.pid()), "served by a worker of before: " + reply.pid() + " " + workers);
                 }
-                assertTrue(jgu.log().contains("slf4j says india49"), jgu.log());
+                // the worker's stderr reaches the log through the arbiter's relay, a moment after the answer
+                jgu.awaitLog("slf4j says india49", 1, jgu.bounds.react());
                 assertEquals(workers, Set.copyOf(JguProcess.children(jgu.pid())), "no worker replaced");
             }
         }
