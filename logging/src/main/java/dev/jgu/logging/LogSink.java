@@ -1,11 +1,8 @@
 package dev.jgu.logging;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Where error-log lines go: stderr ({@code -}) or a file opened for appending, which {@link #reopen()} opens
@@ -15,12 +12,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LogSink {
 
-    private final String destination;
+    private final LogFile file;
     private final Level level;
-    private final PrintStream standard;
     private final SyslogSender syslog;
     private final long pid = ProcessHandle.current().pid();
-    private volatile PrintStream out;
 
     /**
      * @param destination {@code -} for stderr, else a path (appended to)
@@ -32,28 +27,14 @@ public final class LogSink {
     }
 
     LogSink(String destination, Level level, SyslogSender syslog, PrintStream standard) {
-        this.destination = destination == null || destination.isEmpty() ? "-" : destination;
+        this.file = new LogFile("errorlog", destination, standard, standard);
         this.level = level;
         this.syslog = syslog;
-        this.standard = standard;
-        this.out = open();
-    }
-
-    private PrintStream open() {
-        if ("-".equals(destination)) {
-            return standard;
-        }
-        try {
-            return new PrintStream(new FileOutputStream(destination, true), false, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            standard.println("errorlog: cannot open " + destination + " (" + e.getMessage() + "), writing to stderr");
-            return standard;
-        }
     }
 
     /** @return {@code -} or the path */
     public String destination() {
-        return destination;
+        return file.destination();
     }
 
     /** @return the least severe level written */
@@ -63,7 +44,7 @@ public final class LogSink {
 
     /** @return whether lines go to a file that {@link #reopen()} can replace */
     public boolean isFile() {
-        return !"-".equals(destination);
+        return file.isFile();
     }
 
     /** @return whether a line at this level is written */
@@ -84,14 +65,12 @@ public final class LogSink {
             return;
         }
         String line = LogLine.format(System.currentTimeMillis(), pid, at, logger, message);
-        PrintStream stream = out;
-        synchronized (stream) {
+        file.write(stream -> {
             stream.println(line);
             if (cause != null) {
                 cause.printStackTrace(stream);
             }
-            stream.flush();
-        }
+        });
         if (syslog != null) {
             syslog.send(at, cause == null ? message : message + " " + stackTrace(cause));
         }
@@ -105,26 +84,12 @@ public final class LogSink {
      * @param length how many
      */
     public void writeRaw(byte[] bytes, int offset, int length) {
-        PrintStream stream = out;
-        synchronized (stream) {
-            stream.write(bytes, offset, length);
-            stream.flush();
-        }
+        file.write(stream -> stream.write(bytes, offset, length));
     }
 
     /** Opens the file anew (USR1); the old stream is closed once no line is being written to it. */
     public void reopen() {
-        if (!isFile()) {
-            return;
-        }
-        PrintStream old = out;
-        out = open();
-        synchronized (old) {
-            old.flush();
-            if (old != standard) {
-                old.close();
-            }
-        }
+        file.reopen();
     }
 
     /** Stops the syslog sender (its queued lines are sent first, within a bound). */

@@ -1,6 +1,6 @@
 package dev.jgu.workers.runtime;
 
-import dev.jgu.protocol.LogFile;
+import dev.jgu.logging.LogFile;
 import dev.jgu.protocol.settings.LoggingSettings;
 import dev.jgu.spi.Log;
 import dev.jgu.spi.Request;

@@ -1,6 +1,6 @@
 package dev.jgu.workers.runtime;
 
-import dev.jgu.protocol.LogFile;
+import dev.jgu.logging.LogFile;
 import dev.jgu.testing.RecordingLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
