@@ -235,8 +235,22 @@ class CtlIT {
         }
         assumeTrue(root, "needs root");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        // nobody runs a copy of the install readable by all: the build's may lie under a 0700 dir (a mktemp checkout)
+        Path shared = Files.createTempDirectory("jgu-ctl-");
+        try {
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path install = shared.resolve("jgu");
+            RealProgram.ok(dir, CLIENT, "cp", "-R", JguProcess.home().toString(), install.toString());
+            RealProgram.ok(dir, CLIENT, "chmod", "-R", "a+rX", install.toString());
+            refusedToNobody(install.resolve("bin/jgu"));
+        } finally {
+            RealProgram.ok(dir, CLIENT, "rm", "-rf", "--", shared.toString());
+        }
+    }
+
+    private void refusedToNobody(Path launcher) throws Exception {
         List<String> asNobody = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                JguProcess.home().resolve("bin/jgu").toString(), "ctl", "-s", socket.toString()));
+                launcher.toString(), "ctl", "-s", socket.toString()));
         asNobody.add("shutdown");
         RealProgram.Result byMode = RealProgram.run(dir, CLIENT, asNobody.toArray(String[]::new));
         assertEquals(1, byMode.exit(), byMode.output());
