@@ -7,14 +7,11 @@ import dev.jgu.protocol.settings.SettingValues;
  * A UNIX datagram socket connected to syslog's ({@code /dev/log} and the like), for {@code syslog_addr =
  * "unix://PATH"} or {@code "unix://PATH#dgram"}: the JDK has no UNIX-domain datagram channel, so the arbiter
  * makes the socket with libc and every process writes its entries to it, the arbiter through its own fd, each
- * worker through the copy it inherits ({@link #ENV} names the fd). A connected datagram socket needs no
+ * worker through the copy it inherits (named by its {@code --syslog-fd} argument). A connected datagram socket needs no
  * reconnecting while the daemon's socket lives (systemd holds {@code /dev/log} across journald restarts).
  * Without a suffix, as Gunicorn does, a path that takes no datagram is tried as a stream socket.
  */
 final class SyslogSocket {
-
-    /** The environment variable telling a worker which inherited fd is the socket. */
-    static final String ENV = "JGU_SYSLOG_FD";
 
     /** The arbiter's socket, for the workers it spawns; -1 when there is none. Set once, at the arbiter's start. */
     private static volatile int current = -1;

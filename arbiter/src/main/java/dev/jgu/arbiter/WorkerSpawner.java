@@ -91,13 +91,14 @@ final class WorkerSpawner implements WorkerProcesses {
             passFds.add(statsdFd);
         }
         int syslog = SyslogSocket.forWorkers(config.values());
-        Map<String, String> env = environment(config);
+        int workerSyslogFd = -1;
         if (syslog >= 0) {
-            env.put(SyslogSocket.ENV, Integer.toString(3 + passFds.size()));
+            workerSyslogFd = 3 + passFds.size();
             passFds.add(syslog);
         }
+        Map<String, String> env = environment(config);
         WorkerArgs args = new WorkerArgs(runDir.settings(generation), runDir.scoreboard(), slot, age, pipeFd,
-                maxRequests(config), runDir.bootError(age), inherited, workerStatsdFd);
+                maxRequests(config), runDir.bootError(age), inherited, workerStatsdFd, workerSyslogFd);
         List<String> argv = new ArrayList<>(identity.prefix());
         argv.addAll(WorkerCommand.build(WorkerCommand.javaExecutable(config.get(JvmSettings.JAVA)),
                 config.get(JvmSettings.JVM_OPTS),
@@ -197,7 +198,6 @@ final class WorkerSpawner implements WorkerProcesses {
         // Inherited-socket and systemd variables are the arbiter's alone.
         Listeners.INHERITANCE_VARIABLES.forEach(env::remove);
         env.remove("NOTIFY_SOCKET");
-        env.remove(SyslogSocket.ENV);
         for (String pair : config.get(MechanicsSettings.RAW_ENV)) {
             int eq = pair.indexOf('=');
             if (eq > 0) {

@@ -18,14 +18,15 @@ import java.util.List;
  * @param bootError where to write the reason for a boot failure
  * @param listeners fd number and bind address of each inherited listener
  * @param statsdFd the connected {@code unix:} StatsD socket, or -1 (none, or UDP, which the worker opens itself)
+ * @param syslogFd the connected UNIX datagram syslog socket, or -1 (none, or a network or stream syslog)
  */
 public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int pipeFd, long maxRequests,
-                         Path bootError, List<InheritedListener> listeners, int statsdFd) {
+                         Path bootError, List<InheritedListener> listeners, int statsdFd, int syslogFd) {
 
-    /** Without a StatsD socket. */
+    /** Without a StatsD or syslog socket. */
     public WorkerArgs(Path settings, Path scoreboard, int slot, int age, int pipeFd, long maxRequests,
                       Path bootError, List<InheritedListener> listeners) {
-        this(settings, scoreboard, slot, age, pipeFd, maxRequests, bootError, listeners, -1);
+        this(settings, scoreboard, slot, age, pipeFd, maxRequests, bootError, listeners, -1, -1);
     }
 
     /**
@@ -54,6 +55,10 @@ public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int 
             args.add("--statsd-fd");
             args.add(Integer.toString(statsdFd));
         }
+        if (syslogFd >= 0) {
+            args.add("--syslog-fd");
+            args.add(Integer.toString(syslogFd));
+        }
         return args;
     }
 
@@ -73,6 +78,7 @@ public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int 
         int pipeFd = -1;
         long maxRequests = 0;
         int statsdFd = -1;
+        int syslogFd = -1;
         List<InheritedListener> listeners = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -88,6 +94,7 @@ public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int 
                 case "--pipe-fd" -> pipeFd = Integer.parseInt(value);
                 case "--max-requests" -> maxRequests = Long.parseLong(value);
                 case "--statsd-fd" -> statsdFd = Integer.parseInt(value);
+                case "--syslog-fd" -> syslogFd = Integer.parseInt(value);
                 case "--listen" -> {
                     int eq = value.indexOf('=');
                     listeners.add(new InheritedListener(Integer.parseInt(value.substring(0, eq)), value.substring(eq + 1)));
@@ -98,6 +105,7 @@ public record WorkerArgs(Path settings, Path scoreboard, int slot, int age, int 
         if (settings == null || scoreboard == null || bootError == null || slot < 0 || age < 0 || pipeFd < 0) {
             throw new IllegalArgumentException("worker arguments incomplete: " + String.join(" ", args));
         }
-        return new WorkerArgs(settings, scoreboard, slot, age, pipeFd, maxRequests, bootError, List.copyOf(listeners), statsdFd);
+        return new WorkerArgs(settings, scoreboard, slot, age, pipeFd, maxRequests, bootError, List.copyOf(listeners), statsdFd,
+                syslogFd);
     }
 }

@@ -60,7 +60,7 @@ public final class WorkerMain {
         }
         ErrorLog log;
         try {
-            log = ErrorLog.open(settings, "jgu.worker", syslogSocket());
+            log = ErrorLog.open(settings, "jgu.worker", args.syslogFd() < 0 ? null : InheritedFds.descriptor(args.syslogFd()));
         } catch (IllegalArgumentException | IOException e) {
             return bootFailure(args, ExitCodes.WORKER_BOOT_ERROR, e.getMessage());
         }
@@ -136,12 +136,6 @@ public final class WorkerMain {
         if (problem != null) {
             log.info("process title: not set, ps shows the java command line: worker=" + args.age() + " " + problem);
         }
-    }
-
-    /** syslog's UNIX datagram socket, inherited from the arbiter when it made one (JGU_SYSLOG_FD names the fd). */
-    private static java.io.FileDescriptor syslogSocket() throws IOException {
-        String fd = System.getenv("JGU_SYSLOG_FD");
-        return fd == null || fd.isBlank() ? null : InheritedFds.descriptor(Integer.parseInt(fd.trim()));
     }
 
     /** An adapter's handler that holds an app's life (a Servlet context, an HttpServer) ends it here, after the last response. */
